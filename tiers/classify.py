@@ -1,0 +1,51 @@
+"""Roster -> classified roster: tier, engagement against norms, reach, cost. One call, one frame.
+
+This is the single place where the per-creator analysis is put together; the app, the CLI and the
+exports all read its output.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tiers.engagement import DEFAULT_NORMS, compare_to_norms, engagement_rates, get_norm_set
+from tiers.roster import Roster
+from tiers.schemes import DEFAULT_SCHEME, classify, get_scheme
+from tiers.tradeoffs import cost_metrics, expected_engagements, reach
+
+
+def main_currency(rows: pd.DataFrame) -> str | None:
+    currencies = rows["fee_currency"].dropna()
+    return str(currencies.mode().iloc[0]) if not currencies.empty else None
+
+
+def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norm_id: str = DEFAULT_NORMS) -> pd.DataFrame:
+    """Every row of the roster with its tier, ERs, norm band and verdict, reach and cost metrics.
+
+    Rejected and non-creator rows stay in the frame (tier and metrics empty) so that exports can
+    account for every row; use `status == "ok"` for the creators.
+    """
+    rows = roster.rows.copy()
+    ok = rows["status"] == "ok"
+    scheme, norms = get_scheme(scheme_id), get_norm_set(norm_id)
+
+    currency = main_currency(rows[ok])
+    other_currency = ok & rows["fee"].notna() & (rows["fee_currency"] != currency)
+    rows.loc[other_currency, "warning"] = rows.loc[other_currency, "warning"].fillna(
+        "fee in " + rows.loc[other_currency, "fee_currency"].astype("str")
+        + f", the roster's main currency is {currency}: left out of cost figures")
+    rows["fee"] = rows["fee"].where(~other_currency)
+
+    rows["tier"] = classify(rows["followers"].where(ok), scheme)
+    rows = rows.join(engagement_rates(rows).drop(columns="engagement_rate"))
+    rows["engagement_rate"] = rows["engagement_rate"].fillna(rows["engagement_rate_computed"])
+    rows = rows.join(compare_to_norms(rows, norms))
+    rows["reach"] = reach(rows)
+    rows["expected_engagements"] = expected_engagements(rows)
+    rows = rows.join(cost_metrics(rows))
+    metric_cols = ["engagement_rate", "engagement_rate_computed", "er_vs_norm", "norm_low", "norm_high",
+                   "reach", "expected_engagements", "cpe", "cpm", "cost_per_follower"]
+    rows[metric_cols] = rows[metric_cols].where(ok)
+    rows[["verdict", "er_basis"]] = rows[["verdict", "er_basis"]].where(ok)
+    rows.attrs.update(scheme=scheme.id, norms=norms.id, currency=currency)
+    return rows

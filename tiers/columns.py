@@ -1,0 +1,131 @@
+"""Map whatever a spreadsheet calls its columns onto Tierscope's canonical fields.
+
+Headers are matched in English and Indonesian. An exact synonym scores 1.0; a header that merely
+contains a synonym as whole words ("IG Followers", "Rate card (IDR)") scores 0.8. Each header serves
+at most one field, best match first; the UI lets the user correct the result.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "handle": ("handle", "username", "user name", "akun", "account", "nama akun", "akun ig",
+               "username ig", "ig handle", "tiktok handle", "profile", "profil", "link profil",
+               "profile link", "url", "link", "id akun", "kol"),
+    "name": ("name", "nama", "full name", "nama lengkap", "creator", "creator name", "influencer",
+             "influencer name", "nama influencer", "kreator", "nama kreator", "talent", "nama talent"),
+    "platform": ("platform", "platforms", "channel", "sosmed", "media sosial", "social media",
+                 "network", "medium", "platform sosmed"),
+    "followers": ("followers", "follower", "pengikut", "jumlah pengikut", "jumlah followers",
+                  "subscribers", "subscriber", "subs", "pelanggan", "fans", "audience",
+                  "audience size", "follower count", "followers count", "total followers",
+                  "jml followers", "jumlah follower", "jumlah subscriber"),
+    "likes": ("likes", "like", "avg likes", "average likes", "rata rata likes", "suka",
+              "jumlah suka", "rata rata suka", "avg like"),
+    "comments": ("comments", "comment", "komentar", "avg comments", "average comments",
+                 "rata rata komentar", "jumlah komentar"),
+    "shares": ("shares", "share", "bagikan", "dibagikan", "avg shares", "average shares",
+               "rata rata share", "jumlah share"),
+    "saves": ("saves", "save", "simpan", "disimpan", "avg saves"),
+    "views": ("views", "view", "tayangan", "avg views", "average views", "rata rata tayangan",
+              "rata rata views", "plays", "penayangan", "ditonton", "jumlah tayangan", "video views"),
+    "engagement_rate": ("engagement rate", "er", "er %", "eng rate", "tingkat engagement",
+                        "tingkat interaksi", "engagement", "avg er", "rata rata er", "engagement rate %"),
+    "fee": ("rate card", "ratecard", "rate", "harga", "fee", "tarif", "biaya", "price", "cost",
+            "harga per post", "rate per post", "harga post", "fee per post"),
+    "niche": ("niche", "kategori", "category", "vertical", "topik", "topic", "genre", "industry",
+              "bidang", "konten", "content category"),
+    "city": ("city", "kota", "domisili", "location", "lokasi", "kabupaten kota", "kota domisili"),
+    "nano_type": ("native", "nano type", "jenis nano", "native non native", "nano native",
+                  "jenis influencer", "native status"),
+}
+FIELDS = tuple(SYNONYMS)
+REQUIRED = ("followers",)
+_LOOKUP = {syn: field for field, syns in SYNONYMS.items() for syn in syns}
+
+
+def normalise_header(label: object) -> str:
+    """'Rata-rata Likes (avg)' -> 'rata rata likes avg': lower case, words only."""
+    text = re.sub(r"[^0-9a-z%]+", " ", str(label).lower()).replace("%", " % ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def header_matches(label: object) -> list[tuple[str, float, int]]:
+    """(field, confidence, synonym length) for every field this header could be."""
+    norm = normalise_header(label)
+    if not norm:
+        return []
+    bare = normalise_header(norm.replace("%", ""))
+    if bare in _LOOKUP:
+        return [(_LOOKUP[bare], 1.0, len(bare))]
+    padded = f" {norm} "
+    found: dict[str, tuple[str, float, int]] = {}
+    for syn, field in _LOOKUP.items():
+        if f" {syn} " in padded and len(syn) > found.get(field, ("", 0, 0))[2]:
+            found[field] = (field, 0.8, len(syn))
+    return list(found.values())
+
+
+def guess_mapping(headers: list[str]) -> dict[str, tuple[str, float]]:
+    """field -> (header, confidence) for the fields the headers reveal."""
+    candidates = [(conf, length, header, field)
+                  for header in headers for field, conf, length in header_matches(header)]
+    candidates.sort(key=lambda c: (-c[0], -c[1], headers.index(c[2])))
+    mapping: dict[str, tuple[str, float]] = {}
+    used: set[str] = set()
+    for conf, _, header, field in candidates:
+        if field not in mapping and header not in used:
+            mapping[field] = (header, conf)
+            used.add(header)
+    return mapping
+
+
+def header_score(row: pd.Series) -> int:
+    """How many distinct fields the cells of a candidate header row name (finding the header row)."""
+    fields = {m[0] for cell in row.dropna() if isinstance(cell, str) for m in header_matches(cell)}
+    return len(fields) + (2 if "followers" in fields else 0)
+
+
+def is_percent_header(label: str) -> bool:
+    return "%" in str(label) or "persen" in str(label).lower()
+
+
+PLATFORMS = ("instagram", "tiktok", "youtube", "facebook", "x", "other")
+_PLATFORM_PATTERNS = {
+    "instagram": r"^(instagram|insta|ig|instagram\.com.*|.*instagram\.com.*)$",
+    "tiktok": r"^(tiktok|tik tok|tt|tiktok\.com.*|.*tiktok\.com.*)$",
+    "youtube": r"^(youtube|yt|youtube shorts|yt shorts|.*youtube\.com.*|.*youtu\.be.*)$",
+    "facebook": r"^(facebook|fb|meta|.*facebook\.com.*)$",
+    "x": r"^(x|twitter|x twitter|twitter x|.*twitter\.com.*|.*x\.com/.*)$",
+}
+
+
+def normalise_platform(values: pd.Series) -> pd.Series:
+    """Free-text platform names ('IG', 'Tik Tok', 'YT') -> one of PLATFORMS; unknown -> 'other'."""
+    text = values.astype("str").str.strip().str.lower().str.replace(r"[\s_/-]+", " ", regex=True)
+    out = pd.Series("other", index=values.index, dtype="str")
+    for platform, pattern in reversed(list(_PLATFORM_PATTERNS.items())):
+        out = out.mask(text.str.match(pattern).fillna(False).astype(bool), platform)
+    return out
+
+
+def platform_from_url(values: pd.Series) -> pd.Series:
+    """Platform named by a profile URL in the handle cell, else NA."""
+    text = values.astype("str").str.lower()
+    out = pd.Series(pd.NA, index=values.index, dtype="object")
+    for platform, domain in (("instagram", "instagram.com"), ("tiktok", "tiktok.com"),
+                             ("youtube", "youtube.com"), ("youtube", "youtu.be"),
+                             ("facebook", "facebook.com"), ("x", "twitter.com"), ("x", "x.com/")):
+        out = out.mask(text.str.contains(domain, regex=False).fillna(False).astype(bool) & out.isna(), platform)
+    return out
+
+
+def clean_handle(values: pd.Series) -> pd.Series:
+    """'@Rina.id', 'https://instagram.com/rina.id/?hl=en' -> 'rina.id' (case kept, no leading @)."""
+    text = values.astype("str").str.strip()
+    from_url = text.str.extract(r"(?i)^(?:https?://)?(?:www\.|m\.)?[a-z.]+\.[a-z]+/(?:@|c/|user/)?([^/?#\s]+)")[0]
+    text = from_url.fillna(text)
+    return text.str.lstrip("@").str.strip().where(values.notna())

@@ -1,0 +1,131 @@
+"""Engagement rates and their comparison with sourced tier norms (tiers/norms/*.toml).
+
+A norm is only comparable with an ER of the same definition, so each norm set names its
+denominator (`basis`) and the interactions it counts (`components`), and the ER compared with it is
+computed that way. No denominator (missing or zero followers/views) means "no data", never 0%.
+Norm bands are defined on follower ranges, so a norm set applies under any tier scheme: a creator's
+norm is the band of its platform (or the set's "all" bands) whose range holds its follower count.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+NORM_DIR = Path(__file__).parent / "norms"
+DEFAULT_NORMS = "partipost_2022"
+INTERACTIONS = ("likes", "comments", "shares", "saves")
+VIEW_PLATFORMS = ("tiktok", "youtube")
+# The ER Tierscope computes for display: per view on video platforms when views exist, else per follower.
+ER_FORMULA = {
+    "followers": "ER = (likes + comments + shares + saves) / followers",
+    "views": "ER = (likes + comments + shares + saves) / views",
+}
+VERDICTS = ("below", "within", "above", "no data", "no norm")
+
+
+@dataclass(frozen=True)
+class NormSet:
+    id: str
+    name: str
+    source: str
+    year: int
+    er_definition: str
+    basis: str
+    components: tuple[str, ...]
+    note: str
+    bands: pd.DataFrame  # platform, min_followers, low, high
+
+
+def _load_norms(path: Path) -> NormSet:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    bands = pd.DataFrame(data.get("bands", []), columns=["platform", "min_followers", "low", "high"])
+    problems = []
+    if data.get("basis") not in ("followers", "views"):
+        problems.append("basis must be 'followers' or 'views'")
+    if not set(data.get("components", [])) <= set(INTERACTIONS) or not data.get("components"):
+        problems.append(f"components must be some of {INTERACTIONS}")
+    if bands.empty or (bands["low"] > bands["high"]).any() or (bands[["low", "high"]] < 0).any().any():
+        problems.append("bands need 0 <= low <= high")
+    if bands.duplicated(["platform", "min_followers"]).any():
+        problems.append("two bands share a platform and lower bound")
+    for key in ("id", "name", "source", "year", "er_definition"):
+        if key not in data:
+            problems.append(f"missing {key}")
+    if problems:
+        raise ValueError(f"{path.name}: " + "; ".join(problems))
+    return NormSet(data["id"], data["name"], data["source"], int(data["year"]), data["er_definition"],
+                   data["basis"], tuple(data["components"]), data.get("note", ""),
+                   bands.sort_values(["platform", "min_followers"]).reset_index(drop=True))
+
+
+@cache
+def all_norm_sets() -> dict[str, NormSet]:
+    sets = {n.id: n for n in map(_load_norms, sorted(NORM_DIR.glob("*.toml")))}
+    return dict(sorted(sets.items(), key=lambda kv: kv[0] != DEFAULT_NORMS))
+
+
+def get_norm_set(norm_id: str) -> NormSet:
+    sets = all_norm_sets()
+    if norm_id not in sets:
+        raise KeyError(f"unknown norm set '{norm_id}'; choose one of: {', '.join(sets)}")
+    return sets[norm_id]
+
+
+def interactions(frame: pd.DataFrame, components: tuple[str, ...] = INTERACTIONS) -> pd.Series:
+    """Sum of the interaction counts present; NaN when the row has none of them."""
+    return frame[list(components)].sum(axis=1, min_count=1)
+
+
+def _per(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    return numerator / denominator.where(denominator > 0)
+
+
+def engagement_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Computed ER (per view on TikTok/YouTube when views exist, else per follower) and the final ER.
+
+    `engagement_rate` is the roster's own ER where it has one, else the computed one.
+    """
+    total = interactions(frame)
+    by_views = frame["platform"].isin(VIEW_PLATFORMS) & (frame["views"] > 0)
+    computed = _per(total, frame["views"]).where(by_views, _per(total, frame["followers"]))
+    basis = pd.Series(np.where(by_views, "views", "followers"), index=frame.index).where(computed.notna())
+    return pd.DataFrame({
+        "engagement_rate": frame["engagement_rate"].fillna(computed),
+        "engagement_rate_computed": computed,
+        "er_basis": basis,
+    }, index=frame.index)
+
+
+def norm_bands(frame: pd.DataFrame, norms: NormSet) -> pd.DataFrame:
+    """The norm band (low, high) of each row, found by platform and follower count."""
+    out = pd.DataFrame({"norm_low": np.nan, "norm_high": np.nan}, index=frame.index)
+    own = set(norms.bands["platform"]) - {"all"}
+    for platform, bands in norms.bands.groupby("platform"):  # a handful of platforms, not rows
+        rows = frame["platform"] == platform if platform != "all" else ~frame["platform"].isin(own)
+        edges = [*bands["min_followers"], np.inf]
+        position = pd.cut(frame.loc[rows, "followers"], bins=edges, right=False, labels=False)
+        found = position.notna()
+        picked = bands.iloc[position[found].astype(int)]
+        out.loc[position[found].index, "norm_low"] = picked["low"].to_numpy()
+        out.loc[position[found].index, "norm_high"] = picked["high"].to_numpy()
+    return out
+
+
+def compare_to_norms(frame: pd.DataFrame, norms: NormSet) -> pd.DataFrame:
+    """ER on the norm set's own definition, the creator's band, and a verdict from VERDICTS.
+
+    Where the roster lacks the counts to compute that ER, the roster's own ER is used.
+    """
+    denominator = frame[norms.basis]
+    er = _per(interactions(frame, norms.components), denominator).fillna(frame["engagement_rate"])
+    bands = norm_bands(frame, norms)
+    verdict = np.select(
+        [er.isna(), bands["norm_low"].isna(), er < bands["norm_low"], er > bands["norm_high"]],
+        ["no data", "no norm", "below", "above"], default="within")
+    return pd.DataFrame({"er_vs_norm": er, **bands, "verdict": verdict}, index=frame.index)

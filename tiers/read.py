@@ -1,0 +1,185 @@
+"""Bytes of an uploaded file -> a raw table of cells with the spreadsheet's own row numbers.
+
+The format is decided from the content, not the file name (a `.csv` may be semicolon-separated
+UTF-16, an `.xlsx` may be garbage). The header row is found below any title rows; the sheet that
+holds the roster is picked in a workbook. Nothing is interpreted here beyond that: cells stay as
+the text or typed values the file holds, and every data row keeps its source row number.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import python_calamine
+
+from tiers.columns import header_score
+
+HEADER_SEARCH_ROWS = 30
+MAX_CELLS = 50_000_000  # a workbook that unpacks to more cells than this is refused (zip bombs)
+DELIMITERS = (",", ";", "\t", "|")
+
+
+class RosterError(ValueError):
+    """A file that cannot be read as a roster; the message is meant for the user as it is."""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """The cells of one sheet below its header row, indexed by spreadsheet row number (1-based)."""
+
+    file_name: str
+    sheet: str | None
+    sheets: tuple[str, ...]
+    header_row: int
+    cells: pd.DataFrame
+
+    @property
+    def headers(self) -> list[str]:
+        return list(self.cells.columns)
+
+
+def _column_letter(i: int) -> str:
+    letters = ""
+    i += 1
+    while i:
+        i, rem = divmod(i - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def decode_text(data: bytes, file_name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or cp1252, in that order."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0] != 0:
+        return data.decode("utf-16-le", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines most consistently (quoted text ignored)."""
+    lines = [re.sub(r'"[^"]*"', "", line) for line in text[:65536].splitlines()[:60] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for delim in DELIMITERS:
+        counts = pd.Series([line.count(delim) for line in lines], dtype="int64")
+        positive = counts[counts > 0]
+        if positive.empty:
+            continue
+        mode = int(positive.mode().iloc[0])
+        score = (int((counts == mode).sum()), mode)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
+    text = decode_text(data, file_name)
+    head = text[:2048].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body")) or "<table" in head:
+        raise RosterError(f"{file_name}: this is a web page (HTML), not a spreadsheet. "
+                          "Save the roster from Excel or Google Sheets as CSV or XLSX and upload that.")
+    if text.count("\x00") > len(text) // 100 or sum(c < " " and c not in "\r\n\t" for c in text[:4096]) > 40:
+        raise RosterError(f"{file_name}: this file is not a spreadsheet (binary content). "
+                          "Upload the roster as CSV, TSV, XLSX, XLS or ODS.")
+    delim = sniff_delimiter(text)
+    sample_width = max((len(row) for row in csv.reader(io.StringIO(text[:65536]), delimiter=delim)), default=1)
+    try:
+        return _parse_csv(text, delim, sample_width)
+    except pd.errors.ParserError:
+        width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=delim)), default=1)
+        return _parse_csv(text, delim, width)
+
+
+def _parse_csv(text: str, delim: str, width: int) -> pd.DataFrame:
+    frame = pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype="str",
+                        keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c",
+                        quotechar='"')
+    frame.index = frame.index + 1
+    return frame
+
+
+def _read_workbook(data: bytes, file_name: str) -> dict[str, pd.DataFrame]:
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = {}
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            if sheet.total_height * max(sheet.total_width, 1) > MAX_CELLS:
+                raise RosterError(f"{file_name}: sheet '{name}' claims {sheet.total_height:,} rows x "
+                                  f"{sheet.total_width:,} columns, more than Tierscope reads.")
+            rows = sheet.to_python(skip_empty_area=False)
+            frame = pd.DataFrame(rows, dtype="object")
+            frame.index = frame.index + 1
+            sheets[name] = frame.replace("", None)
+        return sheets
+    except RosterError:
+        raise
+    except Exception as error:  # calamine raises its own errors, zip and xml errors among them
+        raise RosterError(f"{file_name}: the workbook cannot be opened ({type(error).__name__}: "
+                          f"{str(error)[:120]}). It may be damaged, password-protected or not a workbook.") from None
+
+
+def _is_workbook(data: bytes) -> bool:
+    return data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"))
+
+
+def _find_header(frame: pd.DataFrame) -> tuple[int, int]:
+    """(row number of the header, its score) among the first rows; the first non-blank row if none scores."""
+    top = frame.head(HEADER_SEARCH_ROWS)
+    scores = top.apply(header_score, axis=1)  # at most 30 rows: a loop here costs nothing
+    if not scores.empty and scores.max() > 0:
+        return int(scores.idxmax()), int(scores.max())
+    filled = top.notna().sum(axis=1)
+    non_blank = filled[filled > 0]
+    return (int(non_blank.index[0]) if not non_blank.empty else 1), 0
+
+
+def _label_columns(frame: pd.DataFrame, header_row: int) -> pd.DataFrame:
+    """Cells below the header, columns named by the header (or the column letter), blank tail dropped."""
+    header = frame.loc[header_row]
+    labels, seen = [], {}
+    for i, value in enumerate(header):
+        label = str(value).strip() if pd.notna(value) and str(value).strip() else f"column {_column_letter(i)}"
+        seen[label] = seen.get(label, 0) + 1
+        labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    cells = frame.loc[header_row + 1:].copy()
+    cells.columns = labels
+    filled = cells.notna().any(axis=1)
+    last = filled[filled].index.max() if filled.any() else header_row
+    cells = cells.loc[:last]
+    empty_unnamed = [c for c in cells.columns if c.startswith("column ") and cells[c].isna().all()]
+    return cells.drop(columns=empty_unnamed)
+
+
+def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
+    """Read any supported roster file into a RawTable, or raise RosterError with a plain message."""
+    if not data or not data.strip():
+        raise RosterError(f"{file_name}: the file is empty.")
+    if _is_workbook(data):
+        sheets = _read_workbook(data, file_name)
+        if not sheets:
+            raise RosterError(f"{file_name}: the workbook has no sheets.")
+        if sheet is not None and sheet not in sheets:
+            raise RosterError(f"{file_name}: there is no sheet named '{sheet}'.")
+        found = {name: _find_header(frame) for name, frame in sheets.items() if not frame.empty}
+        if not found:
+            raise RosterError(f"{file_name}: every sheet is empty.")
+        chosen = sheet or max(found, key=lambda name: (found[name][1], -list(sheets).index(name)))
+        frame, names = sheets[chosen], tuple(sheets)
+        header_row = found.get(chosen, (1, 0))[0]
+    else:
+        frame, chosen, names = _read_text_table(data, file_name), None, ()
+        header_row = _find_header(frame)[0]
+    if frame.empty or frame.notna().sum().sum() == 0:
+        raise RosterError(f"{file_name}: the file has no cells with data.")
+    return RawTable(file_name, chosen, names, header_row, _label_columns(frame, header_row))

@@ -1,0 +1,56 @@
+"""Reach versus engagement: expected engagements, cost per engagement, per-tier totals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tiers.engagement import VIEW_PLATFORMS, interactions
+
+
+def reach(frame: pd.DataFrame) -> pd.Series:
+    """People a post reaches: average views on video platforms where known, else followers."""
+    by_views = frame["platform"].isin(VIEW_PLATFORMS) & (frame["views"] > 0)
+    return frame["views"].where(by_views, frame["followers"])
+
+
+def expected_engagements(frame: pd.DataFrame) -> pd.Series:
+    """Interactions a post can expect: the roster's own averages, else reach x ER."""
+    return interactions(frame).fillna(reach(frame) * frame["engagement_rate"])
+
+
+def cost_metrics(frame: pd.DataFrame) -> pd.DataFrame:
+    """CPE, CPM and cost per follower where a fee exists; NaN (not 0, not inf) where it cannot be known."""
+    fee = frame["fee"].where(frame["fee"] > 0)
+    engagements = frame["expected_engagements"]
+    people = frame["reach"]
+    return pd.DataFrame({
+        "cpe": fee / engagements.where(engagements > 0),
+        "cpm": fee / people.where(people > 0) * 1000,
+        "cost_per_follower": fee / frame["followers"].where(frame["followers"] > 0),
+    }, index=frame.index)
+
+
+def tier_summary(frame: pd.DataFrame, tier_ids: list[str], by_platform: bool = False) -> pd.DataFrame:
+    """Creators, followers, expected engagements, fees and efficiency per tier (and platform)."""
+    keys = ["tier", "platform"] if by_platform else ["tier"]
+    grouped = frame.groupby(keys, observed=False, sort=True)
+    summary = grouped.agg(
+        creators=("followers", "size"),
+        followers=("followers", "sum"),
+        reach=("reach", "sum"),
+        expected_engagements=("expected_engagements", "sum"),
+        median_er=("engagement_rate", "median"),
+        fees=("fee", "sum"),
+        creators_with_fee=("fee", "count"),
+    ).reset_index()
+    summary["tier"] = pd.Categorical(summary["tier"], categories=tier_ids, ordered=True)
+    paid = frame[frame["fee"] > 0].groupby(keys, observed=False).agg(
+        paid_engagements=("expected_engagements", "sum"), paid_reach=("reach", "sum"), paid_fees=("fee", "sum"))
+    summary = summary.merge(paid.reset_index(), on=keys, how="left")
+    per_million = 1_000_000 / summary["paid_fees"].where(summary["paid_fees"] > 0)
+    summary["engagements_per_million"] = summary["paid_engagements"] * per_million
+    summary["reach_per_million"] = summary["paid_reach"] * per_million
+    summary["cpe"] = summary["paid_fees"] / summary["paid_engagements"].where(summary["paid_engagements"] > 0)
+    summary = summary.drop(columns=["paid_engagements", "paid_reach", "paid_fees"])
+    return summary.sort_values(keys).reset_index(drop=True).replace([np.inf, -np.inf], np.nan)
