@@ -22,6 +22,7 @@ from tiers.columns import header_score
 HEADER_SEARCH_ROWS = 30
 MAX_CELLS = 50_000_000  # a workbook that unpacks to more cells than this is refused (zip bombs)
 DELIMITERS = (",", ";", "\t", "|")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
 class RosterError(ValueError):
@@ -88,16 +89,21 @@ def _read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
     if head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body")) or "<table" in head:
         raise RosterError(f"{file_name}: this is a web page (HTML), not a spreadsheet. "
                           "Save the roster from Excel or Google Sheets as CSV or XLSX and upload that.")
-    if text.count("\x00") > len(text) // 100 or sum(c < " " and c not in "\r\n\t" for c in text[:4096]) > 40:
+    sample = text[:4096]
+    controls = sum(c < " " and c not in "\r\n\t" for c in sample) + sample.count("\ufffd")
+    if controls > max(len(sample) // 50, 2):
         raise RosterError(f"{file_name}: this file is not a spreadsheet (binary content). "
                           "Upload the roster as CSV, TSV, XLSX, XLS or ODS.")
     delim = sniff_delimiter(text)
-    sample_width = max((len(row) for row in csv.reader(io.StringIO(text[:65536]), delimiter=delim)), default=1)
     try:
-        return _parse_csv(text, delim, sample_width)
-    except pd.errors.ParserError:
-        width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=delim)), default=1)
-        return _parse_csv(text, delim, width)
+        sample_width = max((len(row) for row in csv.reader(io.StringIO(text[:65536]), delimiter=delim)), default=1)
+        try:
+            return _parse_csv(text, delim, sample_width)
+        except pd.errors.ParserError:
+            width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=delim)), default=1)
+            return _parse_csv(text, delim, width)
+    except (csv.Error, pd.errors.ParserError, ValueError) as error:
+        raise RosterError(f"{file_name}: the text could not be split into rows and columns ({error}).") from None
 
 
 def _parse_csv(text: str, delim: str, width: int) -> pd.DataFrame:
@@ -177,6 +183,9 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTabl
         chosen = sheet or max(found, key=lambda name: (found[name][1], -list(sheets).index(name)))
         frame, names = sheets[chosen], tuple(sheets)
         header_row = found.get(chosen, (1, 0))[0]
+    elif file_name.lower().endswith(WORKBOOK_SUFFIXES):
+        raise RosterError(f"{file_name}: the name says Excel/ODS workbook but the content is not one. "
+                          "The file may be damaged or renamed; export it again from the spreadsheet program.")
     else:
         frame, chosen, names = _read_text_table(data, file_name), None, ()
         header_row = _find_header(frame)[0]

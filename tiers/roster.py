@@ -12,8 +12,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tiers.columns import (REQUIRED, clean_handle, guess_mapping, is_percent_header,
-                           normalise_platform, platform_from_url)
+from tiers.columns import (
+    REQUIRED,
+    clean_handle,
+    guess_mapping,
+    is_percent_header,
+    normalise_platform,
+    platform_from_url,
+)
 from tiers.numbers import parse_count, parse_money, parse_ratio
 from tiers.read import RawTable, RosterError
 

@@ -1,0 +1,77 @@
+"""Roster: upload, where the data came from, how columns were mapped, what was read and rejected."""
+
+import streamlit as st
+
+from tiers.columns import FIELDS
+from tiers.export import classified_table, to_safe_csv
+from tiers.i18n import format_count, localise_labels, translator
+from tiers.read import RosterError
+from ui.state import choose_sheet, current, keep_upload, lang, mapping, raw_table, set_mapping, source
+
+t = translator(lang())
+st.header(t("page_roster"))
+st.file_uploader(t("upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="upload",
+                 on_change=keep_upload)
+src = source()
+if src.is_sample:
+    st.info(t("using_sample"), icon=":material/info:")
+try:
+    raw = raw_table(src)
+except RosterError as error:
+    st.error(t("read_error", message=str(error)))
+    st.stop()
+
+where = (t("roster_sheet_header", sheet=raw.sheet, row=raw.header_row) if raw.sheet
+         else t("roster_header", row=raw.header_row))
+st.caption(f"{t('roster_file', name=src.name)} · {where}")
+
+with st.expander(t("mapping_title"), expanded="followers" not in mapping(src, raw)):
+    st.caption(t("mapping_help"))
+    if len(raw.sheets) > 1:
+        picked = st.selectbox(t("sheet"), raw.sheets, index=raw.sheets.index(raw.sheet),
+                              key=f"sheet_{src.digest[:12]}")
+        if picked != raw.sheet:
+            choose_sheet(src, picked)
+            st.rerun()
+    chosen = mapping(src, raw)
+    options = ["", *raw.headers]
+    columns = st.columns(4)
+    edited = {}
+    for i, field in enumerate(FIELDS):
+        guess = chosen.get(field, "")
+        edited[field] = columns[i % 4].selectbox(
+            t(f"field_{field}"), options, index=options.index(guess) if guess in options else 0,
+            format_func=lambda h: h or t("mapping_none"), key=f"map_{field}_{src.digest[:12]}_{raw.sheet}")
+    if {f: h for f, h in edited.items() if h} != chosen:
+        set_mapping(src, edited)
+        st.rerun()
+
+ctx = current()
+counts = ctx.roster.counts
+metrics = st.columns(4)
+metrics[0].metric(t("count_read"), format_count(counts["read"], lang()))
+metrics[1].metric(t("count_ok"), format_count(counts["ok"], lang()))
+metrics[2].metric(t("count_rejected"), format_count(counts["rejected"], lang()))
+metrics[3].metric(t("count_not_creators"), format_count(counts["blank"] + counts["total"], lang()))
+
+stem = src.name.rsplit(".", 1)[0]
+st.subheader(t("rejected_title"))
+rejected = ctx.roster.rejected
+if rejected.empty:
+    st.success(t("rejected_none"))
+else:
+    shown = rejected[["source_row", "handle", "name", "platform", "reason"]]
+    st.dataframe(localise_labels(shown, t), hide_index=True, width="stretch")
+    st.download_button(t("download_rejected"), to_safe_csv(rejected, excel_bom=True),
+                       file_name=f"{stem}-rejected.csv", mime="text/csv")
+
+st.subheader(t("table_title"))
+table = ctx.creators[["source_row", "handle", "name", "platform", "followers", "tier", "engagement_rate",
+                      "verdict", "fee", "niche", "city"]]
+st.dataframe(
+    localise_labels(table, t), hide_index=True, width="stretch",
+    column_config={t("field_engagement_rate"): st.column_config.NumberColumn(format="percent"),
+                   t("field_followers"): st.column_config.NumberColumn(format="localized"),
+                   t("field_fee"): st.column_config.NumberColumn(format="localized")})
+st.download_button(t("download_classified"), to_safe_csv(classified_table(ctx.analysed), excel_bom=True),
+                   file_name=f"{stem}-{ctx.scheme.id}.csv", mime="text/csv")

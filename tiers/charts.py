@@ -1,0 +1,178 @@
+"""Plotly figure builders: analysed creators in, figure out. No streamlit, no I/O.
+
+Each figure names what it measures (and, for engagement, the ER formula and the norm source) so
+that a chart copied into a client deck still says what it shows. Scatter plots of big rosters are
+drawn from a stated random sample so the browser never receives megabytes of points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from tiers.engagement import NormSet
+from tiers.i18n import format_count
+from tiers.schemes import TIER_ORDER, TierScheme
+
+TIER_COLOURS = dict(zip(TIER_ORDER, ("#8ecae6", "#219ebc", "#2a9d8f", "#f4a261", "#e76f51"), strict=True))
+PLATFORM_COLOURS = {"instagram": "#c13584", "tiktok": "#111111", "youtube": "#ff0000",
+                    "facebook": "#1877f2", "x": "#6e7681", "other": "#adb5bd"}
+VERDICT_COLOURS = {"below": "#e63946", "within": "#8d99ae", "above": "#2a9d8f", "no data": "#dee2e6",
+                   "no norm": "#ced4da"}
+MAX_POINTS = 5_000
+ER_TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
+Translate = Callable[..., str]
+
+
+def _layout(fig: go.Figure, title: str, subtitle: str = "") -> go.Figure:
+    lines = [line for line in subtitle.split("\n") if line]
+    text = "<br>".join([title, *(f"<sup>{line}</sup>" for line in lines)])
+    fig.update_layout(title={"text": text, "x": 0, "xanchor": "left"}, template="plotly_white",
+                      margin={"l": 10, "r": 10, "t": 60 + 18 * len(lines), "b": 10},
+                      legend={"orientation": "h", "y": -0.18, "itemsizing": "constant"},
+                      font={"family": "Inter, Arial, sans-serif"})
+    return fig
+
+
+def _log_axes(fig: go.Figure, x_title: str, y_title: str | None = None) -> None:
+    """Log follower axis with one label per power of ten; optional log ER axis with round ticks."""
+    fig.update_xaxes(type="log", dtick=1, title=x_title)
+    if y_title is not None:
+        fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=".1%", title=y_title)
+
+
+def sample_rows(frame: pd.DataFrame, max_points: int = MAX_POINTS, seed: int = 0) -> pd.DataFrame:
+    """At most `max_points` rows, chosen at random but reproducibly."""
+    return frame if len(frame) <= max_points else frame.sample(max_points, random_state=seed)
+
+
+def _sample_note(shown: int, total: int, t: Translate, lang: str) -> str:
+    if shown >= total:
+        return ""
+    return t("sampled", shown=format_count(shown, lang), total=format_count(total, lang))
+
+
+def tier_share_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate) -> go.Figure:
+    """Per tier, its share of creators, followers and expected engagements: the roster's story in one chart."""
+    tiers = [t(f"tier_{tier}") for tier in summary["tier"]]
+    fig = go.Figure()
+    for measure, colour in (("creators", "#8ecae6"), ("followers", "#219ebc"),
+                            ("expected_engagements", "#e76f51")):
+        total = summary[measure].sum()
+        share = summary[measure] / total if total > 0 else summary[measure] * np.nan
+        fig.add_bar(x=tiers, y=share, name=t(f"measure_{measure}"), marker_color=colour,
+                    text=[f"{v:.0%}" if pd.notna(v) else "" for v in share], textposition="outside")
+    fig.update_yaxes(tickformat=".0%", title=t("field_share"))
+    fig.update_layout(barmode="group")
+    bounds = ", ".join(f"{t(f'tier_{tier}')} {scheme.bounds_label(tier)}" for tier in scheme.tier_ids)
+    return _layout(fig, t("chart_share_title"), f"{scheme.name}: {bounds}")
+
+
+def tier_platform_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate,
+                         measure: str = "creators") -> go.Figure:
+    """Creators, followers or expected engagements per tier, stacked by platform."""
+    values = creators.assign(creators=1).groupby(["tier", "platform"], observed=True)[measure].sum()
+    fig = go.Figure()
+    for platform in values.index.get_level_values("platform").unique():
+        series = values.xs(platform, level="platform").reindex(scheme.tier_ids, fill_value=0)
+        fig.add_bar(x=[t(f"tier_{tier}") for tier in series.index], y=series.to_numpy(),
+                    name=t(f"platform_{platform}"), marker_color=PLATFORM_COLOURS.get(platform))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=t(f"measure_{measure}"))
+    return _layout(fig, t("chart_platform_title", measure=t(f"measure_{measure}")), scheme.name)
+
+
+def _band_shapes(fig: go.Figure, norms: NormSet, platforms: list[str], x_min: float, x_max: float,
+                 t: Translate) -> None:
+    bands = norms.bands[norms.bands["platform"].isin([*platforms, "all"])]
+    for _, group in bands.groupby("platform"):
+        lows = group["min_followers"].clip(lower=x_min / 2).to_list()
+        highs = [*lows[1:], max(x_max * 2, lows[-1] * 10)]
+        for x0, x1, low, high in zip(lows, highs, group["low"], group["high"], strict=True):
+            fig.add_shape(type="rect", x0=x0, x1=x1, y0=low, y1=high, layer="below",
+                          fillcolor="rgba(42,157,143,0.18)", line={"width": 0})
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("norm_band"),
+                             marker={"symbol": "square", "size": 12, "color": "rgba(42,157,143,0.35)"}))
+
+
+def er_norm_figure(creators: pd.DataFrame, norms: NormSet, t: Translate, lang: str = "en",
+                   max_points: int = MAX_POINTS) -> go.Figure:
+    """Each creator's ER (on the norm set's definition) against followers, coloured by verdict,
+    over the norm bands."""
+    rated = creators[creators["er_vs_norm"].notna()]
+    shown = sample_rows(rated, max_points)
+    fig = go.Figure()
+    for verdict in ("below", "within", "above", "no norm"):
+        part = shown[shown["verdict"] == verdict]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scattergl(
+            x=part["followers"], y=part["er_vs_norm"], mode="markers", name=t(f"verdict_{verdict}"),
+            marker={"color": VERDICT_COLOURS[verdict], "size": 7, "opacity": 0.8},
+            customdata=np.stack([part["handle"].fillna(""), part["platform"], part["tier"].astype("str")], axis=1),
+            hovertemplate="@%{customdata[0]} (%{customdata[1]}, %{customdata[2]})<br>"
+                          "%{x:,.0f} followers<br>ER %{y:.2%}<extra></extra>"))
+    if not rated.empty:
+        _band_shapes(fig, norms, sorted(rated["platform"].unique()), float(rated["followers"].min()),
+                     float(rated["followers"].max()), t)
+    _log_axes(fig, t("followers_axis"), t("er_axis"))
+    note = t("norm_note", name=norms.name, source=norms.source, year=norms.year, definition=norms.er_definition)
+    return _layout(fig, t("chart_er_title"), note + "\n" + _sample_note(len(shown), len(rated), t, lang))
+
+
+def er_tier_figure(creators: pd.DataFrame, scheme: TierScheme, norms: NormSet, t: Translate) -> go.Figure:
+    """Distribution of ER per tier (box plot), with each tier's median norm band as a line pair."""
+    fig = go.Figure()
+    rated = creators[creators["er_vs_norm"].notna()]
+    for tier in scheme.tier_ids:
+        values = rated.loc[rated["tier"] == tier, "er_vs_norm"]
+        if values.empty:
+            continue
+        fig.add_trace(go.Box(y=values, name=t(f"tier_{tier}"), marker_color=TIER_COLOURS[tier],
+                             boxpoints=False, showlegend=False))
+        band = rated.loc[rated["tier"] == tier, ["norm_low", "norm_high"]].median()
+        if band.notna().all():
+            fig.add_trace(go.Scatter(x=[t(f"tier_{tier}")] * 2, y=[band["norm_low"], band["norm_high"]],
+                                     mode="lines+markers", line={"color": "rgba(42,157,143,0.9)", "width": 8},
+                                     marker={"symbol": "line-ew", "size": 18}, name=t("norm_band"),
+                                     showlegend=tier == scheme.tier_ids[0], opacity=0.5))
+    fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=".1%", title=t("er_axis"))
+    return _layout(fig, t("chart_er_box_title"), f"{scheme.name}\n{norms.er_definition}")
+
+
+def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, lang: str = "en",
+                    max_points: int = MAX_POINTS) -> go.Figure:
+    """Followers against ER on log scales, coloured by tier, bubble area by fee."""
+    rated = creators[(creators["engagement_rate"] > 0) & creators["followers"].notna()]
+    shown = sample_rows(rated, max_points)
+    fees = shown["fee"]
+    has_fees = fees.notna().any() and fees.max() > 0
+    size = 6 + 24 * np.sqrt(fees / fees.max()) if has_fees else pd.Series(8.0, index=shown.index)
+    fig = go.Figure()
+    for tier in scheme.tier_ids:
+        part = shown[shown["tier"] == tier]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scattergl(
+            x=part["followers"], y=part["engagement_rate"], mode="markers", name=t(f"tier_{tier}"),
+            marker={"color": TIER_COLOURS[tier], "size": size.loc[part.index].fillna(6), "opacity": 0.75,
+                    "line": {"width": 0.5, "color": "white"}},
+            customdata=np.stack([part["handle"].fillna(""), part["platform"], part["fee"].fillna(0)], axis=1),
+            hovertemplate="@%{customdata[0]} (%{customdata[1]})<br>%{x:,.0f} followers<br>"
+                          "ER %{y:.2%}<br>fee %{customdata[2]:,.0f}<extra></extra>"))
+    _log_axes(fig, t("followers_axis"), t("er_axis"))
+    return _layout(fig, t("chart_tradeoff_title"), scheme.name + "\n" + _sample_note(len(shown), len(rated), t, lang))
+
+
+def cost_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate, currency: str) -> go.Figure:
+    """Expected engagements bought per 1 million of the roster's currency, per tier."""
+    tiers = [t(f"tier_{tier}") for tier in summary["tier"]]
+    fig = go.Figure(go.Bar(x=tiers, y=summary["engagements_per_million"],
+                           marker_color=[TIER_COLOURS[tier] for tier in summary["tier"]],
+                           text=[f"{v:,.0f}" if pd.notna(v) else "" for v in summary["engagements_per_million"]],
+                           textposition="outside"))
+    fig.update_yaxes(title=t("measure_expected_engagements"))
+    return _layout(fig, t("chart_per_million_title", currency=currency), scheme.name)

@@ -1,0 +1,166 @@
+"""Every user-facing string in English and Bahasa Indonesia, in one table.
+
+`translator(lang)` returns a function that looks a key up and fills `{placeholders}`. A test checks
+that both languages are complete and use the same placeholders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    # Navigation and sidebar
+    "app_title": {"en": "Tierscope", "id": "Tierscope"},
+    "app_tagline": {"en": "Creator rosters by follower tier", "id": "Roster kreator per tier pengikut"},
+    "page_roster": {"en": "Roster", "id": "Roster"},
+    "page_tiers": {"en": "Tiers", "id": "Tier"},
+    "page_engagement": {"en": "Engagement", "id": "Engagement"},
+    "page_tradeoffs": {"en": "Tradeoffs", "id": "Jangkauan vs biaya"},
+    "language": {"en": "Language", "id": "Bahasa"},
+    "scheme": {"en": "Tier scheme", "id": "Skema tier"},
+    "norms": {"en": "Engagement norms", "id": "Norma engagement"},
+    "upload": {"en": "Upload a roster (CSV, TSV, XLSX, XLS, ODS)",
+               "id": "Unggah roster (CSV, TSV, XLSX, XLS, ODS)"},
+    "using_sample": {"en": "Showing the bundled sample roster until you upload your own.",
+                     "id": "Menampilkan roster contoh sampai Anda mengunggah roster sendiri."},
+    "sheet": {"en": "Sheet", "id": "Sheet"},
+    "scheme_source": {"en": "Source: {source} ({year})", "id": "Sumber: {source} ({year})"},
+    "no_roster": {"en": "No creators to show: fix the roster on the Roster page.",
+                  "id": "Tidak ada kreator untuk ditampilkan: perbaiki roster di halaman Roster."},
+    # Roster page
+    "roster_file": {"en": "File: {name}", "id": "Berkas: {name}"},
+    "roster_sheet_header": {"en": "sheet '{sheet}', header on row {row}",
+                            "id": "sheet '{sheet}', judul kolom di baris {row}"},
+    "roster_header": {"en": "header on row {row}", "id": "judul kolom di baris {row}"},
+    "count_read": {"en": "Rows read", "id": "Baris dibaca"},
+    "count_ok": {"en": "Creators classified", "id": "Kreator terklasifikasi"},
+    "count_rejected": {"en": "Rejected", "id": "Ditolak"},
+    "count_not_creators": {"en": "Blank / total rows", "id": "Baris kosong / total"},
+    "mapping_title": {"en": "Column mapping", "id": "Pemetaan kolom"},
+    "mapping_help": {"en": "Which column of your sheet holds each field. Correct any wrong guess here.",
+                     "id": "Kolom mana di sheet Anda yang berisi tiap data. Perbaiki tebakan yang salah di sini."},
+    "mapping_none": {"en": "(none)", "id": "(tidak ada)"},
+    "rejected_title": {"en": "Rejected rows and why", "id": "Baris yang ditolak dan alasannya"},
+    "rejected_none": {"en": "Every creator row was read.", "id": "Semua baris kreator terbaca."},
+    "download_rejected": {"en": "Download rejected rows (CSV)", "id": "Unduh baris yang ditolak (CSV)"},
+    "download_classified": {"en": "Download classified roster (CSV)", "id": "Unduh roster terklasifikasi (CSV)"},
+    "table_title": {"en": "Classified creators", "id": "Kreator terklasifikasi"},
+    "read_error": {"en": "This file could not be read: {message}", "id": "Berkas ini tidak dapat dibaca: {message}"},
+    "mapping_error": {"en": "{message}", "id": "{message}"},
+    # Fields
+    "field_handle": {"en": "Handle", "id": "Akun"},
+    "field_name": {"en": "Name", "id": "Nama"},
+    "field_platform": {"en": "Platform", "id": "Platform"},
+    "field_followers": {"en": "Followers", "id": "Pengikut"},
+    "field_likes": {"en": "Likes (avg)", "id": "Suka (rata-rata)"},
+    "field_comments": {"en": "Comments (avg)", "id": "Komentar (rata-rata)"},
+    "field_shares": {"en": "Shares (avg)", "id": "Dibagikan (rata-rata)"},
+    "field_saves": {"en": "Saves (avg)", "id": "Disimpan (rata-rata)"},
+    "field_views": {"en": "Views (avg)", "id": "Tayangan (rata-rata)"},
+    "field_engagement_rate": {"en": "Engagement rate", "id": "Engagement rate"},
+    "field_fee": {"en": "Rate card", "id": "Harga (rate card)"},
+    "field_niche": {"en": "Niche", "id": "Kategori"},
+    "field_city": {"en": "City", "id": "Kota"},
+    "field_nano_type": {"en": "Native / non-native", "id": "Native / non-native"},
+    "field_tier": {"en": "Tier", "id": "Tier"},
+    "field_source_row": {"en": "Row", "id": "Baris"},
+    "field_reason": {"en": "Reason", "id": "Alasan"},
+    "field_verdict": {"en": "Against norm", "id": "Dibanding norma"},
+    "field_norm": {"en": "Norm band", "id": "Rentang norma"},
+    "field_expected_engagements": {"en": "Expected engagements", "id": "Perkiraan engagement"},
+    "field_reach": {"en": "Reach", "id": "Jangkauan"},
+    "field_cpe": {"en": "Cost per engagement", "id": "Biaya per engagement"},
+    "field_creators": {"en": "Creators", "id": "Kreator"},
+    "field_share": {"en": "Share of roster", "id": "Porsi roster"},
+    # Tiers, platforms, verdicts
+    "tier_nano": {"en": "Nano", "id": "Nano"},
+    "tier_micro": {"en": "Micro", "id": "Mikro"},
+    "tier_mid": {"en": "Mid-tier", "id": "Menengah"},
+    "tier_macro": {"en": "Macro", "id": "Makro"},
+    "tier_mega": {"en": "Mega", "id": "Mega"},
+    "platform_instagram": {"en": "Instagram", "id": "Instagram"},
+    "platform_tiktok": {"en": "TikTok", "id": "TikTok"},
+    "platform_youtube": {"en": "YouTube", "id": "YouTube"},
+    "platform_facebook": {"en": "Facebook", "id": "Facebook"},
+    "platform_x": {"en": "X", "id": "X"},
+    "platform_other": {"en": "Other", "id": "Lainnya"},
+    "verdict_below": {"en": "Below norm", "id": "Di bawah norma"},
+    "verdict_within": {"en": "Within norm", "id": "Sesuai norma"},
+    "verdict_above": {"en": "Above norm", "id": "Di atas norma"},
+    "verdict_no data": {"en": "No data", "id": "Tidak ada data"},
+    "verdict_no norm": {"en": "No norm for platform", "id": "Tidak ada norma untuk platform"},
+    # Tiers page
+    "tiers_title": {"en": "Tier distribution", "id": "Sebaran tier"},
+    "tiers_caption": {"en": "{scheme}: {bounds}", "id": "{scheme}: {bounds}"},
+    "chart_share_title": {"en": "Each tier's share of creators, followers and expected engagements",
+                          "id": "Porsi tiap tier atas kreator, pengikut, dan perkiraan engagement"},
+    "measure_creators": {"en": "Creators", "id": "Kreator"},
+    "measure_followers": {"en": "Followers", "id": "Pengikut"},
+    "measure_expected_engagements": {"en": "Expected engagements", "id": "Perkiraan engagement"},
+    "chart_platform_title": {"en": "{measure} per tier and platform", "id": "{measure} per tier dan platform"},
+    "measure": {"en": "Measure", "id": "Ukuran"},
+    "summary_title": {"en": "Per-tier summary", "id": "Ringkasan per tier"},
+    # Engagement page
+    "engagement_title": {"en": "Engagement against tier norms", "id": "Engagement dibanding norma tier"},
+    "chart_er_title": {"en": "Engagement rate against the norm band", "id": "Engagement rate dibanding rentang norma"},
+    "chart_er_box_title": {"en": "Engagement rate by tier", "id": "Engagement rate per tier"},
+    "er_axis": {"en": "Engagement rate", "id": "Engagement rate"},
+    "followers_axis": {"en": "Followers (log scale)", "id": "Pengikut (skala log)"},
+    "norm_band": {"en": "Norm band", "id": "Rentang norma"},
+    "norm_note": {"en": "Norms: {name} — {source} ({year})\nER = {definition}",
+                  "id": "Norma: {name} — {source} ({year})\nER = {definition}"},
+    "verdict_counts": {"en": "{above} above, {within} within, {below} below their norm",
+                       "id": "{above} di atas, {within} sesuai, {below} di bawah norma"},
+    "sampled": {"en": "showing {shown} of {total} creators, sampled at random",
+                "id": "menampilkan {shown} dari {total} kreator, sampel acak"},
+    # Tradeoffs page
+    "tradeoffs_title": {"en": "Reach versus engagement", "id": "Jangkauan versus engagement"},
+    "chart_tradeoff_title": {"en": "Followers against engagement rate (bubble size: fee)",
+                             "id": "Pengikut dibanding engagement rate (ukuran gelembung: harga)"},
+    "chart_cpe_title": {"en": "Cost per engagement by tier ({currency}, median)",
+                        "id": "Biaya per engagement per tier ({currency}, median)"},
+    "chart_per_million_title": {"en": "Expected engagements per {currency} 1 million spent",
+                                "id": "Perkiraan engagement per {currency} 1 juta"},
+    "no_fees": {"en": "The roster has no rate card, so cost figures cannot be shown.",
+                "id": "Roster tidak memiliki harga, jadi angka biaya tidak dapat ditampilkan."},
+    "expected_note": {"en": "Expected engagements per post = the roster's average interactions, "
+                            "else reach x engagement rate.",
+                      "id": "Perkiraan engagement per posting = rata-rata interaksi di roster, "
+                            "atau jangkauan x engagement rate."},
+}
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """t(key, **values) in `lang` (English when the language is unknown)."""
+    lang = lang if lang in LANGUAGES else "en"
+
+    def t(key: str, **values: object) -> str:
+        text = STRINGS[key][lang]
+        return text.format(**values) if values else text
+
+    return t
+
+
+def format_count(value: float, lang: str) -> str:
+    """12500 -> '12,500' (English) or '12.500' (Indonesian)."""
+    text = f"{value:,.0f}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
+def format_percent(value: float, lang: str, digits: int = 1) -> str:
+    """0.035 -> '3.5%' (English) or '3,5%' (Indonesian)."""
+    text = f"{value * 100:.{digits}f}%"
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def localise_labels(frame, t: Callable[..., str]):
+    """Tier, platform and verdict codes -> display names in the table's language (vectorised)."""
+    out = frame.copy()
+    for column, prefix in (("tier", "tier_"), ("platform", "platform_"), ("verdict", "verdict_")):
+        if column in out.columns:
+            codes = out[column].astype("object")
+            names = {code: t(prefix + code) for code in codes.dropna().unique() if prefix + code in STRINGS}
+            out[column] = codes.map(names)
+    return out.rename(columns=lambda c: t(f"field_{c}") if f"field_{c}" in STRINGS else c)

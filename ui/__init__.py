@@ -1,0 +1,1 @@
+"""The Streamlit shell around tiers/: session state, caching and shared page furniture."""

@@ -1,0 +1,45 @@
+"""Small rendering helpers shared by the pages (no calculations)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tiers.i18n import translator
+from ui.state import Current, lang
+
+
+def header(title_key: str, ctx: Current) -> None:
+    """Page title, and which roster it shows."""
+    t = translator(lang())
+    st.header(t(title_key))
+    st.caption(f"{t('roster_file', name=ctx.source.name)} · {ctx.scheme.name} · {ctx.norms.name}")
+
+
+def require_creators(ctx: Current) -> pd.DataFrame:
+    """The classified creators, or a message and stop when there are none."""
+    if ctx.creators.empty:
+        st.warning(translator(lang())("no_roster"))
+        st.stop()
+    return ctx.creators
+
+
+def chart(fig, key: str) -> None:
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+
+
+def persistent(widget, label: str, options: list, key: str, default, **kwargs):
+    """A widget whose value lives under a plain session_state key `key`.
+
+    Widget state belongs to the widget, and a widget whose label changes (switching language) or
+    that is not rendered (switching page) loses it; the plain key keeps the user's choice.
+    """
+    value = st.session_state.get(key, default)
+    if value not in options:
+        value = default
+
+    def keep() -> None:
+        st.session_state[key] = st.session_state[f"_w_{key}"]
+
+    st.session_state[key] = value
+    return widget(label, options, index=options.index(value), key=f"_w_{key}", on_change=keep, **kwargs)
