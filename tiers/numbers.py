@@ -76,7 +76,7 @@ def _number_parts(text: pd.Series) -> pd.DataFrame:
     return parts
 
 
-def _decimal_mark(num: pd.Series, has_unit: pd.Series) -> str | None:
+def _decimal_mark(num: pd.Series) -> str | None:
     """The column's decimal mark, from cells where the reading is unambiguous."""
     dots, commas = num.str.count(r"\."), num.str.count(",")
     single = (dots + commas) == 1
@@ -95,7 +95,7 @@ def _to_float(num: pd.Series, has_unit: pd.Series, grouping: bool) -> pd.Series:
     """Turn the digit-and-separator part into floats by the rules in the module docstring."""
     dots, commas = num.str.count(r"\."), num.str.count(",")
     last_dot, last_comma = num.str.rfind("."), num.str.rfind(",")
-    column_mark = _decimal_mark(num, has_unit)
+    column_mark = _decimal_mark(num)
 
     decimal = pd.Series("", index=num.index, dtype="str")  # "" means: no decimal mark
     both = (dots > 0) & (commas > 0)
@@ -133,6 +133,8 @@ def parse_count(values: pd.Series) -> pd.DataFrame:
     Returns `value` (float; NaN when unreadable), `error` (why not, else NA) and `scaled` (a unit
     such as K or jt was written, so a fractional value is expected before rounding).
     """
+    if values.empty:
+        return pd.DataFrame({"value": [], "error": [], "scaled": []}, dtype="object").astype({"value": float})
     text, typed = _as_text(values)
     parts = _number_parts(_clean(text))
     unit = parts["unit"].fillna("")
@@ -155,6 +157,8 @@ def parse_ratio(values: pd.Series, percent_header: bool = False) -> pd.DataFrame
     A column without `%` signs is read as percentages when its header says so or when its median
     is above 1 (an engagement rate of 350% is not a plausible reading of `3.5`).
     """
+    if values.empty:
+        return pd.DataFrame({"value": [], "error": []}, dtype="object").astype({"value": float})
     text, typed = _as_text(values)
     has_percent = text.str.contains("%", regex=False).fillna(False).astype(bool)
     parts = _number_parts(_clean(text, strip="%"))
@@ -180,6 +184,8 @@ def parse_money(values: pd.Series, default_currency: str = "IDR") -> pd.DataFram
 
     A cell without a currency marker takes the column's most common marker, else `default_currency`.
     """
+    if values.empty:
+        return pd.DataFrame({"value": [], "error": [], "currency": []}, dtype="object").astype({"value": float})
     text, typed = _as_text(values)
     currency = pd.Series(pd.NA, index=values.index, dtype="object")
     stripped = _clean(text)

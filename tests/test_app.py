@@ -1,0 +1,93 @@
+"""AppTest: every page runs without an exception, on the sample and on uploaded rosters."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers import xlsx_bytes
+from tests.test_roster import INDONESIAN_SEMICOLON
+
+ROOT = Path(__file__).parents[1]
+PAGES = ["pages/roster.py", "pages/distribution.py", "pages/engagement.py", "pages/tradeoffs.py"]
+XLSX = xlsx_bytes({"Roster": [
+    ["Roster Kampanye"], [],
+    ["Nama", "Akun", "Platform", "Pengikut", "Rata-rata Likes", "Komentar", "Harga"],
+    ["Ayu", "@ayu", "Instagram", "4.999", 400, 20, "Rp 750.000"],
+    ["Budi", "@budi", "TikTok", "5.000", 300, 10, "Rp 1.000.000"],
+    ["Citra", "@citra", "YouTube", "1,2 jt", 15000, 300, "Rp 25 jt"],
+    ["Dewi", "@dewi", "Instagram", "35rb", 700, 40, 3500000],
+    ["TOTAL", None, None, "1.244.999", None, None, None],
+]})
+
+
+def app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+
+def visit_all(at: AppTest) -> None:
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert not at.error, (page, [e.value for e in at.error])
+
+
+def test_every_page_runs_on_the_sample():
+    at = app()
+    assert not at.exception
+    assert at.metric[0].value == "501"
+    visit_all(at)
+    at.switch_page("pages/distribution.py").run()
+    assert len(at.get("plotly_chart")) == 2
+
+
+@pytest.mark.parametrize(("name", "data", "ok", "rejected"), [
+    ("kol.xlsx", XLSX, "4", "0"),
+    ("kol.csv", INDONESIAN_SEMICOLON, "3", "2"),
+])
+def test_uploaded_roster_runs_every_page(name, data, ok, rejected):
+    at = app()
+    at.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
+    assert not at.exception
+    assert [m.value for m in at.metric][1:3] == [ok, rejected]
+    assert "using_sample" not in str([i.value for i in at.info])
+    for scheme in ("partipost", "shopee", "hootsuite"):
+        at.session_state["scheme"] = scheme
+        visit_all(at)
+    at.switch_page("pages/roster.py").run()
+    assert [m.value for m in at.metric][1] == ok  # the upload survives page switches
+
+
+def test_uploaded_tiers_are_right_on_the_roster_table():
+    at = app()
+    at.file_uploader[0].set_value(("kol.xlsx", XLSX, "application/octet-stream")).run()
+    table = at.dataframe[-1].value
+    assert table.set_index("Handle")["Tier"].to_dict() == {"ayu": "Nano", "budi": "Micro", "citra": "Mega",
+                                                           "dewi": "Macro"}
+
+
+def test_language_switch_translates_pages():
+    at = app()
+    at.session_state["lang"] = "id"
+    at.run()
+    assert at.metric[0].label == "Baris dibaca"
+    at.switch_page("pages/engagement.py").run()
+    assert "di atas" in at.markdown[0].value
+
+
+def test_bad_upload_shows_a_message_not_a_traceback():
+    at = app()
+    at.file_uploader[0].set_value(("broken.xlsx", b"not a workbook at all", "application/octet-stream")).run()
+    assert not at.exception
+    assert "broken.xlsx" in at.error[0].value
+    at.switch_page("pages/distribution.py").run()
+    assert not at.exception and at.error
+
+
+def test_missing_follower_column_opens_the_mapping():
+    at = app()
+    at.file_uploader[0].set_value(("x.csv", b"akun,angka\nayu,12rb\nbudi,900\n", "text/csv")).run()
+    assert not at.exception and "no follower column" in at.error[0].value
+    at.selectbox(key=[s.key for s in at.selectbox if s.key.startswith("map_followers")][0]).set_value("angka").run()
+    assert not at.exception and not at.error
+    assert [m.value for m in at.metric][1] == "2"

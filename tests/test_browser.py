@@ -1,0 +1,93 @@
+"""The running app in a real headless chromium: upload, every page, scheme and language, download."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import ARTIFACTS
+from tests.helpers import xlsx_bytes
+from tests.test_roster import INDONESIAN_SEMICOLON
+
+pytestmark = pytest.mark.browser
+
+XLSX = xlsx_bytes({"KOL": [
+    ["Roster Kampanye"], [],
+    ["Nama", "Akun", "Platform", "Pengikut", "Rata-rata Likes", "Komentar", "Harga"],
+    ["Ayu", "@ayu", "Instagram", "4.999", 400, 20, "Rp 750.000"],
+    ["Budi", "@budi", "TikTok", "5.000", 300, 10, "Rp 1.000.000"],
+    ["Citra", "@citra", "YouTube", "1,2 jt", 15000, 300, "Rp 25 jt"],
+    ["Dewi", "@dewi", "Instagram", "35rb", 700, 40, 3500000],
+]})
+NAV = ["Tiers", "Engagement", "Tradeoffs", "Roster"]
+
+
+def settle(page: Page) -> None:
+    """Wait until the script has finished its run."""
+    page.wait_for_timeout(300)
+    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_be_attached(timeout=30_000)
+    page.wait_for_timeout(200)
+
+
+def no_exception(page: Page) -> None:
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+
+
+def upload(page: Page, name: str, data: bytes) -> None:
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        {"name": name, "mimeType": "application/octet-stream", "buffer": data})
+    settle(page)
+
+
+def visit_every_page(page: Page, label: str) -> None:
+    for title in NAV:
+        page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+        settle(page)
+        no_exception(page)
+        if title != "Roster":
+            expect(page.locator("[data-testid='stPlotlyChart']").first).to_be_visible(timeout=20_000)
+        page.screenshot(path=ARTIFACTS / f"{label}-{title.lower()}.png")
+
+
+@pytest.mark.parametrize(("name", "data", "classified"),
+                         [("kol.xlsx", XLSX, "4"), ("kol.csv", INDONESIAN_SEMICOLON, "3")])
+def test_upload_and_visit_every_page(page: Page, app_url: str, name: str, data: bytes, classified: str):
+    page.goto(app_url)
+    settle(page)
+    no_exception(page)
+    upload(page, name, data)
+    no_exception(page)
+    metrics = page.locator("[data-testid='stMetricValue']")
+    expect(metrics.nth(1)).to_have_text(classified)
+    expect(page.get_by_text(name, exact=False).first).to_be_visible()
+    visit_every_page(page, name.replace(".", "-"))
+    # The upload survived the page switches.
+    expect(page.locator("[data-testid='stMetricValue']").nth(1)).to_have_text(classified)
+
+
+def test_scheme_language_and_download(page: Page, app_url: str):
+    page.goto(app_url)
+    settle(page)
+    upload(page, "kol.xlsx", XLSX)
+    # Change the tier scheme in the sidebar.
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name="Shopee Affiliates (Indonesia)").click()
+    settle(page)
+    no_exception(page)
+    expect(page.locator("[data-testid='stSidebar']")).to_contain_text("Shopee ID")
+    # Switch to Bahasa Indonesia: labels change, the scheme stays.
+    page.locator("[data-testid='stSidebar']").get_by_text("Bahasa Indonesia").click()
+    settle(page)
+    no_exception(page)
+    expect(page.locator("[data-testid='stMetricLabel']").first).to_have_text("Baris dibaca")
+    expect(page.locator("[data-testid='stSidebar']")).to_contain_text("Shopee ID")
+    page.screenshot(path=ARTIFACTS / "roster-id.png")
+    with page.expect_download() as download_info:
+        page.get_by_text("Unduh roster terklasifikasi (CSV)").click()
+    text = download_info.value.path().read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("source_row,handle,platform,followers,tier")
+    assert ",ayu,instagram,4999,nano," in text and ",budi,tiktok,5000,nano," in text  # Shopee: nano < 10K
+    for title in ("Tier", "Engagement", "Jangkauan vs biaya"):
+        page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+        settle(page)
+        no_exception(page)

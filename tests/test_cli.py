@@ -1,0 +1,89 @@
+"""The command line's contract, run as a user runs it."""
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.helpers import xlsx_bytes
+from tests.test_roster import INDONESIAN_SEMICOLON
+
+ROOT = Path(__file__).parents[1]
+COLUMNS = ["source_row", "handle", "platform", "followers", "tier", "engagement_rate", "engagement_rate_computed",
+           "status", "reason"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tiers", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_classify_contract(tmp_path):
+    roster = tmp_path / "kol.csv"
+    roster.write_bytes(INDONESIAN_SEMICOLON)
+    out = tmp_path / "out.csv"
+    result = run("classify", str(roster), "--scheme", "partipost", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(out, dtype={"reason": str}, keep_default_na=False)
+    assert list(table.columns) == COLUMNS
+    assert table["source_row"].tolist() == [4, 5, 6, 7, 8, 9, 10]
+    assert table["handle"].tolist()[:3] == ["rina.id", "budi_vlog", "sari"]
+    assert table["followers"].tolist()[:3] == ["12500", "1200000", "4876"]
+    assert table["tier"].tolist()[:3] == ["micro", "mega", "nano"]
+    assert table["status"].tolist() == ["ok", "ok", "ok", "rejected", "rejected", "rejected", "rejected"]
+    assert table["reason"].tolist()[:3] == ["", "", ""]
+    assert all(table["reason"].iloc[3:] != "")
+    assert float(table["engagement_rate"].iloc[0]) == pytest.approx(1234 / 12_500)
+
+
+def test_classify_xlsx_to_stdout_with_another_scheme(tmp_path):
+    roster = tmp_path / "kol.xlsx"
+    roster.write_bytes(xlsx_bytes({"Sheet1": [["Akun", "Pengikut"], ["a", 9_999], ["b", 10_000]]}))
+    result = run("classify", str(roster), "--scheme", "shopee")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == ",".join(COLUMNS)
+    assert [line.split(",")[4] for line in lines[1:]] == ["nano", "micro"]
+
+
+def test_formula_like_text_is_neutralised(tmp_path):
+    roster = tmp_path / "evil.csv"
+    roster.write_text("handle,followers\n=HYPERLINK(\"x\"),1200\n+cmd,900\n", encoding="utf-8")
+    result = run("classify", str(roster))
+    assert result.returncode == 0, result.stderr
+    handles = [row["handle"] for row in csv.DictReader(io.StringIO(result.stdout))]
+    assert handles == ["'=HYPERLINK(\"x\")", "'+cmd"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "the file is empty"),
+    (bytes(range(256)) * 20, "not"),
+    (b"handle,city\nayu,Jakarta\n", "no follower column"),
+])
+def test_unreadable_input_gives_one_line_and_non_zero_exit(tmp_path, content, message):
+    roster = tmp_path / "bad.xlsx" if content.startswith(b"\x00") else tmp_path / "bad.csv"
+    roster.write_bytes(content)
+    result = run("classify", str(roster))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr and "bad." in result.stderr
+
+
+def test_missing_file_and_unknown_scheme():
+    missing = run("classify", "nope.csv")
+    assert missing.returncode != 0 and "Traceback" not in missing.stderr and "nope.csv" in missing.stderr
+    unknown = run("classify", "data/sample_roster.csv", "--scheme", "nope")
+    assert unknown.returncode != 0 and "Traceback" not in unknown.stderr
+
+
+def test_schemes_lists_every_scheme_with_source():
+    result = run("schemes")
+    assert result.returncode == 0
+    for scheme_id in ("partipost", "shopee", "hootsuite", "later", "iab"):
+        assert any(line.startswith(scheme_id) for line in result.stdout.splitlines())
+    assert "micro 5K–30K" in result.stdout

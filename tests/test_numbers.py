@@ -1,0 +1,115 @@
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tiers.numbers import parse_count, parse_money, parse_ratio
+
+COUNTS = [
+    ("12.5K", 12_500), ("12,5K", 12_500), ("1.2M", 1_200_000), ("12,5rb", 12_500), ("12,5 rb", 12_500),
+    ("1,2 jt", 1_200_000), ("1,2jt", 1_200_000), ("93 ribu", 93_000), ("4.876", 4_876), ("4,876", 4_876),
+    ("12.500", 12_500), ("12,500", 12_500), ("1.234.567", 1_234_567), ("1,234,567", 1_234_567),
+    ("10K+", 10_000), ("±8rb", 8_000), ("~5K", 5_000), ("2 juta", 2_000_000), ("1.5 juta", 1_500_000),
+    ("3B", 3_000_000_000), ("  7 ", 7), ("12500.0", 12_500), ("1.234,5K", 1_234_500), ("12 500", 12_500),
+    ("500", 500), ("0", 0), ("1,5M", 1_500_000), ("850k", 850_000),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTS)
+def test_counts(text, expected):
+    parsed = parse_count(pd.Series([text], dtype="object"))
+    assert parsed["value"].iloc[0] == expected
+    assert pd.isna(parsed["error"].iloc[0])
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("abc", "'abc' is not a number"), ("", "empty"), (None, "empty"), ("12 xyz", "unknown unit 'xyz'"),
+    ("n/a", "'n/a' is not a number"), ("-", "'-' is not a number"),
+])
+def test_unreadable_counts_say_why(text, reason):
+    parsed = parse_count(pd.Series([text], dtype="object"))
+    assert math.isnan(parsed["value"].iloc[0])
+    assert parsed["error"].iloc[0] == reason
+
+
+def test_excel_number_cells_are_never_reread_as_text():
+    parsed = parse_count(pd.Series([4876.0, 1234.567, "4.876", 12500], dtype="object"))
+    assert parsed["value"].tolist() == [4876.0, 1234.567, 4876.0, 12500.0]
+
+
+def test_decimal_mark_follows_the_column_with_a_unit():
+    # In a column that writes decimals with a dot (12.5K), "1.500K" is 1.5K; elsewhere it groups thousands.
+    with_dot_decimals = parse_count(pd.Series(["12.5K", "1.500K", "2.25K"]))["value"].tolist()
+    assert with_dot_decimals == [12_500, 1_500, 2_250]
+    assert parse_count(pd.Series(["1.500rb", "12,5rb"]))["value"].tolist() == [1_500_000, 12_500]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3,5%", 0.035), ("3.5%", 0.035), ("0.035", 0.035), ("0,035", 0.035), ("12%", 0.12), ("100%", 1.0),
+])
+def test_ratios(text, expected):
+    assert parse_ratio(pd.Series([text]))["value"].iloc[0] == pytest.approx(expected)
+
+
+def test_ratio_column_without_signs_is_read_by_its_evidence():
+    assert parse_ratio(pd.Series(["3.5", "2,1", "1"]))["value"].tolist() == pytest.approx([0.035, 0.021, 0.01])
+    assert parse_ratio(pd.Series(["0.035", "0.021"]))["value"].tolist() == pytest.approx([0.035, 0.021])
+    assert parse_ratio(pd.Series(["0.5", "0.8"]), percent_header=True)["value"].tolist() == pytest.approx(
+        [0.005, 0.008])
+    # Excel percent cells arrive as fractions.
+    assert parse_ratio(pd.Series([0.035, 0.1], dtype="object"))["value"].tolist() == pytest.approx([0.035, 0.1])
+
+
+@pytest.mark.parametrize(("text", "amount", "currency"), [
+    ("Rp 1.500.000", 1_500_000, "IDR"), ("Rp1,5jt", 1_500_000, "IDR"), ("IDR 750K", 750_000, "IDR"),
+    ("$1,200", 1_200, "USD"), ("Rp 2 M", 2_000_000_000, "IDR"), ("Rp 2 miliar", 2_000_000_000, "IDR"),
+    ("Rp 1.500.000,00", 1_500_000, "IDR"), ("USD 1.5M", 1_500_000, "USD"), ("Rp. 250.000", 250_000, "IDR"),
+    ("750rb", 750_000, "IDR"),
+])
+def test_money(text, amount, currency):
+    parsed = parse_money(pd.Series([text]))
+    assert parsed["value"].iloc[0] == amount
+    assert parsed["currency"].iloc[0] == currency
+
+
+def test_money_without_marker_takes_the_column_currency():
+    parsed = parse_money(pd.Series(["$1,200", "800"]))
+    assert parsed["currency"].tolist() == ["USD", "USD"]
+
+
+def english(n: int) -> str:
+    return f"{n:,}"
+
+
+def indonesian(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@given(st.lists(st.integers(min_value=1, max_value=9_999_999_999), min_size=1, max_size=30),
+       st.sampled_from([english, indonesian, str]))
+def test_whole_numbers_read_back_exactly_in_either_style(numbers, style):
+    parsed = parse_count(pd.Series([style(n) for n in numbers]))
+    assert parsed["value"].tolist() == [float(n) for n in numbers]
+
+
+@given(st.integers(min_value=1, max_value=9_999), st.integers(min_value=1, max_value=9),
+       st.sampled_from([("rb", 1_000), ("K", 1_000), ("jt", 1_000_000), ("M", 1_000_000)]),
+       st.sampled_from([",", "."]))
+def test_one_decimal_with_unit_reads_back_exactly(whole, tenth, unit, mark):
+    text = f"{whole}{mark}{tenth}{unit[0]}"
+    expected = (whole * 10 + tenth) * unit[1] / 10
+    if whole >= 1000:  # written without grouping, e.g. "1234,5rb"
+        assert parse_count(pd.Series([text]))["value"].iloc[0] == pytest.approx(expected)
+    else:
+        assert parse_count(pd.Series([text]))["value"].iloc[0] == expected
+
+
+@given(st.lists(st.one_of(st.text(max_size=12), st.floats(allow_nan=True), st.integers(), st.none()), max_size=20))
+def test_parsers_never_raise_and_account_for_every_cell(cells):
+    series = pd.Series(cells, dtype="object")
+    for parse in (parse_count, parse_ratio, parse_money):
+        parsed = parse(series)
+        assert len(parsed) == len(series)
+        assert (parsed["value"].notna() != parsed["error"].notna()).all()

@@ -1,0 +1,165 @@
+"""Reading awkward roster files: every row ends ok or rejected with its reason."""
+
+import codecs
+
+import pytest
+
+from tests.helpers import csv_bytes, roster_of, xlsx_bytes
+from tiers.classify import analyse
+from tiers.read import RosterError, read_table
+from tiers.roster import build_roster
+
+INDONESIAN_SEMICOLON = csv_bytes([
+    "Daftar KOL Kampanye Ramadan;;;;",
+    ";;;;",
+    "Akun;Platform;Pengikut;Rata-rata Likes;Harga",
+    "@rina.id;IG;12,5rb;1.234;Rp 1.500.000",
+    "budi_vlog;TikTok;1,2 jt;45.000;Rp15jt",
+    "sari;YT;4.876;120;",
+    ";;;;",
+    "dodo;ig;abc;10;Rp 500rb",
+    "@rina.id;Instagram;13rb;10;",
+    "TOTAL;;1.262.376;;",
+])
+
+
+def test_indonesian_semicolon_csv_reads_exactly():
+    roster = roster_of(INDONESIAN_SEMICOLON)
+    rows = roster.rows.set_index("source_row")
+    assert roster.header_row == 3
+    assert rows.loc[4, ["handle", "platform", "followers", "likes", "fee"]].tolist() == [
+        "rina.id", "instagram", 12_500, 1_234, 1_500_000]
+    assert rows.loc[5, ["followers", "likes", "fee"]].tolist() == [1_200_000, 45_000, 15_000_000]
+    assert rows.loc[6, "followers"] == 4_876 and rows.loc[6, "platform"] == "youtube"
+    assert rows.loc[7, "row_kind"] == "blank"
+    assert rows.loc[8, "reason"] == "column 'Pengikut': 'abc' is not a number"
+    assert rows.loc[9, "reason"] == "duplicate of row 4 (same handle and platform)"
+    assert rows.loc[10, "row_kind"] == "total"
+    assert roster.counts == {"read": 7, "ok": 3, "rejected": 2, "blank": 1, "total": 1, "flagged": 0}
+
+
+def test_counts_account_for_every_row():
+    roster = roster_of(INDONESIAN_SEMICOLON)
+    c = roster.counts
+    assert c["read"] == c["ok"] + c["rejected"] + c["blank"] + c["total"]
+    assert (roster.rows["status"] == "ok").sum() + (roster.rows["status"] == "rejected").sum() == c["read"]
+
+
+def test_tiers_of_the_indonesian_csv():
+    analysed = analyse(roster_of(INDONESIAN_SEMICOLON), "partipost")
+    ok = analysed[analysed["status"] == "ok"].set_index("handle")
+    assert ok["tier"].to_dict() == {"rina.id": "micro", "budi_vlog": "mega", "sari": "nano"}
+    shopee = analyse(roster_of(INDONESIAN_SEMICOLON), "shopee")
+    assert shopee[shopee["status"] == "ok"].set_index("handle")["tier"].to_dict() == {
+        "rina.id": "micro", "budi_vlog": "mega", "sari": "nano"}
+
+
+def test_indonesian_xlsx_with_number_cells_title_rows_and_total():
+    data = xlsx_bytes({
+        "Catatan": [["Dibuat oleh agensi"], ["Versi 3"]],
+        "KOL": [
+            ["Roster Kampanye Q3"],
+            [],
+            ["Nama", "Username", "Sosmed", "Jumlah Followers", "ER", "Rate Card"],
+            ["Ayu", "@ayu", "Instagram", 4999, 0.081, "Rp 750.000"],
+            ["Budi", "budi", "TikTok", "5.000", 0.045, 1500000],
+            ["Citra", "citra", "YouTube", "1,2 jt", 0.02, "Rp1,5jt"],
+            [None, None, None, None, None, None],
+            ["Jumlah", None, None, 1_209_999, None, None],
+        ]}, percent_cells={("KOL", 3, 4), ("KOL", 4, 4), ("KOL", 5, 4)})
+    roster = roster_of(data, "kol.xlsx")
+    assert roster.sheet == "KOL" and roster.header_row == 3
+    rows = roster.rows.set_index("source_row")
+    assert rows.loc[[4, 5, 6], "followers"].tolist() == [4_999, 5_000, 1_200_000]
+    assert rows.loc[[4, 5, 6], "engagement_rate"].tolist() == pytest.approx([0.081, 0.045, 0.02])
+    assert rows.loc[[4, 5, 6], "fee"].tolist() == [750_000, 1_500_000, 1_500_000]
+    assert rows.loc[7, "row_kind"] == "blank" and rows.loc[8, "row_kind"] == "total"
+    tiers = analyse(roster, "partipost").set_index("source_row")["tier"]
+    assert tiers.loc[[4, 5, 6]].tolist() == ["nano", "micro", "mega"]
+
+
+def test_a_sum_row_without_a_label_is_a_total():
+    roster = roster_of(csv_bytes(["handle,followers", "a,100", "b,300", ",400"]))
+    assert roster.rows["row_kind"].tolist() == ["creator", "creator", "total"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+def test_encodings(encoding):
+    data = csv_bytes(["Nama\tPengikut", "Zoë Café\t12,5rb", "Nur\t4.876"], encoding=encoding)
+    roster = roster_of(data, "export.txt")
+    assert roster.rows["name"].tolist() == ["Zoë Café", "Nur"]
+    assert roster.rows["followers"].tolist() == [12_500, 4_876]
+
+
+def test_utf16_without_bom_is_recognised():
+    data = codecs.encode("handle,followers\nayu,1200\n", "utf-16-le")
+    assert roster_of(data).rows["followers"].tolist() == [1_200]
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+def test_delimiters_are_sniffed(sep):
+    data = csv_bytes([f"handle{sep}followers{sep}platform", f"ayu{sep}\"12,5K\"{sep}ig", f"budi{sep}900{sep}tt"])
+    assert roster_of(data).rows["followers"].tolist() == [12_500, 900]
+
+
+def test_quoted_fields_with_separators_and_newlines():
+    data = b'handle,followers,bio\nayu,"1,200","likes: food, travel\nand cats"\nbudi,300,x\n'
+    roster = roster_of(data)
+    assert roster.rows["followers"].tolist() == [1_200, 300]
+    assert roster.rows["source_row"].tolist() == [2, 3]
+
+
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("-5", "negative follower count"), ("0", "zero followers"), ("20000000000", "more than 10 billion followers"),
+    ("12.5", "not a whole number of followers"), ("", "no follower count"),
+])
+def test_impossible_follower_counts_are_rejected(cell, reason):
+    roster = roster_of(csv_bytes(["handle,followers", f"ayu,{cell}", "budi,100"]))
+    assert roster.rows.loc[0, "status"] == "rejected"
+    assert roster.rows.loc[0, "reason"] == f"column 'followers': {reason}"
+    assert roster.rows.loc[1, "status"] == "ok"
+
+
+def test_english_headers_and_urls_as_handles():
+    data = csv_bytes(["Creator,Profile Link,Followers,Avg Likes,Comments",
+                      "Ayu,https://www.instagram.com/ayu.eats/?hl=en,12.5K,900,30",
+                      "Budi,https://www.tiktok.com/@budi.vlog,1.2M,40000,1000"])
+    rows = roster_of(data).rows
+    assert rows["handle"].tolist() == ["ayu.eats", "budi.vlog"]
+    assert rows["platform"].tolist() == ["instagram", "tiktok"]
+
+
+def test_no_follower_column_is_a_clear_error():
+    raw = read_table(csv_bytes(["handle,city", "ayu,Jakarta"]), "list.csv")
+    with pytest.raises(RosterError, match="list.csv: no follower column"):
+        build_roster(raw)
+
+
+def test_user_mapping_overrides_the_guess():
+    raw = read_table(csv_bytes(["akun,angka", "ayu,12rb"]), "x.csv")
+    roster = build_roster(raw, {"handle": "akun", "followers": "angka"})
+    assert roster.rows["followers"].tolist() == [12_000]
+
+
+@pytest.mark.parametrize(("data", "name", "message"), [
+    (b"", "empty.csv", "the file is empty"),
+    (b"\x00\x01\x02garbage" * 50, "random.xlsx", "content is not one"),
+    (b"PK\x03\x04" + b"\x00" * 100, "broken.xlsx", "cannot be opened"),
+    (b"<!DOCTYPE html><html><body><table></table></body></html>", "page.csv", "web page"),
+])
+def test_unreadable_files_are_refused_with_a_message(data, name, message):
+    with pytest.raises(RosterError, match=message):
+        read_table(data, name)
+
+
+def test_header_only_file_has_no_creators():
+    roster = roster_of(csv_bytes(["handle,followers"]))
+    assert roster.counts["read"] == 0 and roster.ok.empty
+
+
+def test_sample_roster_reads_cleanly():
+    from pathlib import Path
+    roster = roster_of((Path(__file__).parents[1] / "data" / "sample_roster.csv").read_bytes(), "sample.csv")
+    c = roster.counts
+    assert c["ok"] >= 490 and c["rejected"] == 3 and c["total"] == 1
+    assert set(roster.ok["platform"]) == {"instagram", "tiktok", "youtube"}
