@@ -146,7 +146,8 @@ def parse_count(values: pd.Series) -> pd.DataFrame:
     reason = reason.mask(parts["num"].notna() & multiplier.isna(),
                          "unknown unit '" + unit + "'")
     reason = reason.mask(parts["num"].isna() & text.notna(), "'" + text.str.slice(0, 40) + "' is not a number")
-    result = _finish(number * multiplier, text, typed, reason)
+    # Rounded to 6 places so that 128.2 x 1,000 is 128,200 and not 128,199.99999999999.
+    result = _finish((number * multiplier).round(6), text, typed, reason)
     result["scaled"] = has_unit & typed.isna()
     return result
 
@@ -205,6 +206,6 @@ def parse_money(values: pd.Series, default_currency: str = "IDR") -> pd.DataFram
     reason = reason.mask(parts["num"].notna() & multiplier.isna(), "unknown unit '" + unit + "'")
     reason = reason.mask(parts["num"].isna() & text.notna(), "'" + text.str.slice(0, 40) + "' is not an amount")
     reason = reason.mask(parts["sign"].notna(), "negative amount")
-    result = _finish((number * multiplier).where(parts["sign"].isna()), text, typed, reason)
+    result = _finish((number * multiplier).round(6).where(parts["sign"].isna()), text, typed, reason)
     result["currency"] = currency.where(result["value"].notna())
     return result
