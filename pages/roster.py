@@ -1,11 +1,14 @@
 """Roster: upload, where the data came from, how columns were mapped, what was read and rejected."""
 
+import json
+
 import streamlit as st
 
-from tiers.columns import FIELDS
+from tiers.columns import FIELDS, ambiguous_fields, guess_mapping
 from tiers.export import classified_table, to_safe_csv
 from tiers.i18n import format_count, localise_labels, translator
 from tiers.read import RosterError
+from tiers.roster import has_followers
 from ui.state import choose_sheet, current, keep_upload, lang, mapping, raw_table, set_mapping, source
 
 t = translator(lang())
@@ -25,7 +28,13 @@ where = (t("roster_sheet_header", sheet=raw.sheet, row=raw.header_row) if raw.sh
          else t("roster_header", row=raw.header_row))
 st.caption(f"{t('roster_file', name=src.name)} · {where}")
 
-with st.expander(t("mapping_title"), expanded="followers" not in mapping(src, raw)):
+chosen = mapping(src, raw)
+ambiguous = {f: names for f, names in ambiguous_fields(raw.headers).items()
+             if f in ("followers", "handle", "platform")}
+for field, names in ambiguous.items():
+    st.warning(t("mapping_ambiguous", field=t(f"field_{field}"), headers=", ".join(names),
+                 chosen=chosen.get(field, "")))
+with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(ambiguous)):
     st.caption(t("mapping_help"))
     if len(raw.sheets) > 1:
         picked = st.selectbox(t("sheet"), raw.sheets, index=raw.sheets.index(raw.sheet),
@@ -33,18 +42,28 @@ with st.expander(t("mapping_title"), expanded="followers" not in mapping(src, ra
         if picked != raw.sheet:
             choose_sheet(src, picked)
             st.rerun()
-    chosen = mapping(src, raw)
+    wide = {k: h for k, h in chosen.items() if "@" in k}
+    if wide:
+        described = (f"{h} → {t('platform_' + k.split('@')[1])} {t('field_' + k.split('@')[0]).lower()}"
+                     for k, h in wide.items())
+        st.info(t("mapping_wide", columns=", ".join(described)))
+    confidence = guess_mapping(raw.headers)
     options = ["", *raw.headers]
     columns = st.columns(4)
     edited = {}
-    for i, field in enumerate(FIELDS):
+    for i, field in enumerate(f for f in FIELDS if not (wide and f == "followers")):
         guess = chosen.get(field, "")
+        how = confidence.get(field)
         edited[field] = columns[i % 4].selectbox(
             t(f"field_{field}"), options, index=options.index(guess) if guess in options else 0,
-            format_func=lambda h: h or t("mapping_none"), key=f"map_{field}_{src.digest[:12]}_{raw.sheet}")
+            format_func=lambda h: h or t("mapping_none"), key=f"map_{field}_{src.digest[:12]}_{raw.sheet}",
+            help=(t("mapping_exact") if how[1] == 1 else t("mapping_partial")) if how and how[0] == guess else None)
+    edited |= wide
     if {f: h for f, h in edited.items() if h} != chosen:
-        set_mapping(src, edited)
+        set_mapping(src, raw, edited)
         st.rerun()
+    st.download_button(t("download_mapping"), json.dumps(chosen, indent=2, ensure_ascii=False).encode(),
+                       file_name="tierscope-mapping.json", mime="application/json")
 
 ctx = current()
 counts = ctx.roster.counts

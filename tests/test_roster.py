@@ -163,3 +163,32 @@ def test_sample_roster_reads_cleanly():
     c = roster.counts
     assert c["ok"] >= 490 and c["rejected"] == 3 and c["total"] == 1
     assert set(roster.ok["platform"]) == {"instagram", "tiktok", "youtube"}
+
+
+def test_opendocument_spreadsheet():
+    import io
+
+    import pandas as pd
+    buffer = io.BytesIO()
+    pd.DataFrame({"Akun": ["a", "b"], "Pengikut": [5000, "12,5rb"]}).to_excel(buffer, engine="odf", index=False)
+    roster = roster_of(buffer.getvalue(), "roster.ods")
+    assert roster.rows["followers"].tolist() == [5_000, 12_500]
+
+
+def test_saved_mapping_json_is_used_by_the_cli(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+    (tmp_path / "r.csv").write_bytes(csv_bytes(["akun,angka,kota", "ayu,12rb,Bandung"]))
+    (tmp_path / "m.json").write_text(json.dumps({"handle": "akun", "followers": "angka"}))
+    result = subprocess.run([sys.executable, "-m", "tiers", "classify", str(tmp_path / "r.csv"), "--mapping",
+                             str(tmp_path / "m.json")], capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert result.returncode == 0, result.stderr
+    assert "2,ayu,other,12000,micro" in result.stdout
+
+
+def test_ambiguous_follower_columns_are_reported():
+    from tiers.columns import ambiguous_fields
+    assert ambiguous_fields(["Handle", "Followers", "Follower"]) == {"followers": ["Followers", "Follower"]}
+    assert ambiguous_fields(["Handle", "IG Followers", "TikTok Followers"]) == {}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -24,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(all_schemes()))
     classify.add_argument("--norms", default=DEFAULT_NORMS, choices=list(all_norm_sets()))
     classify.add_argument("--sheet", help="sheet name in a workbook (default: the one holding the roster)")
+    classify.add_argument("--mapping", type=Path,
+                          help="JSON object field -> header (as downloaded from the Roster page); default: guessed")
     classify.add_argument("-o", "--output", type=Path, help="output CSV (default: standard output)")
     commands.add_parser("schemes", help="list the tier schemes with their thresholds and sources")
     return parser
@@ -34,7 +37,15 @@ def _classify(args: argparse.Namespace) -> int:
         data = args.roster.read_bytes()
     except OSError as error:
         raise RosterError(f"{args.roster}: cannot read the file ({error.strerror or error})") from None
-    roster = build_roster(read_table(data, args.roster.name, args.sheet))
+    mapping = None
+    if args.mapping:
+        try:
+            mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise RosterError(f"{args.mapping}: not a readable JSON mapping ({error})") from None
+        if not isinstance(mapping, dict):
+            raise RosterError(f"{args.mapping}: a mapping is a JSON object of field -> column header")
+    roster = build_roster(read_table(data, args.roster.name, args.sheet), mapping)
     table = classified_table(analyse(roster, args.scheme, args.norms))
     payload = to_safe_csv(table)
     if args.output:

@@ -43,7 +43,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "jenis influencer", "native status"),
 }
 FIELDS = tuple(SYNONYMS)
-REQUIRED = ("followers",)
 _LOOKUP = {syn: field for field, syns in SYNONYMS.items() for syn in syns}
 
 
@@ -69,18 +68,66 @@ def header_matches(label: object) -> list[tuple[str, float, int]]:
     return list(found.values())
 
 
+PLATFORM_WORDS = {"instagram": ("ig", "instagram", "insta"), "tiktok": ("tiktok", "tt", "tik tok"),
+                  "youtube": ("youtube", "yt"), "facebook": ("facebook", "fb"), "x": ("twitter",)}
+
+
+def header_platform(label: object) -> tuple[str | None, str]:
+    """('tiktok', 'followers') for 'TikTok Followers': the platform a header names and the rest of it."""
+    padded = f" {normalise_header(label)} "
+    for platform, words in PLATFORM_WORDS.items():
+        for word in words:
+            if f" {word} " in padded:
+                return platform, padded.replace(f" {word} ", " ").strip()
+    return None, padded.strip()
+
+
+def guess_wide_mapping(headers: list[str]) -> dict[str, tuple[str, float]]:
+    """'followers@tiktok' -> ('TikTok Followers', confidence) when two or more platforms have their own
+    follower column (a wide layout: one row per creator, one column group per platform)."""
+    found: dict[str, tuple[str, float]] = {}
+    for header in headers:
+        platform, rest = header_platform(header)
+        if platform is None or not rest:
+            continue
+        for field, conf, _ in header_matches(rest):
+            key = f"{field}@{platform}"
+            if field not in ("platform", "name") and key not in found:
+                found[key] = (header, conf)
+    platforms = {key.split("@")[1] for key in found if key.startswith("followers@")}
+    return {k: v for k, v in found.items() if k.split("@")[1] in platforms} if len(platforms) >= 2 else {}
+
+
 def guess_mapping(headers: list[str]) -> dict[str, tuple[str, float]]:
-    """field -> (header, confidence) for the fields the headers reveal."""
+    """field -> (header, confidence) for the fields the headers reveal; wide layouts give
+    'field@platform' keys for their per-platform columns."""
+    wide = guess_wide_mapping(headers)
+    taken = {header for header, _ in wide.values()}
     candidates = [(conf, length, header, field)
-                  for header in headers for field, conf, length in header_matches(header)]
+                  for header in headers if header not in taken for field, conf, length in header_matches(header)]
     candidates.sort(key=lambda c: (-c[0], -c[1], headers.index(c[2])))
     mapping: dict[str, tuple[str, float]] = {}
     used: set[str] = set()
     for conf, _, header, field in candidates:
-        if field not in mapping and header not in used:
+        if field not in mapping and header not in used and not (wide and field == "followers"):
             mapping[field] = (header, conf)
             used.add(header)
-    return mapping
+    return mapping | wide
+
+
+def ambiguous_fields(headers: list[str]) -> dict[str, list[str]]:
+    """Fields that two or more headers match equally well (the user should choose), with those headers."""
+    best: dict[str, tuple[float, list[str]]] = {}
+    for header in headers:
+        for field, conf, _ in header_matches(header):
+            top, names = best.get(field, (0.0, []))
+            if conf > top:
+                best[field] = (conf, [header])
+            elif conf == top:
+                names.append(header)
+    wide = guess_wide_mapping(headers)
+    return {f: names for f, (_, names) in best.items()
+            if len(names) > 1 and not (wide and f in ("followers", *(k.split("@")[0] for k in wide)))}
 
 
 def header_score(row: pd.Series) -> int:

@@ -42,6 +42,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "mapping_help": {"en": "Which column of your sheet holds each field. Correct any wrong guess here.",
                      "id": "Kolom mana di sheet Anda yang berisi tiap data. Perbaiki tebakan yang salah di sini."},
     "mapping_none": {"en": "(none)", "id": "(tidak ada)"},
+    "mapping_ambiguous": {"en": "Several columns could hold {field}: {headers}. Using '{chosen}'; change it under "
+                                "Column mapping if that is wrong.",
+                          "id": "Beberapa kolom bisa berisi {field}: {headers}. Memakai '{chosen}'; ubah di "
+                                "Pemetaan kolom jika salah."},
+    "mapping_wide": {"en": "Wide layout: one row per creator with a column group per platform. Read as one "
+                           "creator per platform from: {columns}",
+                     "id": "Tata letak lebar: satu baris per kreator dengan kolom per platform. Dibaca sebagai "
+                           "satu kreator per platform dari: {columns}"},
+    "mapping_exact": {"en": "Guessed: the header is a known name for this field.",
+                      "id": "Tebakan: judul kolom adalah nama yang dikenal untuk data ini."},
+    "mapping_partial": {"en": "Guessed: the header contains a known name for this field; check it.",
+                        "id": "Tebakan: judul kolom memuat nama yang dikenal untuk data ini; periksa."},
+    "download_mapping": {"en": "Download this mapping (JSON, for the command line)",
+                         "id": "Unduh pemetaan ini (JSON, untuk command line)"},
     "rejected_title": {"en": "Rejected rows and why", "id": "Baris yang ditolak dan alasannya"},
     "rejected_none": {"en": "Every creator row was read.", "id": "Semua baris kreator terbaca."},
     "download_rejected": {"en": "Download rejected rows (CSV)", "id": "Unduh baris yang ditolak (CSV)"},

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from tiers.columns import (
-    REQUIRED,
+    PLATFORMS,
     clean_handle,
     guess_mapping,
     is_percent_header,
@@ -25,6 +25,7 @@ from tiers.read import RawTable, RosterError
 
 MAX_FOLLOWERS = 10_000_000_000
 COUNT_FIELDS = ("likes", "comments", "shares", "saves", "views")
+SOURCE_FIELDS = ("handle", "name", "platform", *COUNT_FIELDS, "engagement_rate", "fee", "niche", "city", "nano_type")
 TEXT_FIELDS = ("name", "niche", "city", "nano_type")
 TOTAL_LABEL = r"(?i)^\s*(grand\s*total|sub\s*-?\s*total|total|jumlah|total keseluruhan|sum|subtotal)\b"
 COLUMNS = ("source_row", "handle", "name", "platform", "followers", *COUNT_FIELDS, "engagement_rate",
@@ -64,13 +65,12 @@ class Roster:
 
 
 def default_mapping(raw: RawTable) -> dict[str, str]:
-    """field -> header, as guessed from the headers."""
+    """field -> header, as guessed from the headers ('field@platform' keys in a wide layout)."""
     return {f: header for f, (header, _) in guess_mapping(raw.headers).items()}
 
 
-def _column(cells: pd.DataFrame, mapping: dict[str, str], name: str) -> pd.Series | None:
-    header = mapping.get(name)
-    return cells[header] if header in cells.columns else None
+def has_followers(mapping: dict[str, str]) -> bool:
+    return any(key == "followers" or key.startswith("followers@") for key, header in mapping.items() if header)
 
 
 def _text(column: pd.Series | None, index: pd.Index) -> pd.Series:
@@ -85,60 +85,99 @@ def _reason(base: pd.Series, mask: pd.Series, message: pd.Series | str) -> pd.Se
     return base.mask(mask & base.isna(), message)
 
 
+def _labelled_totals(cells: pd.DataFrame, mapping: dict[str, str]) -> pd.Series:
+    """Rows whose first column or identity columns say TOTAL, Jumlah, Grand Total, Subtotal, ..."""
+    identity = (h for f, h in mapping.items() if f.split("@")[0] in ("handle", "name", "platform"))
+    label_cols = {cells.columns[0], *identity}
+    flags = [_text(cells[c], cells.index).str.match(TOTAL_LABEL).fillna(False).astype(bool)
+             for c in label_cols if c in cells.columns]
+    return pd.concat(flags, axis=1).any(axis=1)
+
+
+def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Cells with one entry per creator and platform, columns named by field, `__row` the source row.
+
+    A wide layout (IG Followers, TikTok Followers, ...) becomes one entry per platform the creator
+    has a follower cell for; a row with none keeps a single entry so that it is still accounted for.
+    """
+    wide = {k: h for k, h in mapping.items() if "@" in k}
+    shared = {k: h for k, h in mapping.items() if "@" not in k}
+    if not wide:
+        long = pd.DataFrame({f: cells[h] for f, h in shared.items()}, index=cells.index)
+        long["__group"] = 0
+        return long.rename_axis("__row").reset_index(), shared
+    platforms = [p for p in PLATFORMS if f"followers@{p}" in wide]
+    parts = []
+    for order, platform in enumerate(platforms):  # one pass per platform column group, not per row
+        part = pd.DataFrame({f: cells[h] for f, h in shared.items() if f != "platform"}, index=cells.index)
+        for key, header in wide.items():
+            field_name, key_platform = key.split("@")
+            if key_platform == platform:
+                part[field_name] = cells[header]
+        part["platform"] = platform
+        part["__group"] = order
+        parts.append(part)
+    long = pd.concat(parts).rename_axis("__row").reset_index()
+    present = long["followers"].notna()
+    row_has_any = present.groupby(long["__row"]).transform("any")
+    long = long[present | (~row_has_any & (long["__group"] == 0))]
+    long = long.sort_values(["__row", "__group"], kind="stable").reset_index(drop=True)
+    fields = {f for f in shared if f != "platform"} | {k.split("@")[0] for k in wide}
+    return long, {f: f for f in fields} | {"platform": "platform"}
+
+
 def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster:
     """Parse, validate and account for every data row of `raw` under `mapping` (field -> header)."""
-    mapping = {f: h for f, h in (mapping if mapping is not None else default_mapping(raw)).items() if h}
-    missing = [f for f in REQUIRED if f not in mapping]
-    if missing:
+    mapping = {f: h for f, h in (mapping if mapping is not None else default_mapping(raw)).items()
+               if h and h in raw.cells.columns}
+    if not has_followers(mapping):
         raise RosterError(f"{raw.file_name}: no follower column found among the headers "
                           f"({', '.join(raw.headers[:12])}). Choose which column holds follower counts.")
-    cells = raw.cells
+    raw_cells = raw.cells
+    row_kind = pd.Series("creator", index=raw_cells.index, dtype="str")
+    row_kind = row_kind.mask(_labelled_totals(raw_cells, mapping), "total").mask(raw_cells.isna().all(axis=1), "blank")
+    cells, fields = _long_form(raw_cells, mapping)
     index = cells.index
+    column = {f: cells[f] if f in fields else None for f in SOURCE_FIELDS}
+    followers_header = mapping.get("followers") or ", ".join(
+        h for k, h in mapping.items() if k.startswith("followers@"))
     out = pd.DataFrame(index=index)
-    out["source_row"] = index.to_numpy()
+    out["source_row"] = cells["__row"].to_numpy()
 
-    handle_raw = _column(cells, mapping, "handle")
-    out["handle"] = clean_handle(_text(handle_raw, index))
+    out["handle"] = clean_handle(_text(column["handle"], index))
     for name in TEXT_FIELDS:
-        out[name] = _text(_column(cells, mapping, name), index)
-    platform_col = _column(cells, mapping, "platform")
-    from_url = platform_from_url(_text(handle_raw, index))
-    platform = normalise_platform(_text(platform_col, index)) if platform_col is not None else None
-    if platform is None:
+        out[name] = _text(column[name], index)
+    from_url = platform_from_url(_text(column["handle"], index))
+    if column["platform"] is None:
         platform = from_url.fillna("other")
     else:
+        platform = normalise_platform(_text(column["platform"], index))
         platform = platform.mask((platform == "other") & from_url.notna(), from_url)
     out["platform"] = platform.astype("str")
 
-    followers_header = mapping["followers"]
-    followers = parse_count(cells[followers_header])
+    followers = parse_count(cells["followers"])
     out["followers"] = followers["value"].round()
     for name in COUNT_FIELDS:
-        column = _column(cells, mapping, name)
-        out[name] = parse_count(column)["value"].where(lambda v: v >= 0) if column is not None else np.nan
-    er_col = _column(cells, mapping, "engagement_rate")
-    out["engagement_rate"] = (parse_ratio(er_col, is_percent_header(mapping["engagement_rate"]))["value"]
-                              if er_col is not None else np.nan)
-    fee_col = _column(cells, mapping, "fee")
-    if fee_col is not None:
-        header = mapping["fee"].lower()
+        out[name] = parse_count(column[name])["value"].where(lambda v: v >= 0) if column[name] is not None else np.nan
+    er_header = mapping.get("engagement_rate", "")
+    out["engagement_rate"] = (parse_ratio(column["engagement_rate"], is_percent_header(er_header))["value"]
+                              if column["engagement_rate"] is not None else np.nan)
+    if column["fee"] is not None:
+        header = str(mapping.get("fee", "")).lower()
         currency = "USD" if ("usd" in header or "$" in header) else "IDR"
-        fee = parse_money(fee_col, default_currency=currency)
+        fee = parse_money(column["fee"], default_currency=currency)
         out["fee"], out["fee_currency"] = fee["value"].where(fee["value"] >= 0), fee["currency"]
     else:
         out["fee"], out["fee_currency"] = np.nan, pd.NA
 
-    # Which rows are creators at all.
-    blank = cells.isna().all(axis=1)
-    label_cols = [c for c in {cells.columns[0], *(mapping.get(f) for f in ("handle", "name", "platform"))}
-                  if c in cells.columns]
-    labelled_total = pd.concat([_text(cells[c], index).str.match(TOTAL_LABEL).fillna(False).astype(bool)
-                                for c in label_cols], axis=1).any(axis=1)
+    # Which entries are creators at all: blank and labelled total rows, and unlabelled rows whose
+    # follower count is the sum of all the others in its column.
     value = followers["value"]
     no_identity = out["handle"].isna() & out["name"].isna()
-    sum_total = no_identity & value.notna() & np.isclose(2 * value, value.sum(), rtol=0, atol=0.5) & (value > 0)
-    kind = pd.Series("creator", index=index, dtype="str")
-    kind = kind.mask(labelled_total | sum_total, "total").mask(blank, "blank")
+    column_sum = value.groupby(cells["__group"]).transform("sum")
+    sum_total = no_identity & (value > 0) & np.isclose(2 * value, column_sum, rtol=0, atol=0.5)
+    kind = pd.Series(row_kind.reindex(out["source_row"]).to_numpy(), index=index, dtype="str")
+    kind = kind.mask(sum_total & (kind == "creator"), "total")
     out["row_kind"] = kind
 
     where = f"column '{followers_header}'"
@@ -152,7 +191,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     reason = _reason(reason, value > MAX_FOLLOWERS, f"{where}: more than 10 billion followers")
     unscaled_fraction = ~followers["scaled"] & (value % 1 != 0)
     reason = _reason(reason, unscaled_fraction, f"{where}: not a whole number of followers")
-    if handle_raw is not None or "name" in mapping:
+    if column["handle"] is not None or column["name"] is not None:
         reason = _reason(reason, no_identity, "no handle or name")
     else:
         out["handle"] = "row " + out["source_row"].astype("str")
@@ -170,5 +209,4 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["status"] = np.where(reason.isna(), "ok", "rejected")
     out["reason"] = reason.fillna("").astype("str")
     out["warning"] = warning
-    out = out.reset_index(drop=True)
     return Roster(out[list(COLUMNS)], raw.file_name, raw.sheet, raw.header_row, dict(mapping))

@@ -83,13 +83,24 @@ def choose_sheet(src: Source, sheet: str) -> None:
     st.session_state.setdefault("mappings", {}).pop(src.digest, None)
 
 
+def _layout(raw: RawTable) -> tuple[str, ...]:
+    return tuple(raw.headers)
+
+
 def mapping(src: Source, raw: RawTable) -> dict[str, str]:
-    """The user's mapping for this file if they edited it, else the guess from the headers."""
-    return st.session_state.setdefault("mappings", {}).get(src.digest) or default_mapping(raw)
+    """The user's mapping for this file; else one they made for a file of the same layout (same
+    headers) earlier in the session; else the guess from the headers."""
+    state = st.session_state
+    return (state.setdefault("mappings", {}).get(src.digest)
+            or state.setdefault("layouts", {}).get(_layout(raw))
+            or default_mapping(raw))
 
 
-def set_mapping(src: Source, new: dict[str, str]) -> None:
-    st.session_state.setdefault("mappings", {})[src.digest] = {f: h for f, h in new.items() if h}
+def set_mapping(src: Source, raw: RawTable, new: dict[str, str]) -> None:
+    """Keep the user's mapping for this file and for the next upload with the same headers."""
+    kept = {f: h for f, h in new.items() if h}
+    st.session_state.setdefault("mappings", {})[src.digest] = kept
+    st.session_state.setdefault("layouts", {})[_layout(raw)] = kept
 
 
 @dataclass

@@ -1,0 +1,116 @@
+"""Awkward rosters, made by code, each with the exact result expected from it.
+
+Each expectation lists, per output row in order: (source_row, handle, platform, followers, Partipost
+tier, status). Rejected rows carry their reason's key phrase in place of the tier.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from tests.helpers import csv_bytes, xlsx_bytes
+
+
+@dataclass(frozen=True)
+class Fixture:
+    name: str
+    data: bytes
+    expected: list[tuple]
+    sheet: str | None = None
+
+
+OK = "ok"
+R = "rejected"
+
+FIXTURES = [
+    Fixture("indonesian-semicolon.csv", csv_bytes([
+        "Daftar KOL Kampanye Ramadan;;;;", ";;;;", "Akun;Platform;Pengikut;Rata-rata Likes;Harga",
+        "@rina.id;IG;12,5rb;1.234;Rp 1.500.000", "budi_vlog;TikTok;1,2 jt;45.000;Rp15jt", "sari;YT;4.876;120;",
+        ";;;;", "dodo;ig;abc;10;Rp 500rb", "@rina.id;Instagram;13rb;10;", "TOTAL;;1.262.376;;"]), [
+        (4, "rina.id", "instagram", 12_500, "micro", OK), (5, "budi_vlog", "tiktok", 1_200_000, "mega", OK),
+        (6, "sari", "youtube", 4_876, "nano", OK), (7, None, "other", None, "blank row", R),
+        (8, "dodo", "instagram", None, "'abc' is not a number", R),
+        (9, "rina.id", "instagram", 13_000, "duplicate of row 4", R), (10, "TOTAL", "other", 1_262_376, "total row", R)]),
+    Fixture("english-plain.csv", csv_bytes([
+        "Handle,Platform,Followers,Avg Likes,Avg Comments", "@amy,Instagram,4999,400,20", "ben,TikTok,5000,100,5",
+        "cal,YouTube,29999,10,1", "dee,Instagram,30000,900,30", "eve,Instagram,100000,1000,40"]), [
+        (2, "amy", "instagram", 4_999, "nano", OK), (3, "ben", "tiktok", 5_000, "micro", OK),
+        (4, "cal", "youtube", 29_999, "micro", OK), (5, "dee", "instagram", 30_000, "macro", OK),
+        (6, "eve", "instagram", 100_000, "mega", OK)]),
+    Fixture("unicode-text.txt", "Nama\tAkun\tPengikut\nZoë Café\tzoe\t12,5rb\nNur\tnur\t4.876\n".encode("utf-16"), [
+        (2, "zoe", "other", 12_500, "micro", OK), (3, "nur", "other", 4_876, "nano", OK)]),
+    Fixture("windows-1252.csv", csv_bytes(["Nama;Akun;Pengikut", "José;josé;8.500", "Renée;renee;1,5 jt"],
+                                          encoding="cp1252"), [
+        (2, "josé", "other", 8_500, "micro", OK), (3, "renee", "other", 1_500_000, "mega", OK)]),
+    Fixture("pipes.csv", csv_bytes(["handle|followers|platform", "a|12.5K|ig", "b|800|tt"]), [
+        (2, "a", "instagram", 12_500, "micro", OK), (3, "b", "tiktok", 800, "nano", OK)]),
+    Fixture("bom.csv", codecs.BOM_UTF8 + csv_bytes(["Username,Subscribers,Channel", "kiki,250K,YouTube"]), [
+        (2, "kiki", "youtube", 250_000, "mega", OK)]),
+    Fixture("typed.xlsx", xlsx_bytes({"KOL": [
+        ["Roster Kampanye Q3"], [], ["Nama", "Username", "Sosmed", "Jumlah Followers", "ER", "Rate Card"],
+        ["Ayu", "@ayu", "Instagram", 4999, 0.081, "Rp 750.000"], ["Budi", "budi", "TikTok", "5.000", 0.045, 1500000],
+        ["Citra", "citra", "YouTube", "1,2 jt", 0.02, "Rp1,5jt"], [None], ["Jumlah", None, None, 1_209_999]]}), [
+        (4, "ayu", "instagram", 4_999, "nano", OK), (5, "budi", "tiktok", 5_000, "micro", OK),
+        (6, "citra", "youtube", 1_200_000, "mega", OK), (7, None, "other", None, "blank row", R),
+        (8, None, "other", 1_209_999, "total row", R)]),
+    Fixture("notes-first.xlsx", xlsx_bytes({
+        "Catatan": [["Dibuat oleh agensi"], ["Versi 3"]],
+        "Data KOL": [["Akun", "Platform", "Followers"], ["x1", "IG", 45_000], ["x2", "IG", 120_000]]}), [
+        (2, "x1", "instagram", 45_000, "macro", OK), (3, "x2", "instagram", 120_000, "mega", OK)]),
+    Fixture("wide.xlsx", xlsx_bytes({"Sheet1": [
+        ["Nama", "IG Username", "IG Followers", "IG Likes", "TikTok Followers", "TikTok Views"],
+        ["Ayu", "ayu.ig", "12.5K", 400, "1.2M", 300000], ["Budi", "budi", 900, 50, None, None],
+        ["Citra", None, None, None, None, None]]}), [
+        (2, "ayu.ig", "instagram", 12_500, "micro", OK), (2, None, "tiktok", 1_200_000, "mega", OK),
+        (3, "budi", "instagram", 900, "nano", OK), (4, None, "instagram", None, "no follower count", R)]),
+    Fixture("wide.csv", csv_bytes(["Creator,Followers IG,Followers TikTok,Followers YouTube",
+                                   "amy,5000,,", "ben,,20K,1.1M"]), [
+        (2, None, "instagram", 5_000, "micro", OK), (3, None, "tiktok", 20_000, "micro", OK),
+        (3, None, "youtube", 1_100_000, "mega", OK)]),
+    Fixture("suffixes.csv", csv_bytes(["handle,followers", "a,12.5K", "b,1.2M", "c,10K+", "d,850k", "e,3B",
+                                       "f,1.5 Mio"]), [
+        (2, "a", "other", 12_500, "micro", OK), (3, "b", "other", 1_200_000, "mega", OK),
+        (4, "c", "other", 10_000, "micro", OK), (5, "d", "other", 850_000, "mega", OK),
+        (6, "e", "other", 3_000_000_000, "mega", OK), (7, "f", "other", 1_500_000, "mega", OK)]),
+    Fixture("indonesian-words.csv", csv_bytes(["akun;pengikut", "a;93 ribu", "b;±8rb", "c;~5K", "d;2 juta",
+                                               "e;sekitar 40rb", "f;1,25jt"], sep=";"), [
+        (2, "a", "other", 93_000, "macro", OK), (3, "b", "other", 8_000, "micro", OK),
+        (4, "c", "other", 5_000, "micro", OK), (5, "d", "other", 2_000_000, "mega", OK),
+        (6, "e", "other", 40_000, "macro", OK), (7, "f", "other", 1_250_000, "mega", OK)]),
+    Fixture("duplicates.csv", csv_bytes(["handle,platform,followers", "@Amy,ig,1000", "amy,Instagram,1200",
+                                         "amy,TikTok,5000"]), [
+        (2, "Amy", "instagram", 1_000, "nano", OK), (3, "amy", "instagram", 1_200, "duplicate of row 2", R),
+        (4, "amy", "tiktok", 5_000, "micro", OK)]),
+    Fixture("impossible.csv", csv_bytes(["handle,followers", "a,-5", "b,0", "c,20000000000", "d,n/a", "e,",
+                                         "f,12.5", "g,700"]), [
+        (2, "a", "other", -5, "negative", R), (3, "b", "other", 0, "zero followers", R),
+        (4, "c", "other", 20_000_000_000, "more than 10 billion", R), (5, "d", "other", None, "not a number", R),
+        (6, "e", "other", None, "no follower count", R), (7, "f", "other", 12, "not a whole number", R),
+        (8, "g", "other", 700, "nano", OK)]),
+    Fixture("totals.csv", csv_bytes(["Name,Followers", "Ayu,1000", "Subtotal,1000", "Budi,2000", "Grand Total,3000",
+                                     "Jumlah Keseluruhan,3000"]), [
+        (2, None, "other", 1_000, "nano", OK), (3, None, "other", 1_000, "total row", R),
+        (4, None, "other", 2_000, "nano", OK), (5, None, "other", 3_000, "total row", R),
+        (6, None, "other", 3_000, "total row", R)]),
+    Fixture("sum-row.csv", csv_bytes(["handle,followers", "a,100", "b,300", ",400"]), [
+        (2, "a", "other", 100, "nano", OK), (3, "b", "other", 300, "nano", OK), (4, None, "other", 400, "total row", R)]),
+    Fixture("messy-header.csv", csv_bytes([
+        "PT Agensi Kreatif,,,,", "Laporan: Oktober,,,,", ",,,,", ",Akun IG,Followers,,Catatan",
+        ",@a,\"1,500\",,ok", ",@b,\"12,000\",,", ",,,,"]), [
+        (5, "a", "other", 1_500, "nano", OK), (6, "b", "other", 12_000, "micro", OK)]),
+    Fixture("quoted.csv", b'handle,followers,bio\nayu,"1,200","food, travel\nand cats"\nbudi,300,x\n', [
+        (2, "ayu", "other", 1_200, "nano", OK), (3, "budi", "other", 300, "nano", OK)]),
+    Fixture("urls.csv", csv_bytes(["Profile Link,Followers", "https://www.instagram.com/ayu.eats/?hl=en,12.5K",
+                                   "https://www.tiktok.com/@budi.vlog,1.2M", "youtube.com/@kiki,90K"]), [
+        (2, "ayu.eats", "instagram", 12_500, "micro", OK), (3, "budi.vlog", "tiktok", 1_200_000, "mega", OK),
+        (4, "kiki", "youtube", 90_000, "macro", OK)]),
+    Fixture("spaces.csv", csv_bytes(["handle;followers", "a;12 500", "b;1\u00a0250\u00a0000", "c; 4.876 "], sep=";"), [
+        (2, "a", "other", 12_500, "micro", OK), (3, "b", "other", 1_250_000, "mega", OK),
+        (4, "c", "other", 4_876, "nano", OK)]),
+    Fixture("crlf.csv", b"handle,followers\r\nayu,5000\r\nbudi,4999\r\n\r\n\r\n", [
+        (2, "ayu", "other", 5_000, "micro", OK), (3, "budi", "other", 4_999, "nano", OK)]),
+    Fixture("header-only.csv", b"handle,followers\n", []),
+    Fixture("er-strings.csv", csv_bytes(["handle;followers;ER", "a;5000;3,5%", "b;9000;150%"], sep=";"), [
+        (2, "a", "other", 5_000, "micro", OK), (3, "b", "other", 9_000, "micro", OK)]),
+]
