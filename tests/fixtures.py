@@ -31,7 +31,8 @@ FIXTURES = [
         (4, "rina.id", "instagram", 12_500, "micro", OK), (5, "budi_vlog", "tiktok", 1_200_000, "mega", OK),
         (6, "sari", "youtube", 4_876, "nano", OK), (7, None, "other", None, "blank row", R),
         (8, "dodo", "instagram", None, "'abc' is not a number", R),
-        (9, "rina.id", "instagram", 13_000, "duplicate of row 4", R), (10, "TOTAL", "other", 1_262_376, "total row", R)]),
+        (9, "rina.id", "instagram", 13_000, "duplicate of row 4", R),
+        (10, "TOTAL", "other", 1_262_376, "total row", R)]),
     Fixture("english-plain.csv", csv_bytes([
         "Handle,Platform,Followers,Avg Likes,Avg Comments", "@amy,Instagram,4999,400,20", "ben,TikTok,5000,100,5",
         "cal,YouTube,29999,10,1", "dee,Instagram,30000,900,30", "eve,Instagram,100000,1000,40"]), [
@@ -94,7 +95,8 @@ FIXTURES = [
         (4, None, "other", 2_000, "nano", OK), (5, None, "other", 3_000, "total row", R),
         (6, None, "other", 3_000, "total row", R)]),
     Fixture("sum-row.csv", csv_bytes(["handle,followers", "a,100", "b,300", ",400"]), [
-        (2, "a", "other", 100, "nano", OK), (3, "b", "other", 300, "nano", OK), (4, None, "other", 400, "total row", R)]),
+        (2, "a", "other", 100, "nano", OK), (3, "b", "other", 300, "nano", OK),
+        (4, None, "other", 400, "total row", R)]),
     Fixture("messy-header.csv", csv_bytes([
         "PT Agensi Kreatif,,,,", "Laporan: Oktober,,,,", ",,,,", ",Akun IG,Followers,,Catatan",
         ",@a,\"1,500\",,ok", ",@b,\"12,000\",,", ",,,,"]), [
