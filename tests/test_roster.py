@@ -152,9 +152,9 @@ def test_unreadable_files_are_refused_with_a_message(data, name, message):
         read_table(data, name)
 
 
-def test_header_only_file_has_no_creators():
-    roster = roster_of(csv_bytes(["handle,followers"]))
-    assert roster.counts["read"] == 0 and roster.ok.empty
+def test_header_only_file_is_refused():
+    with pytest.raises(RosterError, match="no creator rows follow"):
+        roster_of(csv_bytes(["handle,followers"]))
 
 
 def test_sample_roster_reads_cleanly():

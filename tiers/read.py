@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,7 +21,9 @@ import python_calamine
 from tiers.columns import header_score
 
 HEADER_SEARCH_ROWS = 30
-MAX_CELLS = 50_000_000  # a workbook that unpacks to more cells than this is refused (zip bombs)
+MAX_FILE_BYTES = 200 * 1024 * 1024  # the same limit as server.maxUploadSize in .streamlit/config.toml
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a workbook that unzips to more than this is refused (zip bombs)
+MAX_CELLS = 50_000_000
 DELIMITERS = (",", ";", "\t", "|")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
@@ -114,7 +117,23 @@ def _parse_csv(text: str, delim: str, width: int) -> pd.DataFrame:
     return frame
 
 
+def _check_unpacked_size(data: bytes, file_name: str) -> None:
+    """Refuse a zip-based workbook whose members would unpack to more than MAX_UNPACKED_BYTES,
+    reading only the zip directory (the sizes it declares) and never inflating anything."""
+    if not data.startswith(b"PK"):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # calamine reports damaged workbooks in its own words
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise RosterError(f"{file_name}: the workbook would unpack to {unpacked / 2**30:.1f} GB, more than Tierscope "
+                          "reads (1 GB). It may be a zip bomb; export the roster sheet alone as CSV.")
+
+
 def _read_workbook(data: bytes, file_name: str) -> dict[str, pd.DataFrame]:
+    _check_unpacked_size(data, file_name)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = {}
@@ -171,6 +190,9 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTabl
     """Read any supported roster file into a RawTable, or raise RosterError with a plain message."""
     if not data or not data.strip():
         raise RosterError(f"{file_name}: the file is empty.")
+    if len(data) > MAX_FILE_BYTES:
+        raise RosterError(f"{file_name}: the file is {len(data) / 2**20:.0f} MB, over the "
+                          f"{MAX_FILE_BYTES // 2**20} MB limit. Split the roster or remove unused sheets.")
     if _is_workbook(data):
         sheets = _read_workbook(data, file_name)
         if not sheets:

@@ -134,6 +134,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
         raise RosterError(f"{raw.file_name}: no follower column found among the headers "
                           f"({', '.join(raw.headers[:12])}). Choose which column holds follower counts.")
     raw_cells = raw.cells
+    if raw_cells.empty:
+        raise RosterError(f"{raw.file_name}: the header (row {raw.header_row}) is there but no creator rows follow it.")
     row_kind = pd.Series("creator", index=raw_cells.index, dtype="str")
     row_kind = row_kind.mask(_labelled_totals(raw_cells, mapping), "total").mask(raw_cells.isna().all(axis=1), "blank")
     cells, fields = _long_form(raw_cells, mapping)
