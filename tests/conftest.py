@@ -48,15 +48,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    """Start `streamlit run app.py` on a free loopback port; stop it after the session."""
+def serve(*options: str):
+    """Start `streamlit run app.py` on a free loopback port; yield its URL; stop it afterwards."""
     port = _free_port()
-    log = open(ARTIFACTS.mkdir(exist_ok=True) or ARTIFACTS / "streamlit.log", "w")
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+         "--server.fileWatcherType", "none", *options], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -67,7 +67,7 @@ def app_url():
             time.sleep(0.3)
     else:
         server.kill()
-        pytest.fail("the streamlit server did not start within 60 s; see test-artifacts/streamlit.log")
+        pytest.fail(f"the streamlit server did not start within 60 s; see test-artifacts/streamlit-{port}.log")
     yield url
     server.terminate()
     try:
@@ -75,3 +75,14 @@ def app_url():
     except subprocess.TimeoutExpired:
         server.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    yield from serve()
+
+
+@pytest.fixture(scope="module")
+def small_upload_app_url():
+    """The app with a 1 MB upload limit, to see how an over-limit file is refused."""
+    yield from serve("--server.maxUploadSize", "1")

@@ -91,3 +91,54 @@ def test_scheme_language_and_download(page: Page, app_url: str):
         page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
         settle(page)
         no_exception(page)
+
+
+def test_two_sessions_never_see_each_others_roster(browser, app_url: str):
+    first, second = browser.new_context(), browser.new_context()
+    try:
+        a, b = first.new_page(), second.new_page()
+        for page in (a, b):
+            page.goto(app_url)
+            settle(page)
+        upload(a, "agency-a.xlsx", XLSX)
+        upload(b, "agency-b.csv", INDONESIAN_SEMICOLON)
+        for title in ("Tiers", "Roster"):  # rerun A after B's upload
+            a.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+            settle(a)
+        expect(a.get_by_text("agency-a.xlsx").first).to_be_visible()
+        expect(a.get_by_text("agency-b.csv")).to_have_count(0)
+        expect(a.locator("[data-testid='stMetricValue']").nth(1)).to_have_text("4")
+        expect(b.get_by_text("agency-b.csv").first).to_be_visible()
+        expect(b.get_by_text("agency-a.xlsx")).to_have_count(0)
+        expect(b.locator("[data-testid='stMetricValue']").nth(1)).to_have_text("3")
+    finally:
+        first.close()
+        second.close()
+
+
+def test_html_in_names_is_shown_as_text(page: Page, app_url: str):
+    page.goto(app_url)
+    settle(page)
+    evil = (b"Akun,Nama,Pengikut\n"
+            b"x1,<img src=x onerror=\"window.__pwned=1\">,1200\n"
+            b"x2,<script>window.__pwned=2</script>,5000\n")
+    upload(page, "<b>evil</b>.csv", evil)
+    no_exception(page)
+    expect(page.locator("[data-testid='stMetricValue']").nth(1)).to_have_text("2")
+    assert page.evaluate("window.__pwned") is None
+    expect(page.locator("[data-testid='stMain'] b", has_text="evil")).to_have_count(0)
+    page.screenshot(path=ARTIFACTS / "html-names.png")
+
+
+def test_file_over_the_upload_limit_is_refused_with_a_message(page: Page, small_upload_app_url: str):
+    page.goto(small_upload_app_url)
+    settle(page)
+    big = b"handle,followers\n" + b"creator,1200\n" * 120_000  # about 1.5 MB
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        {"name": "big.csv", "mimeType": "text/csv", "buffer": big})
+    settle(page)
+    expect(page.get_by_text("1.0MB or smaller", exact=False).or_(page.get_by_text("1MB", exact=False)).first
+           ).to_be_visible(timeout=10_000)
+    no_exception(page)
+    expect(page.get_by_text("big.csv ·")).to_have_count(0)  # still on the sample, nothing half-read
+    page.screenshot(path=ARTIFACTS / "over-limit.png")
