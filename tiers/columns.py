@@ -161,7 +161,7 @@ def on_distinct(values: pd.Series, transform) -> pd.Series:
         return transform(values)
     mapped = transform(pd.Series([*uniques, None], dtype=values.dtype))  # the last entry stands for NA
     codes = np.where(codes < 0, len(uniques), codes)
-    return pd.Series(mapped.to_numpy(dtype=object)[codes], index=values.index).astype(mapped.dtype)
+    return pd.Series(mapped.array.take(codes), index=values.index)
 
 
 def normalise_platform(values: pd.Series) -> pd.Series:

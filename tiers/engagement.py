@@ -94,7 +94,8 @@ def engagement_rates(frame: pd.DataFrame) -> pd.DataFrame:
     total = interactions(frame)
     by_views = frame["platform"].isin(VIEW_PLATFORMS) & (frame["views"] > 0)
     computed = _per(total, frame["views"]).where(by_views, _per(total, frame["followers"]))
-    basis = pd.Series(np.where(by_views, "views", "followers"), index=frame.index).where(computed.notna())
+    codes = np.where(computed.isna(), -1, by_views.to_numpy(dtype=bool).astype(np.int8))
+    basis = pd.Series(pd.Categorical.from_codes(codes, ["followers", "views"]), index=frame.index)
     return pd.DataFrame({
         "engagement_rate": frame["engagement_rate"].fillna(computed),
         "engagement_rate_computed": computed,

@@ -134,11 +134,14 @@ def _finish(value: np.ndarray, text: pa.Array, typed: np.ndarray, reason: np.nda
             index: pd.Index) -> pd.DataFrame:
     """Typed numbers win; every cell ends with a value or a reason, never both."""
     value = np.where(np.isnan(typed), value, typed)
-    empty = _np(text.is_null(), True) & np.isnan(typed)
     missing = np.isnan(value)
+    if not missing.any():
+        errors = pd.Series(pd.array(pa.nulls(len(value), pa.large_string()), dtype="str"), index=index)
+        return pd.DataFrame({"value": value, "error": errors}, index=index)
+    empty = _np(text.is_null(), True) & np.isnan(typed)
     reason = np.where(missing & (reason == None), "not a number", reason)  # noqa: E711 (object array)
     reason = np.where(empty, "empty", np.where(missing, reason, None))
-    return pd.DataFrame({"value": value, "error": pd.Series(reason, index=index, dtype="object")}, index=index)
+    return pd.DataFrame({"value": value, "error": pd.Series(reason, index=index, dtype="str")}, index=index)
 
 
 def _quoted(text: pa.Array, rows: np.ndarray, suffix: str) -> np.ndarray:

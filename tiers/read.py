@@ -15,7 +15,10 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import python_calamine
 
 from tiers.columns import header_score
@@ -100,6 +103,9 @@ def _read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
     delim = sniff_delimiter(text)
     try:
         sample_width = max((len(row) for row in csv.reader(io.StringIO(text[:65536]), delimiter=delim)), default=1)
+        fast = _parse_csv_arrow(data, text, delim, sample_width)
+        if fast is not None:
+            return fast
         try:
             return _parse_csv(text, delim, sample_width)
         except pd.errors.ParserError:
@@ -107,6 +113,33 @@ def _read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
             return _parse_csv(text, delim, width)
     except (csv.Error, pd.errors.ParserError, ValueError) as error:
         raise RosterError(f"{file_name}: the text could not be split into rows and columns ({error}).") from None
+
+
+def _parse_csv_arrow(data: bytes, text: str, delim: str, width: int) -> pd.DataFrame | None:
+    """Arrow's multi-threaded reader for the common case of a rectangular file; None otherwise.
+
+    Every cell is read as text (a reader that guesses types would take `4.876` for a decimal). A
+    file with empty lines or rows of other widths is left to pandas, which keeps their row numbers.
+    """
+    utf8 = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    if not data.isascii() and (data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[1:4:2] == b"\x00\x00"
+                               or utf8.decode("utf-8", errors="ignore") != text):
+        utf8 = text.encode("utf-8")
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(utf8),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(delimiter=delim, newlines_in_values=b'"' in utf8,
+                                              ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                  null_values=[""], strings_can_be_null=True))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    frame.columns = range(width)
+    frame.index = frame.index + 1
+    return frame
 
 
 def _parse_csv(text: str, delim: str, width: int) -> pd.DataFrame:

@@ -132,6 +132,21 @@ def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFra
     return long, {f: f for f in fields} | {"platform": "platform"}
 
 
+def _flag_duplicates(out: pd.DataFrame, reason: pd.Series) -> pd.Series:
+    """Reject the second and later rows with the same handle (or name) on the same platform."""
+    identity = out["handle"].fillna(out["name"]).str.lower()
+    candidates = (reason.isna() & identity.notna()).to_numpy()
+    who = pd.factorize(identity)[0].astype(np.int64)
+    platform = pd.factorize(out["platform"])[0].astype(np.int64)
+    key = pd.Series(np.where(candidates, who * (platform.max(initial=0) + 1) + platform, -1 - np.arange(len(out))))
+    duplicate = key.duplicated(keep="first").to_numpy()
+    if not duplicate.any():
+        return reason
+    first_row = out["source_row"].groupby(key.to_numpy()).transform("first")
+    message = "duplicate of row " + first_row[duplicate].astype("str") + " (same handle and platform)"
+    return reason.mask(pd.Series(duplicate, index=reason.index), message.reindex(reason.index))
+
+
 def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster:
     """Parse, validate and account for every data row of `raw` under `mapping` (field -> header)."""
     mapping = {f: h for f, h in (mapping if mapping is not None else default_mapping(raw)).items()
@@ -182,7 +197,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     # follower count is the sum of all the others in its column.
     value = followers["value"]
     no_identity = out["handle"].isna() & out["name"].isna()
-    column_sum = value.groupby(cells["__group"]).transform("sum")
+    wide = cells["__group"].max() > 0
+    column_sum = value.groupby(cells["__group"]).transform("sum") if wide else value.sum()
     sum_total = no_identity & (value > 0) & np.isclose(2 * value, column_sum, rtol=0, atol=0.5)
     kind = pd.Series(row_kind.reindex(out["source_row"]).to_numpy(), index=index, dtype="str")
     kind = kind.mask(sum_total & (kind == "creator"), "total")
@@ -204,13 +220,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     else:
         out["handle"] = "row " + out["source_row"].astype("str")
 
-    identity = out["handle"].fillna(out["name"]).str.lower()
-    candidates = reason.isna() & identity.notna()
-    keys = pd.DataFrame({"who": identity, "platform": out["platform"]})[candidates]
-    duplicate = keys.duplicated(keep="first")
-    first_row = out.loc[keys.index, "source_row"].groupby([keys["who"], keys["platform"]]).transform("first")
-    dup_index = duplicate[duplicate].index
-    reason.loc[dup_index] = "duplicate of row " + first_row.loc[dup_index].astype("str") + " (same handle and platform)"
+    reason = _flag_duplicates(out, reason)
 
     warning = pd.Series(pd.NA, index=index, dtype="object")
     warning = warning.mask(out["engagement_rate"] > 1, "engagement rate above 100%")
