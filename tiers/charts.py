@@ -123,22 +123,38 @@ def er_norm_figure(creators: pd.DataFrame, norms: NormSet, t: Translate, lang: s
     return _layout(fig, t("chart_er_title"), note + "\n" + _sample_note(len(shown), len(rated), t, lang))
 
 
+def box_stats(values: pd.Series, groups: pd.Series) -> pd.DataFrame:
+    """Quartiles and 1.5 IQR whiskers (clipped to the data) per group: a box plot's statistics,
+    computed here so the browser receives five numbers per box instead of every creator's rate."""
+    grouped = values.groupby(groups, observed=True)
+    stats = grouped.quantile([0.25, 0.5, 0.75]).unstack()
+    stats.columns = ["q1", "median", "q3"]
+    iqr = stats["q3"] - stats["q1"]
+    stats["lowerfence"] = np.maximum(stats["q1"] - 1.5 * iqr, grouped.min())
+    stats["upperfence"] = np.minimum(stats["q3"] + 1.5 * iqr, grouped.max())
+    return stats
+
+
 def er_tier_figure(creators: pd.DataFrame, scheme: TierScheme, norms: NormSet, t: Translate) -> go.Figure:
-    """Distribution of ER per tier (box plot), with each tier's median norm band as a line pair."""
+    """Distribution of ER per tier (box plot), with each tier's median norm band as a bar."""
     fig = go.Figure()
-    rated = creators[creators["er_vs_norm"].notna()]
+    rated = creators[creators["er_vs_norm"] > 0]
+    stats = box_stats(rated["er_vs_norm"], rated["tier"])
+    bands = rated.groupby("tier", observed=True)[["norm_low", "norm_high"]].median()
     for tier in scheme.tier_ids:
-        values = rated.loc[rated["tier"] == tier, "er_vs_norm"]
-        if values.empty:
+        if tier not in stats.index:
             continue
-        fig.add_trace(go.Box(y=values, name=t(f"tier_{tier}"), marker_color=TIER_COLOURS[tier],
-                             boxpoints=False, showlegend=False))
-        band = rated.loc[rated["tier"] == tier, ["norm_low", "norm_high"]].median()
+        box = stats.loc[tier]
+        name = t(f"tier_{tier}")
+        fig.add_trace(go.Box(x=[name], q1=[box["q1"]], median=[box["median"]], q3=[box["q3"]],
+                             lowerfence=[box["lowerfence"]], upperfence=[box["upperfence"]], name=name,
+                             marker_color=TIER_COLOURS[tier], showlegend=False))
+        band = bands.loc[tier]
         if band.notna().all():
-            fig.add_trace(go.Scatter(x=[t(f"tier_{tier}")] * 2, y=[band["norm_low"], band["norm_high"]],
+            fig.add_trace(go.Scatter(x=[name] * 2, y=[band["norm_low"], band["norm_high"]],
                                      mode="lines+markers", line={"color": "rgba(42,157,143,0.9)", "width": 8},
                                      marker={"symbol": "line-ew", "size": 18}, name=t("norm_band"),
-                                     showlegend=tier == scheme.tier_ids[0], opacity=0.5))
+                                     showlegend=tier == stats.index[0], opacity=0.5))
     fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=".1%", title=t("er_axis"))
     return _layout(fig, t("chart_er_box_title"), f"{scheme.name}\n{norms.er_definition}")
 

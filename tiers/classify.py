@@ -19,15 +19,26 @@ def main_currency(rows: pd.DataFrame) -> str | None:
     return str(currencies.mode().iloc[0]) if not currencies.empty else None
 
 
-def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norm_id: str = DEFAULT_NORMS) -> pd.DataFrame:
-    """Every row of the roster with its tier, ERs, norm band and verdict, reach and cost metrics.
+def classify_roster(roster: Roster, scheme_id: str = DEFAULT_SCHEME) -> pd.DataFrame:
+    """Every row of the roster with its tier and engagement rates (what the CLI writes).
 
-    Rejected and non-creator rows stay in the frame (tier and metrics empty) so that exports can
-    account for every row; use `status == "ok"` for the creators.
+    Rejected and non-creator rows stay in the frame with no tier or rate, so that every row read
+    is accounted for; use `status == "ok"` for the creators.
     """
     rows = roster.rows.copy()
     ok = rows["status"] == "ok"
-    scheme, norms = get_scheme(scheme_id), get_norm_set(norm_id)
+    rows["tier"] = classify(rows["followers"].where(ok), get_scheme(scheme_id))
+    for column, values in engagement_rates(rows).items():
+        rows[column] = values.where(ok)
+    rows.attrs.update(scheme=scheme_id)
+    return rows
+
+
+def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norm_id: str = DEFAULT_NORMS) -> pd.DataFrame:
+    """The classified roster plus each creator's norm band and verdict, reach and cost metrics."""
+    rows = classify_roster(roster, scheme_id)
+    ok = rows["status"] == "ok"
+    norms = get_norm_set(norm_id)
 
     currency = main_currency(rows[ok])
     other_currency = ok & rows["fee"].notna() & (rows["fee_currency"] != currency)
@@ -36,16 +47,13 @@ def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norm_id: str = DEFA
         + f", the roster's main currency is {currency}: left out of cost figures")
     rows["fee"] = rows["fee"].where(~other_currency)
 
-    rows["tier"] = classify(rows["followers"].where(ok), scheme)
-    rows = rows.join(engagement_rates(rows).drop(columns="engagement_rate"))
-    rows["engagement_rate"] = rows["engagement_rate"].fillna(rows["engagement_rate_computed"])
     rows = rows.join(compare_to_norms(rows, norms))
     rows["reach"] = reach(rows)
     rows["expected_engagements"] = expected_engagements(rows)
     rows = rows.join(cost_metrics(rows))
-    metric_cols = ["engagement_rate", "engagement_rate_computed", "er_vs_norm", "norm_low", "norm_high",
-                   "reach", "expected_engagements", "cpe", "cpm", "cost_per_follower"]
+    metric_cols = ["er_vs_norm", "norm_low", "norm_high", "reach", "expected_engagements", "cpe", "cpm",
+                   "cost_per_follower"]
     rows[metric_cols] = rows[metric_cols].where(ok)
-    rows[["verdict", "er_basis"]] = rows[["verdict", "er_basis"]].where(ok)
-    rows.attrs.update(scheme=scheme.id, norms=norms.id, currency=currency)
+    rows["verdict"] = rows["verdict"].where(ok)
+    rows.attrs.update(norms=norms.id, currency=currency)
     return rows

@@ -8,8 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from tiers.classify import analyse
-from tiers.engagement import DEFAULT_NORMS, all_norm_sets
+from tiers.classify import classify_roster
 from tiers.export import classified_table, to_safe_csv
 from tiers.read import RosterError, read_table
 from tiers.roster import build_roster
@@ -23,7 +22,6 @@ def _parser() -> argparse.ArgumentParser:
     classify = commands.add_parser("classify", help="classify every row of a roster file")
     classify.add_argument("roster", type=Path, help="CSV, TSV, XLSX, XLS or ODS file")
     classify.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(all_schemes()))
-    classify.add_argument("--norms", default=DEFAULT_NORMS, choices=list(all_norm_sets()))
     classify.add_argument("--sheet", help="sheet name in a workbook (default: the one holding the roster)")
     classify.add_argument("--mapping", type=Path,
                           help="JSON object field -> header (as downloaded from the Roster page); default: guessed")
@@ -46,7 +44,7 @@ def _classify(args: argparse.Namespace) -> int:
         if not isinstance(mapping, dict):
             raise RosterError(f"{args.mapping}: a mapping is a JSON object of field -> column header")
     roster = build_roster(read_table(data, args.roster.name, args.sheet), mapping)
-    table = classified_table(analyse(roster, args.scheme, args.norms))
+    table = classified_table(classify_roster(roster, args.scheme))
     payload = to_safe_csv(table)
     if args.output:
         args.output.write_bytes(payload)
