@@ -30,6 +30,7 @@ COUNT_FIELDS = ("likes", "comments", "shares", "saves", "views")
 SOURCE_FIELDS = ("handle", "name", "platform", *COUNT_FIELDS, "engagement_rate", "fee", "niche", "city", "nano_type")
 TEXT_FIELDS = ("name", "niche", "city", "nano_type")
 TOTAL_LABEL = r"^\s*(grand\s*total|sub\s*-?\s*total|total|jumlah|total keseluruhan|sum|subtotal)\b"
+ROW_KINDS = ("creator", "blank", "total")
 COLUMNS = ("source_row", "handle", "name", "platform", "followers", *COUNT_FIELDS, "engagement_rate",
            "fee", "fee_currency", *TEXT_FIELDS[1:], "row_kind", "status", "reason", "warning")
 
@@ -82,11 +83,6 @@ def _text(column: pd.Series | None, index: pd.Index) -> pd.Series:
     return text.where(column.notna() & (text != ""))
 
 
-def _reason(base: pd.Series, mask: pd.Series, message: pd.Series | str) -> pd.Series:
-    """Set `message` where `mask` holds and no earlier reason was given (first problem wins)."""
-    return base.mask(mask & base.isna(), message)
-
-
 def _labelled_totals(cells: pd.DataFrame, mapping: dict[str, str]) -> pd.Series:
     """Rows whose first column or identity columns say TOTAL, Jumlah, Grand Total, Subtotal, ..."""
     identity = (h for f, h in mapping.items() if f.split("@")[0] in ("handle", "name", "platform"))
@@ -132,19 +128,37 @@ def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFra
     return long, {f: f for f in fields} | {"platform": "platform"}
 
 
-def _flag_duplicates(out: pd.DataFrame, reason: pd.Series) -> pd.Series:
+class _Reasons:
+    """Why each row is rejected; the first problem found wins. Plain NumPy masks, no per-row loop."""
+
+    def __init__(self, n: int):
+        self.text = np.full(n, None, dtype=object)
+        self.open = np.ones(n, dtype=bool)  # no problem found yet
+
+    def add(self, mask: np.ndarray, message: str | pd.Series) -> None:
+        hit = np.asarray(mask, dtype=bool) & self.open
+        if hit.any():
+            self.text[hit] = message if isinstance(message, str) else np.asarray(message, dtype=object)[hit]
+            self.open &= ~hit
+
+    def series(self, index: pd.Index) -> pd.Series:
+        if self.open.all():
+            return pd.Series("", index=index, dtype="str")
+        return pd.Series(np.where(self.open, "", self.text), index=index, dtype="str")
+
+
+def _flag_duplicates(out: dict, reasons: _Reasons) -> None:
     """Reject the second and later rows with the same handle (or name) on the same platform."""
     identity = out["handle"].fillna(out["name"]).str.lower()
-    candidates = (reason.isna() & identity.notna()).to_numpy()
+    candidates = reasons.open & identity.notna().to_numpy()
     who = pd.factorize(identity)[0].astype(np.int64)
     platform = pd.factorize(out["platform"])[0].astype(np.int64)
-    key = pd.Series(np.where(candidates, who * (platform.max(initial=0) + 1) + platform, -1 - np.arange(len(out))))
-    duplicate = key.duplicated(keep="first").to_numpy()
-    if not duplicate.any():
-        return reason
-    first_row = out["source_row"].groupby(key.to_numpy()).transform("first")
-    message = "duplicate of row " + first_row[duplicate].astype("str") + " (same handle and platform)"
-    return reason.mask(pd.Series(duplicate, index=reason.index), message.reindex(reason.index))
+    key = np.where(candidates, who * (platform.max(initial=0) + 1) + platform, -1 - np.arange(len(who)))
+    duplicate = pd.Series(key).duplicated(keep="first").to_numpy()
+    if duplicate.any():
+        first_row = pd.Series(out["source_row"]).groupby(key).transform("first").to_numpy()
+        reasons.add(duplicate, "duplicate of row " + pd.Series(first_row).astype("str")
+                    + " (same handle and platform)")
 
 
 def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster:
@@ -164,13 +178,12 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     column = {f: cells[f] if f in fields else None for f in SOURCE_FIELDS}
     followers_header = mapping.get("followers") or ", ".join(
         h for k, h in mapping.items() if k.startswith("followers@"))
-    out = pd.DataFrame(index=index)
-    out["source_row"] = cells["__row"].to_numpy()
-
-    out["handle"] = clean_handle(_text(column["handle"], index))
+    out = {"source_row": cells["__row"].to_numpy()}
+    handles = _text(column["handle"], index)
+    out["handle"] = clean_handle(handles)
     for name in TEXT_FIELDS:
         out[name] = _text(column[name], index)
-    from_url = platform_from_url(_text(column["handle"], index))
+    from_url = platform_from_url(handles)
     if column["platform"] is None:
         platform = from_url.fillna("other")
     else:
@@ -179,52 +192,54 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["platform"] = platform.astype("str")
 
     followers = parse_count(cells["followers"])
-    out["followers"] = followers["value"].round()
+    value = followers["value"].to_numpy()
+    out["followers"] = np.round(value)
     for name in COUNT_FIELDS:
-        out[name] = parse_count(column[name])["value"].where(lambda v: v >= 0) if column[name] is not None else np.nan
+        counts = parse_count(column[name])["value"] if column[name] is not None else None
+        out[name] = counts.where(counts >= 0).to_numpy() if counts is not None else np.full(len(index), np.nan)
     er_header = mapping.get("engagement_rate", "")
     out["engagement_rate"] = (parse_ratio(column["engagement_rate"], is_percent_header(er_header))["value"]
-                              if column["engagement_rate"] is not None else np.nan)
+                              .to_numpy() if column["engagement_rate"] is not None else np.full(len(index), np.nan))
     if column["fee"] is not None:
         header = str(mapping.get("fee", "")).lower()
         currency = "USD" if ("usd" in header or "$" in header) else "IDR"
         fee = parse_money(column["fee"], default_currency=currency)
         out["fee"], out["fee_currency"] = fee["value"].where(fee["value"] >= 0), fee["currency"]
     else:
-        out["fee"], out["fee_currency"] = np.nan, pd.NA
+        out["fee"], out["fee_currency"] = np.full(len(index), np.nan), pd.Series(pd.NA, index=index, dtype="str")
 
     # Which entries are creators at all: blank and labelled total rows, and unlabelled rows whose
     # follower count is the sum of all the others in its column.
-    value = followers["value"]
-    no_identity = out["handle"].isna() & out["name"].isna()
+    no_identity = (out["handle"].isna() & out["name"].isna()).to_numpy()
     wide = cells["__group"].max() > 0
-    column_sum = value.groupby(cells["__group"]).transform("sum") if wide else value.sum()
+    column_sum = (pd.Series(value).groupby(cells["__group"].to_numpy()).transform("sum").to_numpy() if wide
+                  else np.nansum(value))
     sum_total = no_identity & (value > 0) & np.isclose(2 * value, column_sum, rtol=0, atol=0.5)
-    kind = pd.Series(row_kind.reindex(out["source_row"]).to_numpy(), index=index, dtype="str")
-    kind = kind.mask(sum_total & (kind == "creator"), "total")
-    out["row_kind"] = kind
+    kind = row_kind.reindex(out["source_row"]).to_numpy()
+    kind = np.where(sum_total & (kind == "creator"), "total", kind)
+    out["row_kind"] = pd.Categorical(kind, categories=ROW_KINDS)
 
     where = f"column '{followers_header}'"
-    reason = pd.Series(pd.NA, index=index, dtype="object")
-    reason = _reason(reason, kind == "blank", "blank row (not a creator)")
-    reason = _reason(reason, kind == "total", "total row (not a creator)")
-    reason = _reason(reason, followers["error"] == "empty", f"{where}: no follower count")
-    reason = _reason(reason, followers["error"].notna(), f"{where}: " + followers["error"].astype("str"))
-    reason = _reason(reason, value < 0, f"{where}: negative follower count")
-    reason = _reason(reason, value == 0, f"{where}: zero followers")
-    reason = _reason(reason, value > MAX_FOLLOWERS, f"{where}: more than 10 billion followers")
-    unscaled_fraction = ~followers["scaled"] & (value % 1 != 0)
-    reason = _reason(reason, unscaled_fraction, f"{where}: not a whole number of followers")
+    error = followers["error"]
+    reasons = _Reasons(len(index))
+    reasons.add(kind == "blank", "blank row (not a creator)")
+    reasons.add(kind == "total", "total row (not a creator)")
+    reasons.add((error == "empty").to_numpy(dtype=bool, na_value=False), f"{where}: no follower count")
+    reasons.add(error.notna().to_numpy(), f"{where}: " + error.astype("str"))
+    reasons.add(value < 0, f"{where}: negative follower count")
+    reasons.add(value == 0, f"{where}: zero followers")
+    reasons.add(value > MAX_FOLLOWERS, f"{where}: more than 10 billion followers")
+    reasons.add(~followers["scaled"].to_numpy(dtype=bool) & (value % 1 != 0),
+                f"{where}: not a whole number of followers")
     if column["handle"] is not None or column["name"] is not None:
-        reason = _reason(reason, no_identity, "no handle or name")
+        reasons.add(no_identity, "no handle or name")
     else:
-        out["handle"] = "row " + out["source_row"].astype("str")
+        out["handle"] = "row " + pd.Series(out["source_row"], index=index).astype("str")
+    _flag_duplicates(out, reasons)
 
-    reason = _flag_duplicates(out, reason)
-
-    warning = pd.Series(pd.NA, index=index, dtype="object")
-    warning = warning.mask(out["engagement_rate"] > 1, "engagement rate above 100%")
-    out["status"] = np.where(reason.isna(), "ok", "rejected")
-    out["reason"] = reason.fillna("").astype("str")
-    out["warning"] = warning
+    warning = pd.Series(pd.NA, index=index, dtype="str")
+    out["warning"] = warning.mask(pd.Series(out["engagement_rate"] > 1, index=index), "engagement rate above 100%")
+    out["status"] = pd.Categorical.from_codes((~reasons.open).astype(np.int8), categories=["ok", "rejected"])
+    out["reason"] = reasons.series(index)
+    out = pd.DataFrame(out, index=index)
     return Roster(out[list(COLUMNS)], raw.file_name, raw.sheet, raw.header_row, dict(mapping))
