@@ -3,9 +3,9 @@
 import streamlit as st
 
 from tiers import charts
-from tiers.i18n import localise_labels, translator
+from tiers.i18n import translator
 from ui.state import current, lang
-from ui.widgets import chart, header, require_creators
+from ui.widgets import chart, header, paged_table, require_creators
 
 t = translator(lang())
 ctx = current()
@@ -20,6 +20,6 @@ if ctx.norms.note:
     st.caption(ctx.norms.note)
 
 table = creators[["handle", "platform", "followers", "tier", "er_vs_norm", "norm_low", "norm_high", "verdict"]]
-st.dataframe(localise_labels(table, t), hide_index=True, width="stretch",
-             column_config={c: st.column_config.NumberColumn(c, format="percent")
+paged_table(table, key="engagement_page",
+            column_config={c: st.column_config.NumberColumn(c, format="percent")
                             for c in ("er_vs_norm", "norm_low", "norm_high")})

@@ -6,10 +6,11 @@ import streamlit as st
 
 from tiers.columns import FIELDS, ambiguous_fields, guess_mapping
 from tiers.export import classified_table, to_safe_csv
-from tiers.i18n import format_count, localise_labels, translator
+from tiers.i18n import format_count, translator
 from tiers.read import RosterError
 from tiers.roster import has_followers
 from ui.state import choose_sheet, current, keep_upload, lang, mapping, raw_table, set_mapping, source
+from ui.widgets import paged_table
 
 t = translator(lang())
 st.header(t("page_roster"))
@@ -80,15 +81,15 @@ if rejected.empty:
     st.success(t("rejected_none"))
 else:
     shown = rejected[["source_row", "handle", "name", "platform", "reason"]]
-    st.dataframe(localise_labels(shown, t), hide_index=True, width="stretch")
+    paged_table(shown, key="rejected_page")
     st.download_button(t("download_rejected"), to_safe_csv(rejected, excel_bom=True),
                        file_name=f"{stem}-rejected.csv", mime="text/csv")
 
 st.subheader(t("table_title"))
 table = ctx.creators[["source_row", "handle", "name", "platform", "followers", "tier", "engagement_rate",
                       "verdict", "fee", "niche", "city"]]
-st.dataframe(
-    localise_labels(table, t), hide_index=True, width="stretch",
+paged_table(
+    table, key="creators_page",
     column_config={t("field_engagement_rate"): st.column_config.NumberColumn(format="percent"),
                    t("field_followers"): st.column_config.NumberColumn(format="localized"),
                    t("field_fee"): st.column_config.NumberColumn(format="localized")})

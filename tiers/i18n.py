@@ -60,6 +60,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "rejected_none": {"en": "Every creator row was read.", "id": "Semua baris kreator terbaca."},
     "download_rejected": {"en": "Download rejected rows (CSV)", "id": "Unduh baris yang ditolak (CSV)"},
     "download_classified": {"en": "Download classified roster (CSV)", "id": "Unduh roster terklasifikasi (CSV)"},
+    "table_page": {"en": "Page (of {pages})", "id": "Halaman (dari {pages})"},
+    "table_rows": {"en": "Rows {first}–{last} of {total}", "id": "Baris {first}–{last} dari {total}"},
     "table_title": {"en": "Classified creators", "id": "Kreator terklasifikasi"},
     "read_error": {"en": "This file could not be read: {message}", "id": "Berkas ini tidak dapat dibaca: {message}"},
     "mapping_error": {"en": "{message}", "id": "{message}"},

@@ -31,17 +31,17 @@ class Source:
     is_sample: bool
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner="Reading the file… / Membaca berkas…", max_entries=8)
 def _read(digest: str, _data: bytes, name: str, sheet: str | None) -> RawTable:
     return read_table(_data, name, sheet)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner="Checking every row… / Memeriksa setiap baris…", max_entries=16)
 def _roster(digest: str, _raw: RawTable, mapping: tuple[tuple[str, str], ...]) -> Roster:
     return build_roster(_raw, dict(mapping))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner="Classifying creators… / Mengklasifikasi kreator…", max_entries=16)
 def _analyse(digest: str, _roster: Roster, mapping: tuple, scheme_id: str, norm_id: str) -> pd.DataFrame:
     return analyse(_roster, scheme_id, norm_id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tiers.i18n import translator
+from tiers.i18n import format_count, localise_labels, translator
 from ui.state import Current, lang
 
 
@@ -43,3 +43,22 @@ def persistent(widget, label: str, options: list, key: str, default, **kwargs):
 
     st.session_state[key] = value
     return widget(label, options, index=options.index(value), key=f"_w_{key}", on_change=keep, **kwargs)
+
+
+PAGE_ROWS = 500
+
+
+def paged_table(frame: pd.DataFrame, key: str, **kwargs) -> None:
+    """A table with labels in the UI language, one page at a time: a million-row roster must not be
+    sent to the browser whole (nor translated whole)."""
+    t = translator(lang())
+    if len(frame) <= PAGE_ROWS:
+        st.dataframe(localise_labels(frame, t), hide_index=True, width="stretch", **kwargs)
+        return
+    pages = -(-len(frame) // PAGE_ROWS)
+    page = st.number_input(t("table_page", pages=format_count(pages, lang())), min_value=1, max_value=pages,
+                           value=1, step=1, key=key)
+    start = (int(page) - 1) * PAGE_ROWS
+    st.dataframe(localise_labels(frame.iloc[start:start + PAGE_ROWS], t), hide_index=True, width="stretch", **kwargs)
+    st.caption(t("table_rows", first=format_count(start + 1, lang()),
+                 last=format_count(min(start + PAGE_ROWS, len(frame)), lang()), total=format_count(len(frame), lang())))
