@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from tiers.engagement import DEFAULT_NORMS, all_norm_sets
+from tiers.engagement import DEFAULT_NORMS
 from tiers.i18n import LANGUAGES, translator
 from tiers.schemes import DEFAULT_SCHEME, all_schemes
-from ui.state import lang
-from ui.widgets import persistent
+from ui.state import filter_choices, lang, norm_sets
+from ui.widgets import persistent, persistent_multiselect
 
 st.set_page_config(page_title="Tierscope", page_icon="📊", layout="wide")
 t = translator(lang())
@@ -26,9 +26,17 @@ with st.sidebar:
     scheme_id = persistent(st.selectbox, t("scheme"), list(schemes), "scheme", DEFAULT_SCHEME,
                            format_func=lambda s: schemes[s].name)
     st.caption(t("scheme_source", source=schemes[scheme_id].source, year=schemes[scheme_id].year))
-    norm_sets = all_norm_sets()
-    persistent(st.selectbox, t("norms"), list(norm_sets), "norms", DEFAULT_NORMS,
-               format_func=lambda n: norm_sets[n].name)
+    sets = norm_sets()
+    persistent(st.selectbox, t("norms"), list(sets), "norms", DEFAULT_NORMS, format_func=lambda n: sets[n].name)
+    choices = filter_choices()
+    if choices:
+        st.subheader(t("filters"))
+        persistent_multiselect(t("field_platform"), choices["platforms"], "filter_platforms",
+                               format_func=lambda p: t(f"platform_{p}"), placeholder=t("filter_all"))
+        if choices["niches"]:
+            persistent_multiselect(t("field_niche"), choices["niches"], "filter_niches", placeholder=t("filter_all"))
+        if choices["cities"]:
+            persistent_multiselect(t("field_city"), choices["cities"], "filter_cities", placeholder=t("filter_all"))
     persistent(st.radio, t("language"), list(LANGUAGES), "lang", "en", format_func=LANGUAGES.get, horizontal=True)
 
 pages.run()

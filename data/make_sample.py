@@ -61,9 +61,14 @@ def make_sample(seed: int = SEED, n: int = N) -> pd.DataFrame:
     video = platform != "Instagram"
     views = np.where(platform == "TikTok", followers * rng.uniform(0.3, 1.6, n),
                      np.where(platform == "YouTube", followers * rng.uniform(0.08, 0.5, n), np.nan))
+    # A few rows that a careful analyst should question: near-silent comment sections, views far
+    # below followers on video platforms.
+    suspects = rng.choice(np.flatnonzero((followers > 50_000) & video), 8, replace=False)
+    views[suspects[:4]] = followers[suspects[:4]] * 0.02
     engagements = np.where(video, views * er * 1.3, followers * er)
     likes = np.round(engagements * 0.88)
     comments = np.round(engagements * rng.uniform(0.03, 0.09, n))
+    comments[suspects[4:]] = np.round(likes[suspects[4:]] * 0.0008)
     shares = np.where(video, np.round(engagements * 0.04), np.nan)
     fee = followers * rng.uniform(70, 160, n) * (followers / 10_000) ** -0.12
     fee = np.maximum(np.round(fee / 50_000) * 50_000, 150_000)

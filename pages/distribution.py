@@ -1,11 +1,14 @@
-"""Tiers: how the roster splits into tiers by creators, followers and expected engagements."""
+"""Tiers: how the roster splits into tiers, how two schemes disagree, and the nano split."""
 
+import pandas as pd
 import streamlit as st
 
 from tiers import charts
-from tiers.i18n import localise_labels, translator
+from tiers.compare import scheme_crosstab, tier_changes
+from tiers.i18n import format_count, localise_labels, translator
+from tiers.schemes import all_schemes
 from tiers.tradeoffs import tier_summary
-from ui.state import current, lang
+from ui.state import current, lang, set_nano_tags
 from ui.widgets import chart, header, require_creators
 
 t = translator(lang())
@@ -22,4 +25,36 @@ chart(charts.tier_platform_figure(creators, ctx.scheme, t, measure or "creators"
 st.subheader(t("summary_title"))
 columns = ["tier", "creators", "followers", "expected_engagements", "median_er"]
 st.dataframe(localise_labels(summary[columns], t), hide_index=True, width="stretch",
-             column_config={"median_er": st.column_config.NumberColumn("Median ER", format="percent")})
+             column_config={"median_er": st.column_config.NumberColumn(t("median_er"), format="percent")})
+
+st.subheader(t("compare_title"))
+schemes = all_schemes()
+others = [s for s in schemes if s != ctx.scheme.id]
+left, right = st.columns(2)
+other_id = left.selectbox(t("compare_with", scheme=ctx.scheme.name), others, format_func=lambda s: schemes[s].name,
+                          index=others.index("shopee") if "shopee" in others else 0, key="compare_with")
+platforms = sorted(creators["platform"].unique())
+platform = right.selectbox(t("compare_platform"), [None, *platforms], key="compare_platform",
+                           format_func=lambda p: t("compare_all") if p is None else t(f"platform_{p}"))
+crosstab = scheme_crosstab(creators, ctx.scheme, schemes[other_id], platform)
+st.markdown(t("compare_changes", changed=format_count(tier_changes(crosstab), lang()),
+              total=format_count(int(crosstab.to_numpy().sum()), lang())))
+chart(charts.scheme_sankey_figure(crosstab, ctx.scheme, schemes[other_id], t), "sankey")
+st.dataframe(crosstab.rename(index=lambda i: t(f"tier_{i}"), columns=lambda c: t(f"tier_{c}")), width="stretch")
+
+st.subheader(t("nano_title"))
+st.caption(t("nano_help"))
+nano = creators[creators["tier"] == "nano"]
+if nano["nano_type"].notna().any():
+    chart(charts.nano_split_figure(creators, t), "nano_split")
+else:
+    st.info(t("nano_untagged"))
+with st.expander(t("nano_title")):
+    editable = nano[["source_row", "handle", "platform", "followers", "nano_type"]].head(2_000)
+    edited = st.data_editor(
+        editable, hide_index=True, disabled=["source_row", "handle", "platform", "followers"], key="nano_editor",
+        column_config={"nano_type": st.column_config.SelectboxColumn(
+            t("field_nano_type"), options=["native", "non-native"])})
+    if st.button(t("nano_save")):
+        set_nano_tags(ctx.source, pd.DataFrame(edited))
+        st.rerun()

@@ -1,10 +1,13 @@
 """Engagement: each creator's engagement rate against the norm band for its size and platform."""
 
+import pandas as pd
 import streamlit as st
 
 from tiers import charts
-from tiers.i18n import translator
-from ui.state import current, lang
+from tiers.engagement import validate_norms
+from tiers.flags import FLAG_RULES, flag_text, rule_text, rules
+from tiers.i18n import format_count, translator
+from ui.state import CUSTOM_NORMS, current, lang
 from ui.widgets import chart, header, paged_table, require_creators
 
 t = translator(lang())
@@ -13,13 +16,47 @@ header("engagement_title", ctx)
 creators = require_creators(ctx)
 
 verdicts = creators["verdict"].value_counts()
-st.markdown(t("verdict_counts", **{v: int(verdicts.get(v, 0)) for v in ("above", "within", "below")}))
+st.markdown(t("verdict_counts", **{v: format_count(verdicts.get(v, 0), lang())
+                                   for v in ("above", "within", "below")}))
 chart(charts.er_norm_figure(creators, ctx.norms, t, lang()), "er_norm")
 chart(charts.er_tier_figure(creators, ctx.scheme, ctx.norms, t), "er_tier")
-if ctx.norms.note:
-    st.caption(ctx.norms.note)
+st.caption(" ".join(filter(None, [ctx.norms.note, t("norm_lookup")])))
 
-table = creators[["handle", "platform", "followers", "tier", "er_vs_norm", "norm_low", "norm_high", "verdict"]]
+st.subheader(t("flags_title"))
+flags = creators[list(FLAG_RULES)]
+flagged = flags.any(axis=1)
+if flagged.any():
+    st.markdown(t("flags_count", count=format_count(flagged.sum(), lang())))
+    for rule in FLAG_RULES:
+        st.caption(f"**{format_count(flags[rule].sum(), lang())}** — {rule_text(rule, lang())}")
+else:
+    st.success(t("flags_none"))
+
+st.subheader(t("table_creators"))
+st.caption(t("grades_rule", factor=rules()["grades"]["excellent_factor"]))
+order = creators.sort_values("er_percentile", ascending=False)
+columns = ["handle", "platform", "followers", "tier", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high",
+           "verdict", "grade", "er_percentile"]
+table = order[columns].assign(flags=flag_text(order[list(FLAG_RULES)], lang()))
 paged_table(table, key="engagement_page",
-            column_config={c: st.column_config.NumberColumn(c, format="percent")
-                            for c in ("er_vs_norm", "norm_low", "norm_high")})
+            column_config={t(f"field_{c}"): st.column_config.NumberColumn(format="percent")
+                           for c in ("engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high")})
+
+with st.expander(t("custom_title")):
+    st.caption(t("custom_help"))
+    base = ctx.norms
+    edited = st.data_editor(base.bands, num_rows="dynamic", key=f"custom_bands_{base.id}", hide_index=True,
+                            column_config={"platform": st.column_config.TextColumn(required=True)})
+    if st.button(t("custom_use")):
+        try:
+            custom = validate_norms({
+                "id": CUSTOM_NORMS, "name": t("custom_name", base=base.name), "source": f"{base.source} (edited)",
+                "year": base.year, "er_definition": base.er_definition, "basis": base.basis,
+                "components": list(base.components), "note": "", "bands": pd.DataFrame(edited).to_dict("records"),
+            }, t("custom_title"))
+        except ValueError as error:
+            st.error(t("custom_error", message=str(error)))
+        else:
+            st.session_state["custom_norms"] = custom
+            st.session_state["norms"] = CUSTOM_NORMS
+            st.rerun()

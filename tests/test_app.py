@@ -38,7 +38,7 @@ def test_every_page_runs_on_the_sample():
     assert at.metric[0].value == "501"
     visit_all(at)
     at.switch_page("pages/distribution.py").run()
-    assert len(at.get("plotly_chart")) == 2
+    assert [c.key for c in at.get("plotly_chart")] == ["tier_share", "tier_platform", "sankey", "nano_split"]
 
 
 @pytest.mark.parametrize(("name", "data", "ok", "rejected"), [
@@ -91,3 +91,33 @@ def test_missing_follower_column_opens_the_mapping():
     at.selectbox(key=[s.key for s in at.selectbox if s.key.startswith("map_followers")][0]).set_value("angka").run()
     assert not at.exception and not at.error
     assert [m.value for m in at.metric][1] == "2"
+
+
+def test_filters_apply_to_every_page():
+    at = app()
+    at.session_state["filter_platforms"] = ["tiktok"]
+    at.switch_page("pages/engagement.py").run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert set(shown["Platform"]) == {"TikTok"}
+    at.session_state["filter_platforms"] = []
+    at.run()
+    assert set(at.dataframe[0].value["Platform"]) == {"Instagram", "TikTok", "YouTube"}
+
+
+def test_custom_norm_set_replaces_the_chosen_one():
+    at = app()
+    at.switch_page("pages/engagement.py").run()
+    editor = at.get("arrow_data_editor") or at.get("data_editor")
+    assert editor
+    at.button[0].click().run()  # use the bands as they are: a valid custom set
+    assert not at.exception and not at.error
+    assert at.session_state["norms"] == "custom"
+    assert "Custom" in at.caption[0].value
+
+
+def test_nano_split_and_scheme_comparison_on_the_tiers_page():
+    at = app()
+    at.switch_page("pages/distribution.py").run()
+    assert not at.exception
+    assert any("change tier" in m.value for m in at.markdown)

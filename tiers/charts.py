@@ -192,3 +192,37 @@ def cost_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate, currenc
                            textposition="outside"))
     fig.update_yaxes(title=t("measure_expected_engagements"))
     return _layout(fig, t("chart_per_million_title", currency=currency), scheme.name)
+
+
+def scheme_sankey_figure(crosstab: pd.DataFrame, a: TierScheme, b: TierScheme, t: Translate) -> go.Figure:
+    """Creators flowing from their tier under scheme `a` (left) to their tier under `b` (right)."""
+    left = [f"{t(f'tier_{tier}')} ({a.bounds_label(tier)})" for tier in crosstab.index]
+    right = [f"{t(f'tier_{tier}')} ({b.bounds_label(tier)})" for tier in crosstab.columns]
+    flows = crosstab.stack()
+    flows = flows[flows > 0]
+    source = [crosstab.index.get_loc(i) for i, _ in flows.index]
+    target = [len(left) + crosstab.columns.get_loc(j) for _, j in flows.index]
+    colours = [TIER_COLOURS[tier] for tier in crosstab.index] + [TIER_COLOURS[tier] for tier in crosstab.columns]
+    fig = go.Figure(go.Sankey(
+        node={"label": left + right, "color": colours, "pad": 18, "thickness": 16},
+        link={"source": source, "target": target, "value": flows.to_numpy().tolist(),
+              "color": [f"rgba(33,158,188,{0.25 if i != j else 0.1})" for i, j in flows.index]}))
+    return _layout(fig, t("chart_sankey_title", a=a.name, b=b.name), "")
+
+
+def nano_split_figure(creators: pd.DataFrame, t: Translate) -> go.Figure:
+    """Native against non-native nano creators: how many, their median ER, their expected engagements."""
+    nano = creators[(creators["tier"] == "nano") & creators["nano_type"].notna()]
+    groups = nano.groupby("nano_type").agg(creators=("followers", "size"), median_er=("engagement_rate", "median"),
+                                           engagements=("expected_engagements", "sum"))
+    names = [t(f"nano_{kind.replace('-', '_')}") for kind in groups.index]
+    fig = go.Figure()
+    fig.add_bar(x=names, y=groups["creators"], name=t("measure_creators"), marker_color="#8ecae6",
+                text=groups["creators"], textposition="outside")
+    fig.add_scatter(x=names, y=groups["median_er"], name=t("median_er"), yaxis="y2", mode="markers+text",
+                    marker={"size": 14, "color": "#e76f51"}, text=[f"{v:.1%}" for v in groups["median_er"]],
+                    textposition="middle right")
+    fig.update_layout(yaxis={"title": t("measure_creators")},
+                      yaxis2={"title": t("median_er"), "overlaying": "y", "side": "right", "tickformat": ".1%",
+                              "rangemode": "tozero"})
+    return _layout(fig, t("chart_nano_title"), "")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tiers.engagement import DEFAULT_NORMS, compare_to_norms, engagement_rates, get_norm_set
+from tiers.engagement import DEFAULT_NORMS, NormSet, compare_to_norms, engagement_rates, get_norm_set
+from tiers.flags import anomaly_flags, grades, percentile_in_group
 from tiers.roster import Roster
 from tiers.schemes import DEFAULT_SCHEME, classify, get_scheme
 from tiers.tradeoffs import cost_metrics, expected_engagements, reach
@@ -28,17 +29,19 @@ def classify_roster(roster: Roster, scheme_id: str = DEFAULT_SCHEME) -> pd.DataF
     rows = roster.rows.copy()
     ok = rows["status"] == "ok"
     rows["tier"] = classify(rows["followers"].where(ok), get_scheme(scheme_id))
+    rows["engagement_rate_roster"] = rows["engagement_rate"]
     for column, values in engagement_rates(rows).items():
         rows[column] = values.where(ok)
     rows.attrs.update(scheme=scheme_id)
     return rows
 
 
-def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norm_id: str = DEFAULT_NORMS) -> pd.DataFrame:
-    """The classified roster plus each creator's norm band and verdict, reach and cost metrics."""
+def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norms: str | NormSet = DEFAULT_NORMS) -> pd.DataFrame:
+    """The classified roster plus each creator's norm band, verdict, grade, percentile and flags,
+    reach and cost metrics. `norms` is a norm set id or a NormSet (a user's custom set)."""
     rows = classify_roster(roster, scheme_id)
     ok = rows["status"] == "ok"
-    norms = get_norm_set(norm_id)
+    norms = get_norm_set(norms) if isinstance(norms, str) else norms
 
     currency = main_currency(rows[ok])
     other_currency = ok & rows["fee"].notna() & (rows["fee_currency"] != currency)
@@ -48,12 +51,15 @@ def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norm_id: str = DEFA
     rows["fee"] = rows["fee"].where(~other_currency)
 
     rows = rows.join(compare_to_norms(rows, norms))
+    rows["grade"] = grades(rows)
+    rows["er_percentile"] = percentile_in_group(rows)
+    rows = rows.join(anomaly_flags(rows).apply(lambda flag: flag & ok))
     rows["reach"] = reach(rows)
     rows["expected_engagements"] = expected_engagements(rows)
     rows = rows.join(cost_metrics(rows))
     metric_cols = ["er_vs_norm", "norm_low", "norm_high", "reach", "expected_engagements", "cpe", "cpm",
                    "cost_per_follower"]
     rows[metric_cols] = rows[metric_cols].where(ok)
-    rows["verdict"] = rows["verdict"].where(ok)
+    rows[["verdict", "grade"]] = rows[["verdict", "grade"]].where(ok)
     rows.attrs.update(norms=norms.id, currency=currency)
     return rows

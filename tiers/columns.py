@@ -199,3 +199,17 @@ def clean_handle(values: pd.Series) -> pd.Series:
         found = text[urls].str.extract(r"(?i)^(?:https?://)?(?:www\.|m\.)?[a-z.]+\.[a-z]+/(?:@|c/|user/)?([^/?#\s]+)")[0]
         text = text.mask(urls & found.reindex(text.index).notna(), found.reindex(text.index))
     return text.str.lstrip("@").str.strip().where(values.notna())
+
+
+def _nano_types(values: pd.Series) -> pd.Series:
+    text = values.astype("str").str.strip().str.lower().str.replace(r"[\s_-]+", " ", regex=True)
+    non_native = text.str.match(r"^(non ?native|bukan native|non|lama|grup|group|komunitas)$").fillna(False)
+    native = text.str.match(r"^(native|baru|new|organik|organic|ya|yes|y)$").fillna(False)
+    out = pd.Series(pd.NA, index=values.index, dtype="str")
+    return out.mask(native.astype(bool), "native").mask(non_native.astype(bool), "non-native")
+
+
+def nano_types(values: pd.Series) -> pd.Series:
+    """Shopee's split of nano creators: 'native' (new, building an audience) or 'non-native' (known
+    through a group), from free text such as 'Native', 'Non-native', 'baru', 'grup'; else NA."""
+    return on_distinct(values, _nano_types)

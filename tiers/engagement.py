@@ -43,22 +43,34 @@ class NormSet:
 
 
 def _load_norms(path: Path) -> NormSet:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return validate_norms(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+
+
+def validate_norms(data: dict, where: str) -> NormSet:
+    """A NormSet from a dict shaped like the TOML files, or ValueError naming every problem."""
     bands = pd.DataFrame(data.get("bands", []), columns=["platform", "min_followers", "low", "high"])
     problems = []
     if data.get("basis") not in ("followers", "views"):
         problems.append("basis must be 'followers' or 'views'")
     if not set(data.get("components", [])) <= set(INTERACTIONS) or not data.get("components"):
         problems.append(f"components must be some of {INTERACTIONS}")
-    if bands.empty or (bands["low"] > bands["high"]).any() or (bands[["low", "high"]] < 0).any().any():
-        problems.append("bands need 0 <= low <= high")
+    numbers = bands[["min_followers", "low", "high"]].apply(pd.to_numeric, errors="coerce")
+    if bands.empty or numbers.isna().any().any():
+        problems.append("every band needs numbers for min_followers, low and high")
+    elif (numbers["low"] > numbers["high"]).any() or (numbers < 0).any().any() or (numbers["high"] > 1).any():
+        problems.append("bands need 0 <= low <= high <= 1 (rates are fractions: 3% is 0.03)")
+    else:
+        bands[["min_followers", "low", "high"]] = numbers
+    if not bands.empty and not bands.groupby("platform")["min_followers"].min().eq(0).all():
+        problems.append("each platform's bands must start at 0 followers")
     if bands.duplicated(["platform", "min_followers"]).any():
         problems.append("two bands share a platform and lower bound")
     for key in ("id", "name", "source", "year", "er_definition"):
         if key not in data:
             problems.append(f"missing {key}")
     if problems:
-        raise ValueError(f"{path.name}: " + "; ".join(problems))
+        raise ValueError(f"{where}: " + "; ".join(problems))
+    bands["platform"] = bands["platform"].astype(str).str.strip().str.lower()
     return NormSet(data["id"], data["name"], data["source"], int(data["year"]), data["er_definition"],
                    data["basis"], tuple(data["components"]), data.get("note", ""),
                    bands.sort_values(["platform", "min_followers"]).reset_index(drop=True))

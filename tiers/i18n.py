@@ -21,6 +21,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "language": {"en": "Language", "id": "Bahasa"},
     "scheme": {"en": "Tier scheme", "id": "Skema tier"},
     "norms": {"en": "Engagement norms", "id": "Norma engagement"},
+    "filters": {"en": "Filters (every page)", "id": "Filter (semua halaman)"},
+    "filter_all": {"en": "All", "id": "Semua"},
     "upload": {"en": "Upload a roster (CSV, TSV, XLSX, XLS, ODS)",
                "id": "Unggah roster (CSV, TSV, XLSX, XLS, ODS)"},
     "using_sample": {"en": "Showing the bundled sample roster until you upload your own.",
@@ -118,6 +120,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart_platform_title": {"en": "{measure} per tier and platform", "id": "{measure} per tier dan platform"},
     "measure": {"en": "Measure", "id": "Ukuran"},
     "summary_title": {"en": "Per-tier summary", "id": "Ringkasan per tier"},
+    "compare_title": {"en": "Compare tier schemes", "id": "Bandingkan skema tier"},
+    "compare_with": {"en": "Compare {scheme} with", "id": "Bandingkan {scheme} dengan"},
+    "compare_platform": {"en": "Platform", "id": "Platform"},
+    "compare_all": {"en": "All platforms", "id": "Semua platform"},
+    "compare_changes": {"en": "{changed} of {total} creators change tier.",
+                        "id": "{changed} dari {total} kreator berpindah tier."},
+    "chart_sankey_title": {"en": "Tiers under {a} (left) and {b} (right)",
+                           "id": "Tier menurut {a} (kiri) dan {b} (kanan)"},
+    "nano_title": {"en": "Native and non-native nano creators", "id": "Kreator nano native dan non-native"},
+    "nano_help": {"en": "Shopee Affiliates splits nano creators into native (new, building an audience from "
+                        "scratch) and non-native (already known through an organisation or group). Tag them here "
+                        "when the sheet has no such column.",
+                  "id": "Shopee Affiliates membagi kreator nano menjadi native (baru, membangun audiens dari nol) "
+                        "dan non-native (sudah dikenal lewat organisasi atau grup). Tandai di sini jika sheet tidak "
+                        "punya kolomnya."},
+    "nano_native": {"en": "Native nano", "id": "Nano native"},
+    "nano_non_native": {"en": "Non-native nano", "id": "Nano non-native"},
+    "nano_untagged": {"en": "No nano creator is tagged native or non-native yet.",
+                      "id": "Belum ada kreator nano yang ditandai native atau non-native."},
+    "nano_save": {"en": "Save tags", "id": "Simpan tanda"},
+    "chart_nano_title": {"en": "Native against non-native nano creators",
+                         "id": "Kreator nano native dibanding non-native"},
+    "median_er": {"en": "Median engagement rate", "id": "Median engagement rate"},
     # Engagement page
     "engagement_title": {"en": "Engagement against tier norms", "id": "Engagement dibanding norma tier"},
     "chart_er_title": {"en": "Engagement rate against the norm band", "id": "Engagement rate dibanding rentang norma"},
@@ -127,6 +152,40 @@ STRINGS: dict[str, dict[str, str]] = {
     "norm_band": {"en": "Norm band", "id": "Rentang norma"},
     "norm_note": {"en": "Norms: {name} — {source} ({year})\nER = {definition}",
                   "id": "Norma: {name} — {source} ({year})\nER = {definition}"},
+    "grade_low": {"en": "Low", "id": "Rendah"},
+    "grade_average": {"en": "Average", "id": "Rata-rata"},
+    "grade_good": {"en": "Good", "id": "Baik"},
+    "grade_excellent": {"en": "Excellent", "id": "Sangat baik"},
+    "grades_rule": {"en": "Grades: Low below the norm band, Average within it, Good above it up to {factor:g}x its "
+                          "top, Excellent beyond. Percentile: rank of the ER among creators of the same tier and "
+                          "platform in this roster.",
+                    "id": "Nilai: Rendah di bawah rentang norma, Rata-rata di dalamnya, Baik di atasnya sampai "
+                          "{factor:g}x batas atas, Sangat baik di atas itu. Persentil: peringkat ER di antara "
+                          "kreator dengan tier dan platform yang sama di roster ini."},
+    "norm_lookup": {"en": "A creator's norm is the band of its platform (or the set's all-platform bands) whose "
+                          "follower range holds its follower count, whatever tier scheme is chosen.",
+                    "id": "Norma seorang kreator adalah rentang untuk platformnya (atau rentang semua platform) yang "
+                          "mencakup jumlah pengikutnya, apa pun skema tier yang dipilih."},
+    "flags_title": {"en": "Flags to check", "id": "Tanda untuk diperiksa"},
+    "flags_none": {"en": "No creator raised a flag.", "id": "Tidak ada kreator yang ditandai."},
+    "flags_count": {"en": "{count} creators raised at least one flag.",
+                    "id": "{count} kreator memiliki setidaknya satu tanda."},
+    "table_creators": {"en": "Creators with verdicts", "id": "Kreator dan penilaiannya"},
+    "custom_title": {"en": "Custom norm set", "id": "Set norma kustom"},
+    "custom_help": {"en": "Start from the chosen set, edit the bands (rates as fractions: 3% is 0.03; platform "
+                          "'all' applies to every platform without bands of its own), then use it.",
+                    "id": "Mulai dari set yang dipilih, ubah rentangnya (rate sebagai pecahan: 3% adalah 0,03; "
+                          "platform 'all' berlaku untuk semua platform yang tidak punya rentang sendiri), lalu pakai."},
+    "custom_use": {"en": "Use as custom norm set", "id": "Pakai sebagai set norma kustom"},
+    "custom_name": {"en": "Custom (edited from {base})", "id": "Kustom (diubah dari {base})"},
+    "custom_error": {"en": "These bands cannot be used: {message}", "id": "Rentang ini tidak dapat dipakai: {message}"},
+    "field_grade": {"en": "Grade", "id": "Nilai"},
+    "field_er_percentile": {"en": "Percentile in tier", "id": "Persentil dalam tier"},
+    "field_flags": {"en": "Flags", "id": "Tanda"},
+    "field_er_vs_norm": {"en": "ER (norm definition)", "id": "ER (definisi norma)"},
+    "field_engagement_rate_roster": {"en": "ER in the sheet", "id": "ER di sheet"},
+    "field_norm_low": {"en": "Norm from", "id": "Norma dari"},
+    "field_norm_high": {"en": "Norm to", "id": "Norma sampai"},
     "verdict_counts": {"en": "{above} above, {within} within, {below} below their norm",
                        "id": "{above} di atas, {within} sesuai, {below} di bawah norma"},
     "sampled": {"en": "showing {shown} of {total} creators, sampled at random",
@@ -174,7 +233,8 @@ def format_percent(value: float, lang: str, digits: int = 1) -> str:
 def localise_labels(frame, t: Callable[..., str]):
     """Tier, platform and verdict codes -> display names in the table's language (vectorised)."""
     out = frame.copy()
-    for column, prefix in (("tier", "tier_"), ("platform", "platform_"), ("verdict", "verdict_")):
+    for column, prefix in (("tier", "tier_"), ("platform", "platform_"), ("verdict", "verdict_"),
+                           ("grade", "grade_")):
         if column in out.columns:
             codes = out[column].astype("object")
             names = {code: t(prefix + code) for code in codes.dropna().unique() if prefix + code in STRINGS}

@@ -19,6 +19,7 @@ from tiers.columns import (
     clean_handle,
     guess_mapping,
     is_percent_header,
+    nano_types,
     normalise_platform,
     platform_from_url,
 )
@@ -183,6 +184,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["handle"] = clean_handle(handles)
     for name in TEXT_FIELDS:
         out[name] = _text(column[name], index)
+    out["nano_type"] = nano_types(out["nano_type"])
     from_url = platform_from_url(handles)
     if column["platform"] is None:
         platform = from_url.fillna("other")

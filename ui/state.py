@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from tiers.classify import analyse
-from tiers.engagement import DEFAULT_NORMS, NormSet, get_norm_set
+from tiers.engagement import DEFAULT_NORMS, NormSet, all_norm_sets
+from tiers.filters import apply_nano_tags, filter_mask, filter_options
 from tiers.i18n import translator
 from tiers.read import RawTable, RosterError, read_table
 from tiers.roster import Roster, build_roster, default_mapping
@@ -42,17 +43,32 @@ def _roster(digest: str, _raw: RawTable, mapping: tuple[tuple[str, str], ...]) -
 
 
 @st.cache_data(show_spinner="Classifying creators… / Mengklasifikasi kreator…", max_entries=16)
-def _analyse(digest: str, _roster: Roster, mapping: tuple, scheme_id: str, norm_id: str) -> pd.DataFrame:
-    return analyse(_roster, scheme_id, norm_id)
+def _analyse(digest: str, _roster: Roster, mapping: tuple, scheme_id: str, norms_key: str,
+             _norms: NormSet) -> pd.DataFrame:
+    return analyse(_roster, scheme_id, _norms)
 
 
 def lang() -> str:
     return st.session_state.get("lang", "en")
 
 
+CUSTOM_NORMS = "custom"
+
+
+def norm_sets() -> dict[str, NormSet]:
+    """The shipped norm sets, plus the user's custom set once they have made one."""
+    custom = st.session_state.get("custom_norms")
+    return {**all_norm_sets(), **({CUSTOM_NORMS: custom} if custom is not None else {})}
+
+
 def settings() -> tuple[TierScheme, NormSet]:
+    sets = norm_sets()
     return (get_scheme(st.session_state.get("scheme", DEFAULT_SCHEME)),
-            get_norm_set(st.session_state.get("norms", DEFAULT_NORMS)))
+            sets.get(st.session_state.get("norms", DEFAULT_NORMS), sets[DEFAULT_NORMS]))
+
+
+def filters() -> dict[str, list[str]]:
+    return {name: st.session_state.get(f"filter_{name}", []) for name in ("platforms", "niches", "cities")}
 
 
 def keep_upload() -> None:
@@ -103,6 +119,13 @@ def set_mapping(src: Source, raw: RawTable, new: dict[str, str]) -> None:
     st.session_state.setdefault("layouts", {})[_layout(raw)] = kept
 
 
+def set_nano_tags(src: Source, edited: pd.DataFrame) -> None:
+    """Keep the user's native / non-native tags for this file, keyed '<source_row>/<platform>'."""
+    keys = edited["source_row"].astype("str") + "/" + edited["platform"].astype("str")
+    tags = dict(zip(keys, edited["nano_type"], strict=True))
+    st.session_state.setdefault("nano_tags", {})[src.digest] = {k: v for k, v in tags.items() if isinstance(v, str)}
+
+
 @dataclass
 class Current:
     """Everything a page needs to render, from one place."""
@@ -115,24 +138,45 @@ class Current:
     norms: NormSet
 
     @property
-    def creators(self) -> pd.DataFrame:
+    def all_creators(self) -> pd.DataFrame:
+        """Every classified creator, before the sidebar filters."""
         return self.analysed[self.analysed["status"] == "ok"]
 
+    @property
+    def creators(self) -> pd.DataFrame:
+        """The classified creators that pass the sidebar filters (platform, niche, city)."""
+        creators = self.all_creators
+        return creators[filter_mask(creators, **filters())]
 
-def current(stop_on_error: bool = True) -> Current | None:
-    """The analysed current roster; on a file that cannot be read, an error message and None."""
-    t = translator(lang())
+
+def _load() -> Current:
+    """The analysed current roster; RosterError when the file cannot be read as one."""
     src = source()
     scheme, norms = settings()
-    try:
-        raw = raw_table(src)
-        chosen = mapping(src, raw)
-        key = tuple(sorted(chosen.items()))
-        roster = _roster(src.digest + str(raw.sheet), raw, key)
-        analysed = _analyse(src.digest + str(raw.sheet), roster, key, scheme.id, norms.id)
-    except RosterError as error:
-        st.error(t("read_error", message=str(error)))
-        if stop_on_error:
-            st.stop()
-        return None
+    raw = raw_table(src)
+    chosen = mapping(src, raw)
+    key = tuple(sorted(chosen.items()))
+    roster = _roster(src.digest + str(raw.sheet), raw, key)
+    norms_key = norms.id + norms.bands.to_json()
+    analysed = _analyse(src.digest + str(raw.sheet), roster, key, scheme.id, norms_key, norms)
+    analysed = apply_nano_tags(analysed, st.session_state.get("nano_tags", {}).get(src.digest, {}))
     return Current(src, raw, roster, analysed, scheme, norms)
+
+
+def current() -> Current:
+    """The analysed current roster; on a file that cannot be read, an error message and a stop."""
+    try:
+        return _load()
+    except RosterError as error:
+        st.error(translator(lang())("read_error", message=str(error)))
+        st.stop()
+
+
+def filter_choices() -> dict[str, list[str]]:
+    """Choices for the sidebar filters from the current roster (none while it cannot be read)."""
+    try:
+        creators = _load().all_creators
+    except RosterError:
+        return {}
+    return {"platforms": filter_options(creators, "platform"), "niches": filter_options(creators, "niche"),
+            "cities": filter_options(creators, "city")}

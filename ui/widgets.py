@@ -45,6 +45,17 @@ def persistent(widget, label: str, options: list, key: str, default, **kwargs):
     return widget(label, options, index=options.index(value), key=f"_w_{key}", on_change=keep, **kwargs)
 
 
+def persistent_multiselect(label: str, options: list[str], key: str, **kwargs) -> list[str]:
+    """A multiselect whose choice lives under a plain session_state key (see `persistent`)."""
+    chosen = [value for value in st.session_state.get(key, []) if value in options]
+
+    def keep() -> None:
+        st.session_state[key] = st.session_state[f"_w_{key}"]
+
+    st.session_state[key] = chosen
+    return st.multiselect(label, options, default=chosen, key=f"_w_{key}", on_change=keep, **kwargs)
+
+
 PAGE_ROWS = 500
 
 

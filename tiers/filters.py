@@ -1,0 +1,34 @@
+"""Filters shared by every page: boolean masks over the analysed creators (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+
+def filter_mask(frame: pd.DataFrame, platforms: Iterable[str] = (), niches: Iterable[str] = (),
+                cities: Iterable[str] = ()) -> pd.Series:
+    """Rows matching every non-empty filter; an empty filter keeps everything."""
+    mask = pd.Series(True, index=frame.index)
+    for column, chosen in (("platform", platforms), ("niche", niches), ("city", cities)):
+        chosen = list(chosen)
+        if chosen:
+            mask &= frame[column].isin(chosen)
+    return mask
+
+
+def filter_options(frame: pd.DataFrame, column: str, limit: int = 200) -> list[str]:
+    """The most common values of a column, for a filter's choices."""
+    return frame[column].dropna().value_counts().head(limit).index.astype(str).tolist()
+
+
+def apply_nano_tags(frame: pd.DataFrame, tags: dict[str, str]) -> pd.DataFrame:
+    """Override `nano_type` with the user's tags, keyed '<source_row>/<platform>'."""
+    if not tags:
+        return frame
+    keys = frame["source_row"].astype("str") + "/" + frame["platform"].astype("str")
+    tagged = keys.map(tags)
+    out = frame.copy()
+    out["nano_type"] = tagged.where(tagged.notna(), frame["nano_type"]).astype("str")
+    return out
