@@ -5,10 +5,11 @@ import streamlit as st
 from tiers.engagement import DEFAULT_NORMS
 from tiers.i18n import LANGUAGES, translator
 from tiers.schemes import DEFAULT_SCHEME, all_schemes
-from ui.state import filter_choices, lang, norm_sets
+from ui.state import filter_choices, lang, mark_entry, norm_sets
 from ui.widgets import persistent, persistent_multiselect
 
 st.set_page_config(page_title="Tierscope", page_icon="📊", layout="wide")
+mark_entry()
 t = translator(lang())
 
 pages = st.navigation([

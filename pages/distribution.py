@@ -8,9 +8,10 @@ from tiers.compare import scheme_crosstab, tier_changes
 from tiers.i18n import format_count, localise_labels, translator
 from tiers.schemes import all_schemes
 from tiers.tradeoffs import tier_summary
-from ui.state import current, lang, set_nano_tags
+from ui.state import current, guard_entry, lang, set_nano_tags
 from ui.widgets import chart, header, require_creators
 
+guard_entry()
 t = translator(lang())
 ctx = current()
 header("tiers_title", ctx)

@@ -7,9 +7,10 @@ from tiers import charts
 from tiers.engagement import validate_norms
 from tiers.flags import FLAG_RULES, flag_text, rule_text, rules
 from tiers.i18n import format_count, translator
-from ui.state import CUSTOM_NORMS, current, lang
+from ui.state import CUSTOM_NORMS, current, guard_entry, lang
 from ui.widgets import chart, header, paged_table, require_creators
 
+guard_entry()
 t = translator(lang())
 ctx = current()
 header("engagement_title", ctx)

@@ -9,9 +9,10 @@ from tiers.export import classified_table, to_safe_csv
 from tiers.i18n import format_count, translator
 from tiers.read import RosterError
 from tiers.roster import has_followers
-from ui.state import choose_sheet, current, keep_upload, lang, mapping, raw_table, set_mapping, source
+from ui.state import choose_sheet, current, guard_entry, keep_upload, lang, mapping, raw_table, set_mapping, source
 from ui.widgets import paged_table
 
+guard_entry()
 t = translator(lang())
 st.header(t("page_roster"))
 st.file_uploader(t("upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="upload",

@@ -5,9 +5,10 @@ import streamlit as st
 from tiers import charts
 from tiers.i18n import localise_labels, translator
 from tiers.tradeoffs import tier_summary
-from ui.state import current, lang
+from ui.state import current, guard_entry, lang
 from ui.widgets import chart, header, require_creators
 
+guard_entry()
 t = translator(lang())
 ctx = current()
 header("tradeoffs_title", ctx)

@@ -48,6 +48,18 @@ def _analyse(digest: str, _roster: Roster, mapping: tuple, scheme_id: str, norms
     return analyse(_roster, scheme_id, _norms)
 
 
+def mark_entry() -> None:
+    """Called by app.py on every run, so pages can tell they were reached through it."""
+    st.session_state["_entry_ran"] = True
+
+
+def guard_entry() -> None:
+    """A page opened by its URL as a new server's first request runs on its own, without app.py's
+    navigation and sidebar (Streamlit's pages/ folder fallback): send that session to app.py."""
+    if not st.session_state.get("_entry_ran"):
+        st.switch_page("app.py")
+
+
 def lang() -> str:
     return st.session_state.get("lang", "en")
 
