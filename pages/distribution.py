@@ -5,11 +5,11 @@ import streamlit as st
 
 from tiers import charts
 from tiers.compare import scheme_crosstab, tier_changes
-from tiers.i18n import format_count, localise_labels, translator
+from tiers.i18n import format_count, translator
 from tiers.schemes import all_schemes
 from tiers.tradeoffs import tier_summary
 from ui.state import current, guard_entry, lang, set_nano_tags
-from ui.widgets import chart, header, require_creators
+from ui.widgets import chart, header, paged_table, require_creators
 
 guard_entry()
 t = translator(lang())
@@ -25,8 +25,7 @@ chart(charts.tier_platform_figure(creators, ctx.scheme, t, measure or "creators"
 
 st.subheader(t("summary_title"))
 columns = ["tier", "creators", "followers", "expected_engagements", "median_er"]
-st.dataframe(localise_labels(summary[columns], t), hide_index=True, width="stretch",
-             column_config={"median_er": st.column_config.NumberColumn(t("median_er"), format="percent")})
+paged_table(summary[columns], key="tier_summary")
 
 st.subheader(t("compare_title"))
 schemes = all_schemes()

@@ -39,9 +39,7 @@ order = creators.sort_values("er_percentile", ascending=False)
 columns = ["handle", "platform", "followers", "tier", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high",
            "verdict", "grade", "er_percentile"]
 table = order[columns].assign(flags=flag_text(order[list(FLAG_RULES)], lang()))
-paged_table(table, key="engagement_page",
-            column_config={t(f"field_{c}"): st.column_config.NumberColumn(format="percent")
-                           for c in ("engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high")})
+paged_table(table, key="engagement_page")
 
 with st.expander(t("custom_title")):
     st.caption(t("custom_help"))

@@ -89,10 +89,6 @@ else:
 st.subheader(t("table_title"))
 table = ctx.creators[["source_row", "handle", "name", "platform", "followers", "tier", "engagement_rate",
                       "verdict", "fee", "niche", "city"]]
-paged_table(
-    table, key="creators_page",
-    column_config={t("field_engagement_rate"): st.column_config.NumberColumn(format="percent"),
-                   t("field_followers"): st.column_config.NumberColumn(format="localized"),
-                   t("field_fee"): st.column_config.NumberColumn(format="localized")})
+paged_table(table, key="creators_page")
 st.download_button(t("download_classified"), to_safe_csv(classified_table(ctx.analysed), excel_bom=True),
                    file_name=f"{stem}-{ctx.scheme.id}.csv", mime="text/csv")

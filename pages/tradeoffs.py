@@ -1,27 +1,124 @@
-"""Tradeoffs: reach against engagement, and what the money buys in each tier."""
+"""Tradeoffs: reach against engagement, what the money buys per tier, and the budget planner."""
 
 import streamlit as st
 
 from tiers import charts
-from tiers.i18n import localise_labels, translator
+from tiers.filters import row_keys
+from tiers.i18n import format_count, localise_labels, translator
+from tiers.planner import OBJECTIVES, Constraints
+from tiers.ratecard import get_ratecard
 from tiers.tradeoffs import tier_summary
-from ui.state import current, guard_entry, lang
-from ui.widgets import chart, header, require_creators
+from ui.state import current, guard_entry, lang, plans, set_shortlist, shortlist
+from ui.widgets import chart, column_formats, header, paged_table, require_creators
+
+MAX_PLANNED = 20_000
 
 guard_entry()
 t = translator(lang())
 ctx = current()
 header("tradeoffs_title", ctx)
 creators = require_creators(ctx)
+currency = ctx.analysed.attrs.get("currency", "IDR")
+card = get_ratecard()
 
-chart(charts.tradeoff_figure(creators, ctx.scheme, t, lang()), "tradeoff")
+chart(charts.tradeoff_figure(creators, ctx.scheme, t, lang(), norms=ctx.norms), "tradeoff")
 st.caption(t("expected_note"))
-currency = ctx.analysed.attrs.get("currency")
-if creators["fee"].notna().any() and currency:
-    summary = tier_summary(creators, ctx.scheme.tier_ids)
-    chart(charts.cost_figure(summary, ctx.scheme, t, currency), "cost")
-    columns = ["tier", "creators", "creators_with_fee", "fees", "expected_engagements", "engagements_per_million",
-               "reach_per_million", "cpe"]
-    st.dataframe(localise_labels(summary[columns], t), hide_index=True, width="stretch")
-else:
+
+has_fee = creators["fee"].notna()
+st.caption(t("fees_note", roster=format_count((has_fee & ~creators["fee_estimated"]).sum(), lang()),
+             estimated=format_count(creators["fee_estimated"].sum(), lang()), card=card.name,
+             rate=format_count(st.session_state.get("idr_per_unit", card.idr_per_unit), lang()), currency=currency,
+             card_currency=card.currency, missing=format_count((~has_fee).sum(), lang())))
+if currency == "IDR":
+    with st.expander(t("fx_rate", currency=currency, card_currency=card.currency)):
+        rate = st.number_input(t("fx_rate", currency=currency, card_currency=card.currency), min_value=1.0,
+                               value=float(st.session_state.get("idr_per_unit", card.idr_per_unit)), step=100.0)
+        if rate != st.session_state.get("idr_per_unit", card.idr_per_unit):
+            st.session_state["idr_per_unit"] = rate
+            st.rerun()
+
+if not has_fee.any():
     st.info(t("no_fees"))
+    st.stop()
+
+summary = tier_summary(creators, ctx.scheme.tier_ids)
+chart(charts.cost_figure(summary, ctx.scheme, t, currency), "cost")
+chart(charts.cpe_frontier_figure(creators, t, currency, lang()), "cpe_frontier")
+columns = ["tier", "creators", "creators_with_fee", "fees", "expected_engagements", "engagements_per_million",
+           "reach_per_million", "cpe"]
+paged_table(summary[columns], key="summary_page")
+
+st.subheader(t("planner_title"))
+st.caption(t("planner_help"))
+candidates = creators[has_fee]
+if len(candidates) > MAX_PLANNED:
+    st.warning(t("planner_too_big", count=format_count(len(candidates), lang()),
+                 limit=format_count(MAX_PLANNED, lang())))
+    st.stop()
+labels = (candidates["handle"].fillna(candidates["name"]).fillna("").astype(str) + " · "
+          + candidates["platform"].map(lambda p: t(f"platform_{p}")))
+with st.form("planner"):
+    left, right = st.columns(2)
+    default_budget = float(round(candidates["fee"].median() * 10, -5)) or 10_000_000.0
+    budget = left.number_input(t("budget", currency=currency), min_value=0.0, value=default_budget, step=1_000_000.0)
+    objective = right.radio(t("objective"), OBJECTIVES, format_func=lambda o: t(f"objective_{o}"), horizontal=True)
+    share = left.slider(t("max_share"), 1, 100, 100)
+    limits_tier = right.data_editor(
+        {"tier": ctx.scheme.tier_ids, "min": [0] * len(ctx.scheme.tier_ids), "max": [None] * len(ctx.scheme.tier_ids)},
+        disabled=["tier"], key="tier_limits", column_config={"min": st.column_config.NumberColumn(min_value=0),
+                                                              "max": st.column_config.NumberColumn(min_value=0)})
+    platforms = sorted(candidates["platform"].unique())
+    limits_platform = left.data_editor(
+        {"platform": platforms, "min": [0] * len(platforms), "max": [None] * len(platforms)},
+        disabled=["platform"], key="platform_limits",
+        column_config={"min": st.column_config.NumberColumn(min_value=0),
+                       "max": st.column_config.NumberColumn(min_value=0)})
+    include = right.multiselect(t("must_include"), list(candidates.index), format_func=labels.get)
+    exclude = right.multiselect(t("must_exclude"), list(candidates.index), format_func=labels.get)
+    submitted = st.form_submit_button(t("plan_button"), type="primary")
+
+
+def limits(table: dict, key: str, bound: str) -> dict:
+    return {k: int(v) for k, v in zip(table[key], table[bound], strict=True) if v is not None and v == v
+            and (bound == "max" or v > 0)}
+
+
+constraints = Constraints(
+    budget=budget, objective=objective, max_share=None if share >= 100 else share / 100,
+    tier_min=limits(limits_tier, "tier", "min"), tier_max=limits(limits_tier, "tier", "max"),
+    platform_min=limits(limits_platform, "platform", "min"), platform_max=limits(limits_platform, "platform", "max"),
+    must_include=include, must_exclude=exclude)
+if submitted or "last_plan" in st.session_state:
+    result = plans(ctx.source.digest + ctx.scheme.id + ctx.norms.id, candidates, repr(constraints), constraints)
+    mix = result["mix"]
+    if mix.status == "infeasible":
+        relax = ", ".join(t(f"relax_{name}") for name in mix.relax)
+        st.error(t("plan_infeasible", relax=relax) if relax else t("plan_infeasible_unknown"))
+    else:
+        if mix.status == "time limit":
+            st.warning(t("plan_time_limit"))
+        st.success(t("plan_result", creators=format_count(len(mix.chosen), lang()),
+                     fee=f"{currency} {format_count(mix.total_fee, lang())}",
+                     budget=f"{currency} {format_count(budget, lang())}",
+                     engagements=format_count(mix.total_engagements, lang()),
+                     reach=format_count(mix.total_reach, lang())))
+        chart(charts.plan_comparison_figure(result, t, objective), "plans")
+        chosen = candidates.loc[mix.chosen]
+        paged_table(chosen[["handle", "platform", "tier", "followers", "fee", "fee_estimated", "expected_engagements",
+                            "reach", "cpe"]], key="plan_page")
+        if st.button(t("use_plan")):
+            set_shortlist(ctx.source, row_keys(chosen).tolist())
+    st.session_state["last_plan"] = True
+
+st.subheader(t("pick_title"))
+st.caption(t("pick_help"))
+table = creators[["handle", "platform", "tier", "followers", "engagement_rate", "fee", "fee_estimated", "cpe"]]
+picked = st.dataframe(localise_labels(table.head(5_000), t), hide_index=True, width="stretch", on_select="rerun",
+                      selection_mode="multi-row", key="pick_table", column_config=column_formats(table))
+buttons = st.columns(2)
+if buttons[0].button(t("pick_add")) and picked.selection.rows:
+    chosen_rows = table.head(5_000).iloc[picked.selection.rows]
+    set_shortlist(ctx.source, shortlist(ctx.source) + row_keys(creators.loc[chosen_rows.index]).tolist())
+if buttons[1].button(t("shortlist_clear")):
+    set_shortlist(ctx.source, [])
+st.info(t("shortlist_saved", count=format_count(len(shortlist(ctx.source)), lang())))

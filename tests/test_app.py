@@ -121,3 +121,30 @@ def test_nano_split_and_scheme_comparison_on_the_tiers_page():
     at.switch_page("pages/distribution.py").run()
     assert not at.exception
     assert any("change tier" in m.value for m in at.markdown)
+
+
+def test_budget_planner_and_shortlist():
+    at = app()
+    at.switch_page("pages/tradeoffs.py").run()
+    assert not at.exception
+    assert [c.key for c in at.get("plotly_chart")] == ["tradeoff", "cost", "cpe_frontier"]
+    at.button[0].click().run()  # "Find the best plan" with the default budget
+    assert not at.exception and not at.error
+    assert "creators" in at.success[0].value
+    assert "plans" in [c.key for c in at.get("plotly_chart")]
+    use_plan = [b for b in at.button if b.label == "Use this plan as the shortlist"][0]
+    use_plan.click().run()
+    assert not at.exception
+    shortlist = at.session_state["shortlists"]
+    assert len(next(iter(shortlist.values()))) > 0
+
+
+def test_planner_explains_an_impossible_plan():
+    at = app()
+    at.switch_page("pages/tradeoffs.py").run()
+    budget = [n for n in at.number_input if n.label.startswith("Budget")][0]
+    budget.set_value(1000.0)  # far below any fee, with a creator who must be in
+    at.multiselect[-2].set_value([0])  # the first creator with a fee (index label 0)
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Relax" in at.error[0].value and "budget" in at.error[0].value

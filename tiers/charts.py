@@ -160,10 +160,13 @@ def er_tier_figure(creators: pd.DataFrame, scheme: TierScheme, norms: NormSet, t
 
 
 def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, lang: str = "en",
-                    max_points: int = MAX_POINTS) -> go.Figure:
-    """Followers against ER on log scales, coloured by tier, bubble area by fee."""
+                    max_points: int = MAX_POINTS, norms: NormSet | None = None) -> go.Figure:
+    """Followers against ER on log scales, coloured by tier, bubble area by fee, over the norm bands;
+    creators on the reach-and-ER frontier ringed in black (always drawn, even when sampling)."""
     rated = creators[(creators["engagement_rate"] > 0) & creators["followers"].notna()]
     shown = sample_rows(rated, max_points)
+    if "frontier_reach_er" in rated:
+        shown = pd.concat([shown, rated[rated["frontier_reach_er"] & ~rated.index.isin(shown.index)]])
     fees = shown["fee"]
     has_fees = fees.notna().any() and fees.max() > 0
     size = 6 + 24 * np.sqrt(fees / fees.max()) if has_fees else pd.Series(8.0, index=shown.index)
@@ -175,10 +178,16 @@ def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, la
         fig.add_trace(go.Scattergl(
             x=part["followers"], y=part["engagement_rate"], mode="markers", name=t(f"tier_{tier}"),
             marker={"color": TIER_COLOURS[tier], "size": size.loc[part.index].fillna(6), "opacity": 0.75,
-                    "line": {"width": 0.5, "color": "white"}},
+                    "line": {"width": np.where(part.get("frontier_reach_er", False), 2.0, 0.5),
+                             "color": np.where(part.get("frontier_reach_er", False), "#111111", "white")}},
             customdata=np.stack([part["handle"].fillna(""), part["platform"], part["fee"].fillna(0)], axis=1),
             hovertemplate="@%{customdata[0]} (%{customdata[1]})<br>%{x:,.0f} followers<br>"
                           "ER %{y:.2%}<br>fee %{customdata[2]:,.0f}<extra></extra>"))
+    if norms is not None and not rated.empty:
+        _band_shapes(fig, norms, sorted(rated["platform"].unique()), float(rated["followers"].min()),
+                     float(rated["followers"].max()), t)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("frontier"),
+                             marker={"size": 10, "color": "white", "line": {"width": 2, "color": "#111111"}}))
     _log_axes(fig, t("followers_axis"), t("er_axis"))
     return _layout(fig, t("chart_tradeoff_title"), scheme.name + "\n" + _sample_note(len(shown), len(rated), t, lang))
 
@@ -226,3 +235,43 @@ def nano_split_figure(creators: pd.DataFrame, t: Translate) -> go.Figure:
                       yaxis2={"title": t("median_er"), "overlaying": "y", "side": "right", "tickformat": ".1%",
                               "rangemode": "tozero"})
     return _layout(fig, t("chart_nano_title"), "")
+
+
+def cpe_frontier_figure(creators: pd.DataFrame, t: Translate, currency: str, lang: str = "en",
+                        max_points: int = MAX_POINTS) -> go.Figure:
+    """Reach against cost per engagement (log-log); the frontier joins creators nobody beats on both
+    more reach and a lower CPE. Estimated fees are drawn hollow."""
+    priced = creators[(creators["cpe"] > 0) & (creators["reach"] > 0)]
+    shown = sample_rows(priced, max_points)
+    fig = go.Figure()
+    for estimated, symbol in ((False, "circle"), (True, "circle-open")):
+        part = shown[shown["fee_estimated"] == estimated]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scattergl(
+            x=part["reach"], y=part["cpe"], mode="markers",
+            name=t("fee_estimated") if estimated else t("fee_roster"),
+            marker={"symbol": symbol, "size": 8, "color": [TIER_COLOURS[tier] for tier in part["tier"]]},
+            customdata=np.stack([part["handle"].fillna(""), part["tier"].astype("str")], axis=1),
+            hovertemplate="@%{customdata[0]} (%{customdata[1]})<br>reach %{x:,.0f}<br>CPE %{y:,.0f}<extra></extra>"))
+    front = priced[priced["frontier_reach_cpe"]].sort_values("reach")
+    fig.add_trace(go.Scatter(x=front["reach"], y=front["cpe"], mode="lines", name=t("frontier"),
+                             line={"color": "#111111", "width": 1.5, "shape": "hv"}))
+    fig.update_xaxes(type="log", dtick=1, title=t("reach_axis"))
+    fig.update_yaxes(type="log", title=t("cpe_axis", currency=currency))
+    return _layout(fig, t("chart_cpe_frontier_title"), _sample_note(len(shown), len(priced), t, lang))
+
+
+def plan_comparison_figure(plans: dict, t: Translate, objective: str) -> go.Figure:
+    """The optimal mix against the best all-nano and all-mega plans for the same budget."""
+    names = [t(f"plan_{key}") for key in plans]
+    fig = go.Figure()
+    fig.add_bar(x=names, y=[p.total_engagements for p in plans.values()], name=t("measure_expected_engagements"),
+                marker_color="#e76f51", text=[f"{p.total_engagements:,.0f}" for p in plans.values()],
+                textposition="outside")
+    fig.add_bar(x=names, y=[p.total_reach for p in plans.values()], name=t("field_reach"), marker_color="#219ebc",
+                yaxis="y2", text=[f"{p.total_reach:,.0f}" for p in plans.values()], textposition="outside",
+                offsetgroup=1)
+    fig.update_layout(barmode="group", yaxis={"title": t("measure_expected_engagements")},
+                      yaxis2={"title": t("field_reach"), "overlaying": "y", "side": "right"})
+    return _layout(fig, t("chart_plans_title"), t(f"objective_{objective}"))

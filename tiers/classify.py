@@ -10,9 +10,10 @@ import pandas as pd
 
 from tiers.engagement import DEFAULT_NORMS, NormSet, compare_to_norms, engagement_rates, get_norm_set
 from tiers.flags import anomaly_flags, grades, percentile_in_group
+from tiers.ratecard import fill_fees, get_ratecard
 from tiers.roster import Roster
 from tiers.schemes import DEFAULT_SCHEME, classify, get_scheme
-from tiers.tradeoffs import cost_metrics, expected_engagements, reach
+from tiers.tradeoffs import cost_metrics, efficient_frontiers, expected_engagements, reach
 
 
 def main_currency(rows: pd.DataFrame) -> str | None:
@@ -36,7 +37,8 @@ def classify_roster(roster: Roster, scheme_id: str = DEFAULT_SCHEME) -> pd.DataF
     return rows
 
 
-def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norms: str | NormSet = DEFAULT_NORMS) -> pd.DataFrame:
+def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norms: str | NormSet = DEFAULT_NORMS,
+            idr_per_unit: float | None = None) -> pd.DataFrame:
     """The classified roster plus each creator's norm band, verdict, grade, percentile and flags,
     reach and cost metrics. `norms` is a norm set id or a NormSet (a user's custom set)."""
     rows = classify_roster(roster, scheme_id)
@@ -49,6 +51,9 @@ def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norms: str | NormSe
         "fee in " + rows.loc[other_currency, "fee_currency"].astype("str")
         + f", the roster's main currency is {currency}: left out of cost figures")
     rows["fee"] = rows["fee"].where(~other_currency)
+    filled = fill_fees(rows, get_ratecard(), currency or "IDR", idr_per_unit)
+    rows["fee"] = filled["fee"].where(ok)
+    rows["fee_estimated"] = filled["fee_estimated"] & ok
 
     rows = rows.join(compare_to_norms(rows, norms))
     rows["grade"] = grades(rows)
@@ -57,9 +62,10 @@ def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norms: str | NormSe
     rows["reach"] = reach(rows)
     rows["expected_engagements"] = expected_engagements(rows)
     rows = rows.join(cost_metrics(rows))
+    rows = rows.join(efficient_frontiers(rows.where(ok)).apply(lambda front: front & ok))
     metric_cols = ["er_vs_norm", "norm_low", "norm_high", "reach", "expected_engagements", "cpe", "cpm",
                    "cost_per_follower"]
     rows[metric_cols] = rows[metric_cols].where(ok)
     rows[["verdict", "grade"]] = rows[["verdict", "grade"]].where(ok)
-    rows.attrs.update(norms=norms.id, currency=currency)
+    rows.attrs.update(norms=norms.id, currency=currency or "IDR")
     return rows

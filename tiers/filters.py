@@ -23,12 +23,17 @@ def filter_options(frame: pd.DataFrame, column: str, limit: int = 200) -> list[s
     return frame[column].dropna().value_counts().head(limit).index.astype(str).tolist()
 
 
+def row_keys(frame: pd.DataFrame) -> pd.Series:
+    """'<source_row>/<platform>': a creator entry's identity that survives re-analysis (a wide
+    layout gives one source row several platform entries)."""
+    return frame["source_row"].astype("str") + "/" + frame["platform"].astype("str")
+
+
 def apply_nano_tags(frame: pd.DataFrame, tags: dict[str, str]) -> pd.DataFrame:
-    """Override `nano_type` with the user's tags, keyed '<source_row>/<platform>'."""
+    """Override `nano_type` with the user's tags, keyed by `row_keys`."""
     if not tags:
         return frame
-    keys = frame["source_row"].astype("str") + "/" + frame["platform"].astype("str")
-    tagged = keys.map(tags)
+    tagged = row_keys(frame).map(tags)
     out = frame.copy()
     out["nano_type"] = tagged.where(tagged.notna(), frame["nano_type"]).astype("str")
     return out

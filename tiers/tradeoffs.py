@@ -54,3 +54,21 @@ def tier_summary(frame: pd.DataFrame, tier_ids: list[str], by_platform: bool = F
     summary["cpe"] = summary["paid_fees"] / summary["paid_engagements"].where(summary["paid_engagements"] > 0)
     summary = summary.drop(columns=["paid_engagements", "paid_reach", "paid_fees"])
     return summary.sort_values(keys).reset_index(drop=True).replace([np.inf, -np.inf], np.nan)
+
+
+def pareto_front(better_a: pd.Series, better_b: pd.Series) -> pd.Series:
+    """True for rows no other row beats on both measures (higher is better for both): sort by the
+    first measure, then keep rows that improve on the best second measure seen so far."""
+    valid = better_a.notna() & better_b.notna()
+    order = pd.DataFrame({"a": better_a[valid], "b": better_b[valid]}).sort_values(["a", "b"], ascending=False)
+    best_before = order["b"].cummax().shift(fill_value=-np.inf)
+    front = order["b"] > best_before
+    return front.reindex(better_a.index, fill_value=False)
+
+
+def efficient_frontiers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Creators on the reach-and-engagement-rate frontier and on the reach-and-CPE frontier."""
+    return pd.DataFrame({
+        "frontier_reach_er": pareto_front(frame["reach"], frame["engagement_rate"]),
+        "frontier_reach_cpe": pareto_front(frame["reach"], -frame["cpe"]),
+    }, index=frame.index)

@@ -15,8 +15,9 @@ import streamlit as st
 
 from tiers.classify import analyse
 from tiers.engagement import DEFAULT_NORMS, NormSet, all_norm_sets
-from tiers.filters import apply_nano_tags, filter_mask, filter_options
+from tiers.filters import apply_nano_tags, filter_mask, filter_options, row_keys
 from tiers.i18n import translator
+from tiers.planner import Constraints, Plan, compare_plans
 from tiers.read import RawTable, RosterError, read_table
 from tiers.roster import Roster, build_roster, default_mapping
 from tiers.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
@@ -44,8 +45,23 @@ def _roster(digest: str, _raw: RawTable, mapping: tuple[tuple[str, str], ...]) -
 
 @st.cache_data(show_spinner="Classifying creators… / Mengklasifikasi kreator…", max_entries=16)
 def _analyse(digest: str, _roster: Roster, mapping: tuple, scheme_id: str, norms_key: str,
-             _norms: NormSet) -> pd.DataFrame:
-    return analyse(_roster, scheme_id, _norms)
+             _norms: NormSet, idr_per_unit: float | None) -> pd.DataFrame:
+    return analyse(_roster, scheme_id, _norms, idr_per_unit)
+
+
+@st.cache_data(show_spinner="Solving… / Menghitung…", max_entries=32)
+def plans(digest: str, _creators: pd.DataFrame, constraints: str, _c: Constraints) -> dict[str, Plan]:
+    """The optimal mix and the all-nano / all-mega plans, cached on the roster and the constraints."""
+    return compare_plans(_creators, _c)
+
+
+def shortlist(src: Source) -> list[str]:
+    """The shortlist of this file: row keys (see tiers.filters.row_keys), in the order chosen."""
+    return st.session_state.setdefault("shortlists", {}).get(src.digest, [])
+
+
+def set_shortlist(src: Source, keys: list[str]) -> None:
+    st.session_state.setdefault("shortlists", {})[src.digest] = list(dict.fromkeys(keys))
 
 
 def mark_entry() -> None:
@@ -132,9 +148,8 @@ def set_mapping(src: Source, raw: RawTable, new: dict[str, str]) -> None:
 
 
 def set_nano_tags(src: Source, edited: pd.DataFrame) -> None:
-    """Keep the user's native / non-native tags for this file, keyed '<source_row>/<platform>'."""
-    keys = edited["source_row"].astype("str") + "/" + edited["platform"].astype("str")
-    tags = dict(zip(keys, edited["nano_type"], strict=True))
+    """Keep the user's native / non-native tags for this file, keyed by `row_keys`."""
+    tags = dict(zip(row_keys(edited), edited["nano_type"], strict=True))
     st.session_state.setdefault("nano_tags", {})[src.digest] = {k: v for k, v in tags.items() if isinstance(v, str)}
 
 
@@ -170,7 +185,8 @@ def _load() -> Current:
     key = tuple(sorted(chosen.items()))
     roster = _roster(src.digest + str(raw.sheet), raw, key)
     norms_key = norms.id + norms.bands.to_json()
-    analysed = _analyse(src.digest + str(raw.sheet), roster, key, scheme.id, norms_key, norms)
+    analysed = _analyse(src.digest + str(raw.sheet), roster, key, scheme.id, norms_key, norms,
+                        st.session_state.get("idr_per_unit"))
     analysed = apply_nano_tags(analysed, st.session_state.get("nano_tags", {}).get(src.digest, {}))
     return Current(src, raw, roster, analysed, scheme, norms)
 

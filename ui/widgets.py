@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tiers.i18n import format_count, localise_labels, translator
+from tiers.i18n import STRINGS, format_count, localise_labels, translator
 from ui.state import Current, lang
 
 
@@ -57,12 +57,29 @@ def persistent_multiselect(label: str, options: list[str], key: str, **kwargs) -
 
 
 PAGE_ROWS = 500
+PERCENT_COLUMNS = ("engagement_rate", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high", "median_er")
+NUMBER_COLUMNS = ("followers", "fee", "fees", "expected_engagements", "reach", "cpe", "cpm", "engagements_per_million",
+                  "reach_per_million", "creators", "creators_with_fee", "likes", "comments", "views")
+
+
+def column_formats(frame: pd.DataFrame) -> dict:
+    """Percent and thousands formats for the known numeric columns, keyed by their display names."""
+    t = translator(lang())
+    formats = {}
+    for column in frame.columns:
+        name = t(f"field_{column}") if f"field_{column}" in STRINGS else column
+        if column in PERCENT_COLUMNS:
+            formats[name] = st.column_config.NumberColumn(format="percent")
+        elif column in NUMBER_COLUMNS:
+            formats[name] = st.column_config.NumberColumn(format="localized")
+    return formats
 
 
 def paged_table(frame: pd.DataFrame, key: str, **kwargs) -> None:
     """A table with labels in the UI language, one page at a time: a million-row roster must not be
     sent to the browser whole (nor translated whole)."""
     t = translator(lang())
+    kwargs["column_config"] = column_formats(frame) | kwargs.get("column_config", {})
     if len(frame) <= PAGE_ROWS:
         st.dataframe(localise_labels(frame, t), hide_index=True, width="stretch", **kwargs)
         return
