@@ -64,7 +64,8 @@ def tier_share_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate) -
         total = summary[measure].sum()
         share = summary[measure] / total if total > 0 else summary[measure] * np.nan
         fig.add_bar(x=tiers, y=share, name=t(f"measure_{measure}"), marker_color=colour,
-                    text=[f"{v:.0%}" if pd.notna(v) else "" for v in share], textposition="outside")
+                    text=[f"{v:.0%}" if pd.notna(v) else "" for v in share], textposition="outside",
+                    meta="accent" if measure == "expected_engagements" else None)
     fig.update_yaxes(tickformat=".0%", title=t("field_share"))
     fig.update_layout(barmode="group")
     bounds = ", ".join(f"{t(f'tier_{tier}')} {scheme.bounds_label(tier)}" for tier in scheme.tier_ids)
@@ -268,7 +269,7 @@ def plan_comparison_figure(plans: dict, t: Translate, objective: str) -> go.Figu
     fig = go.Figure()
     fig.add_bar(x=names, y=[p.total_engagements for p in plans.values()], name=t("measure_expected_engagements"),
                 marker_color="#e76f51", text=[f"{p.total_engagements:,.0f}" for p in plans.values()],
-                textposition="outside")
+                textposition="outside", meta="accent")
     fig.add_bar(x=names, y=[p.total_reach for p in plans.values()], name=t("field_reach"), marker_color="#219ebc",
                 yaxis="y2", text=[f"{p.total_reach:,.0f}" for p in plans.values()], textposition="outside",
                 offsetgroup=1)

@@ -267,6 +267,77 @@ STRINGS: dict[str, dict[str, str]] = {
     "field_median_er": {"en": "Median ER", "id": "Median ER"},
     "field_fee_estimated": {"en": "Fee estimated", "id": "Harga perkiraan"},
     "field_cpm": {"en": "CPM", "id": "CPM"},
+    # Presentation and exports
+    "page_present": {"en": "Present", "id": "Presentasi"},
+    "present_settings": {"en": "Branding and exports", "id": "Merek dan ekspor"},
+    "brand_name": {"en": "Brand (client)", "id": "Merek (klien)"},
+    "agency_name": {"en": "Agency", "id": "Agensi"},
+    "agency_logo": {"en": "Agency logo (PNG or JPG)", "id": "Logo agensi (PNG atau JPG)"},
+    "accent": {"en": "Accent colour", "id": "Warna aksen"},
+    "deck_title": {"en": "Creator roster review for {brand}", "id": "Tinjauan roster kreator untuk {brand}"},
+    "deck_subtitle": {"en": "Prepared by {agency} · {date} · {scheme}",
+                      "id": "Disiapkan oleh {agency} · {date} · {scheme}"},
+    "headline_creators": {"en": "Creators", "id": "Kreator"},
+    "headline_followers": {"en": "Combined followers", "id": "Total pengikut"},
+    "headline_engagements": {"en": "Expected engagements per post", "id": "Perkiraan engagement per posting"},
+    "headline_median_er": {"en": "Median engagement rate", "id": "Median engagement rate"},
+    "section_tiers": {"en": "How the roster splits into tiers", "id": "Sebaran roster per tier"},
+    "section_engagement": {"en": "Engagement against tier norms", "id": "Engagement dibanding norma tier"},
+    "section_tradeoffs": {"en": "Reach versus engagement", "id": "Jangkauan versus engagement"},
+    "section_cost": {"en": "What the budget buys", "id": "Apa yang dibeli anggaran"},
+    "section_shortlist": {"en": "Recommended shortlist", "id": "Shortlist yang direkomendasikan"},
+    "section_method": {"en": "Method and sources", "id": "Metode dan sumber"},
+    "takeaway_tiers": {"en": "{tier} creators give {engagements} of expected engagements for {share} of the {what}.",
+                       "id": "Kreator {tier} memberi {engagements} perkiraan engagement dengan {share} {what}."},
+    "takeaway_what_budget": {"en": "budget", "id": "dari anggaran"},
+    "takeaway_what_creators": {"en": "creators", "id": "dari jumlah kreator"},
+    "takeaway_engagement": {"en": "{above} of {total} creators beat the norm for their size; {best} creators beat it "
+                                  "most often ({best_share}).",
+                            "id": "{above} dari {total} kreator melampaui norma untuk ukurannya; kreator {best} paling "
+                                  "sering melampauinya ({best_share})."},
+    "takeaway_tradeoffs": {"en": "Engagement rate falls from a median of {small} ({small_tier}) to {large} "
+                                 "({large_tier}) as audiences grow.",
+                           "id": "Engagement rate turun dari median {small} ({small_tier}) menjadi {large} "
+                                 "({large_tier}) seiring audiens membesar."},
+    "takeaway_cost": {"en": "{money} buys about {best} engagements from {best_tier} creators against {worst} from "
+                            "{worst_tier} creators.",
+                      "id": "{money} membeli sekitar {best} engagement dari kreator {best_tier} dibanding {worst} dari "
+                            "kreator {worst_tier}."},
+    "takeaway_shortlist": {"en": "{count} creators, reach {reach}, {engagements} expected engagements per post, "
+                                 "{spend} in fees.",
+                           "id": "{count} kreator, jangkauan {reach}, {engagements} perkiraan engagement per posting, "
+                                 "{spend} biaya."},
+    "shortlist_suggested": {"en": "No shortlist was chosen: these are the creators with the lowest cost per engagement "
+                                  "among those within or above their norm.",
+                            "id": "Belum ada shortlist: ini kreator dengan biaya per engagement terendah di antara "
+                                  "yang sesuai atau di atas normanya."},
+    "method_scheme": {"en": "Tier scheme: {name} — {source} ({year}). {bounds}.",
+                      "id": "Skema tier: {name} — {source} ({year}). {bounds}."},
+    "method_norms": {"en": "Engagement norms: {name} — {source} ({year}); ER = {definition}.",
+                     "id": "Norma engagement: {name} — {source} ({year}); ER = {definition}."},
+    "method_er": {"en": "Engagement rate computed per follower on Instagram, Facebook and X, and per view on TikTok "
+                        "and YouTube where views are known: (likes + comments + shares + saves) / denominator. The "
+                        "sheet's own ER is used where it has one.",
+                  "id": "Engagement rate dihitung per pengikut di Instagram, Facebook dan X, dan per tayangan di "
+                        "TikTok dan YouTube bila tayangan diketahui: (suka + komentar + share + simpan) / penyebut. "
+                        "ER dari sheet dipakai bila ada."},
+    "method_estimated": {"en": "{estimated} of {total} fees are estimated from {card} ({source}, {year}); the rest "
+                               "come from the roster.",
+                         "id": "{estimated} dari {total} harga diperkirakan dari {card} ({source}, {year}); sisanya "
+                               "dari roster."},
+    "method_rows": {"en": "Roster: {file}. {read} rows read, {ok} creators classified, {rejected} rejected with a "
+                          "reason, {other} blank or total rows.",
+                    "id": "Roster: {file}. {read} baris dibaca, {ok} kreator terklasifikasi, {rejected} ditolak "
+                          "dengan alasan, {other} baris kosong atau total."},
+    "download_pptx": {"en": "Download the deck (PPTX)", "id": "Unduh deck (PPTX)"},
+    "download_html": {"en": "Download the report (HTML)", "id": "Unduh laporan (HTML)"},
+    "download_xlsx": {"en": "Download the workbook (XLSX)", "id": "Unduh workbook (XLSX)"},
+    "no_browser": {"en": "Charts in the deck need a headless Chromium on the server: {detail}",
+                   "id": "Grafik di deck membutuhkan Chromium headless di server: {detail}"},
+    "sheet_creators": {"en": "Creators", "id": "Kreator"},
+    "sheet_rejected": {"en": "Rejected rows", "id": "Baris ditolak"},
+    "sheet_shortlist": {"en": "Shortlist", "id": "Shortlist"},
+    "sheet_tiers": {"en": "Tiers", "id": "Tier"},
     "no_fees": {"en": "The roster has no rate card, so cost figures cannot be shown.",
                 "id": "Roster tidak memiliki harga, jadi angka biaya tidak dapat ditampilkan."},
     "expected_note": {"en": "Expected engagements per post = the roster's average interactions, "
@@ -309,3 +380,18 @@ def localise_labels(frame, t: Callable[..., str]):
             names = {code: t(prefix + code) for code in codes.dropna().unique() if prefix + code in STRINGS}
             out[column] = codes.map(names)
     return out.rename(columns=lambda c: t(f"field_{c}") if f"field_{c}" in STRINGS else c)
+
+
+def format_money(value: float, currency: str, lang: str) -> str:
+    """Rp 1,5 jt / Rp 250 rb / Rp 2,1 M (Indonesian) or Rp 1.5M / Rp 2.1B (English); $1.2K for dollars."""
+    symbol = {"IDR": "Rp", "USD": "$", "SGD": "S$", "EUR": "€", "MYR": "RM"}.get(currency, currency + " ")
+    if currency == "IDR" and lang == "id":
+        units = ((1e12, " T"), (1e9, " M"), (1e6, " jt"), (1e3, " rb"))
+    else:
+        units = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+    size, suffix = next(((size, suffix) for size, suffix in units if abs(value) >= size), (1, ""))
+    number = f"{value / size:.1f}".rstrip("0").rstrip(".") if suffix else f"{value:.0f}"
+    if lang == "id":
+        number = number.replace(".", ",")
+    space = " " if symbol.isalpha() else ""
+    return f"{symbol}{space}{number}{suffix}"

@@ -1,0 +1,244 @@
+"""What the agency hands the client: a PPTX deck, a self-contained HTML report and an XLSX workbook.
+
+All three render the same Story (tiers.story) or the same analysed roster, in the story's language,
+with numbers formatted for it. Static chart images come from kaleido driving a headless Chromium;
+without one, `ExportUnavailable` says what to install.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import shutil
+import warnings
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tiers.filters import row_keys
+from tiers.i18n import format_count, format_money, format_percent, localise_labels, translator
+from tiers.roster import Roster
+from tiers.story import Story
+
+SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
+CHART_PX = (1600, 820)
+
+
+class ExportUnavailable(RuntimeError):
+    """A deliverable needs something this machine lacks; the message says what to install."""
+
+
+def display_table(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame:
+    """Creators as text for a slide or a report: labels in `lang`, numbers formatted for it, estimated
+    fees marked with an asterisk."""
+    t = translator(lang)
+    out = frame.copy()
+    for column in out.columns:
+        if column in ("followers", "expected_engagements", "reach"):
+            out[column] = out[column].map(lambda v: format_count(v, lang) if pd.notna(v) else "")
+        elif column in ("engagement_rate", "er_vs_norm"):
+            out[column] = out[column].map(lambda v: format_percent(v, lang) if pd.notna(v) else "")
+    if "fee" in out:
+        estimated = out.pop("fee_estimated").fillna(False).astype(bool) if "fee_estimated" in out else False
+        money = out["fee"].map(lambda v: format_money(v, currency, lang) if pd.notna(v) else "")
+        out["fee"] = money + pd.Series(estimated, index=out.index).map({True: " *", False: ""})
+    out["handle"] = "@" + out["handle"].fillna("").astype(str) if "handle" in out else None
+    out = localise_labels(out, t)
+    return out.fillna("").astype(str)
+
+
+# ---------------------------------------------------------------- static images
+
+def figure_png(fig: go.Figure, width: int = CHART_PX[0], height: int = CHART_PX[1]) -> bytes:
+    """A PNG of the figure via kaleido (one shared headless Chromium for the whole process)."""
+    import kaleido
+
+    if not (shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")):
+        raise ExportUnavailable("no Chromium found; install it with `apt-get install chromium`.")
+    try:
+        kaleido.start_sync_server(silence_warnings=True)
+    except RuntimeError:
+        pass  # already running
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server": expected
+            return fig.to_image(format="png", width=width, height=height)
+    except Exception as error:  # kaleido reports a missing or broken browser in several ways
+        raise ExportUnavailable(f"Chromium could not draw the chart ({type(error).__name__}: {error}); "
+                                "install it with `apt-get install chromium`.") from None
+
+
+# ---------------------------------------------------------------- HTML report
+
+REPORT_CSS = """
+body { font-family: Inter, Arial, sans-serif; margin: 0; color: #1d2939; background: #fff; }
+header { padding: 32px 48px; border-bottom: 6px solid var(--accent); display: flex;
+         justify-content: space-between; align-items: center; }
+h1 { margin: 0; font-size: 30px; }
+h2 { color: var(--accent); margin: 40px 0 4px; }
+.sub, .note { color: #667085; }
+.note { font-size: 13px; }
+main { padding: 0 48px 48px; max-width: 1200px; }
+.logo { max-height: 64px; }
+.kpis { display: flex; gap: 24px; margin-top: 24px; }
+.kpi { flex: 1; border: 1px solid #eaecf0; border-radius: 8px; padding: 16px; }
+.kpi b { display: block; font-size: 28px; color: var(--accent); }
+.takeaway { font-size: 18px; margin: 4px 0 12px; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { border-bottom: 1px solid #eaecf0; padding: 6px; text-align: left; }
+li { margin: 6px 0; }
+"""
+
+
+def story_html(story: Story) -> str:
+    """One self-contained HTML file (plotly.js inlined once, logo embedded) that opens offline."""
+    e = html.escape
+    logo = ""
+    if story.branding.logo:
+        data = base64.b64encode(story.branding.logo).decode()
+        logo = f'<img class="logo" alt="logo" src="data:image/png;base64,{data}">'
+    parts = [f'<!DOCTYPE html><html lang="{story.lang}"><head><meta charset="utf-8">'
+             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(story.title)}</title>'
+             f"<style>:root {{ --accent: {e(story.branding.accent)}; }}{REPORT_CSS}</style></head><body>"
+             f'<header><div><h1>{e(story.title)}</h1><div class="sub">{e(story.subtitle)}</div></div>{logo}</header>'
+             '<main><section class="kpis">']
+    parts += [f'<div class="kpi"><b>{e(value)}</b>{e(label)}</div>' for label, value in story.headlines]
+    parts.append("</section>")
+    for i, section in enumerate(story.sections):
+        chart = section.figure.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False},
+                                       default_height="520px")
+        parts.append(f'<section><h2>{e(section.title)}</h2><p class="takeaway">{e(section.takeaway)}</p>'
+                     f'<div class="chart" data-section="{section.key}">{chart}</div></section>')
+    t = translator(story.lang)
+    table = display_table(story.shortlist, story.lang, story.extras["currency"]).to_html(index=False, escape=True)
+    parts.append(f'<section><h2>{e(t("section_shortlist"))}</h2>'
+                 f'<p class="takeaway">{e(story.extras["shortlist_line"])}</p>{table}'
+                 f'<p class="note">{e(story.shortlist_note)} * {e(t("fee_estimated"))}</p></section>')
+    parts.append(f'<section><h2>{e(t("section_method"))}</h2><ul>'
+                 + "".join(f"<li>{e(line)}</li>" for line in story.method) + "</ul></section>")
+    parts.append("</main></body></html>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- PPTX deck
+
+def _rgb(colour: str):
+    from pptx.dml.color import RGBColor
+    return RGBColor.from_string(colour.lstrip("#")[:6].upper())
+
+
+def story_pptx(story: Story) -> bytes:
+    """A 16:9 deck: title, one slide per chart with its takeaway, the shortlist table, method and sources."""
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+
+    images = [figure_png(section.figure) for section in story.sections]  # fail early, before building slides
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    blank = deck.slide_layouts[6]
+    accent = _rgb(story.branding.accent)
+
+    def text(slide, content, left, top, width, height, size, bold=False, colour=None):
+        frame = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height)).text_frame
+        frame.word_wrap = True
+        run = frame.paragraphs[0].add_run()
+        run.text = content
+        run.font.size, run.font.bold = Pt(size), bold
+        if colour is not None:
+            run.font.color.rgb = colour
+        return frame
+
+    def band(slide):
+        bar = slide.shapes.add_shape(1, 0, 0, deck.slide_width, Inches(0.18))
+        bar.fill.solid()
+        bar.fill.fore_color.rgb = accent
+        bar.line.fill.background()
+        if story.branding.logo:
+            slide.shapes.add_picture(io.BytesIO(story.branding.logo), Inches(SLIDE_W - 1.9), Inches(0.35),
+                                     height=Inches(0.6))
+
+    title = deck.slides.add_slide(blank)
+    band(title)
+    text(title, story.title, 0.8, 2.2, 11.5, 1.4, 40, bold=True, colour=accent)
+    text(title, story.subtitle, 0.8, 3.6, 11.5, 0.6, 18)
+    for i, (label, value) in enumerate(story.headlines):
+        box = text(title, value, 0.8 + i * 3.0, 4.8, 2.8, 0.7, 28, bold=True, colour=accent)
+        run = box.add_paragraph().add_run()
+        run.text, run.font.size = label, Pt(13)
+
+    for section, png in zip(story.sections, images, strict=True):
+        slide = deck.slides.add_slide(blank)
+        band(slide)
+        text(slide, section.title, 0.6, 0.35, 10.5, 0.6, 26, bold=True, colour=accent)
+        text(slide, section.takeaway, 0.6, 0.95, 12.0, 0.7, 17)
+        slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.7), width=Inches(12.1))
+
+    t = translator(story.lang)
+    shortlist = display_table(story.shortlist, story.lang, story.extras["currency"]).head(15)
+    slide = deck.slides.add_slide(blank)
+    band(slide)
+    text(slide, t("section_shortlist"), 0.6, 0.35, 10.5, 0.6, 26, bold=True, colour=accent)
+    text(slide, story.extras["shortlist_line"], 0.6, 0.95, 12.0, 0.6, 15)
+    rows, cols = len(shortlist) + 1, len(shortlist.columns)
+    table = slide.shapes.add_table(rows, cols, Inches(0.6), Inches(1.6), Inches(12.1), Inches(0.32 * rows)).table
+    for c, name in enumerate(shortlist.columns):
+        table.cell(0, c).text = str(name)
+    for r, row in enumerate(shortlist.itertuples(index=False), start=1):  # at most 15 rows on a slide
+        for c, value in enumerate(row):
+            table.cell(r, c).text = str(value)
+    for cell in (table.cell(r, c) for r in range(rows) for c in range(cols)):
+        for paragraph in cell.text_frame.paragraphs:
+            for run in paragraph.runs:
+                run.font.size = Pt(11)
+    note = " ".join(filter(None, [story.shortlist_note, f"* {t('fee_estimated')}"]))
+    text(slide, note, 0.6, 6.8, 12.0, 0.5, 11)
+
+    slide = deck.slides.add_slide(blank)
+    band(slide)
+    text(slide, t("section_method"), 0.6, 0.35, 10.5, 0.6, 26, bold=True, colour=accent)
+    body = text(slide, story.method[0], 0.6, 1.2, 12.0, 5.5, 14)
+    for line in story.method[1:]:
+        run = body.add_paragraph().add_run()
+        run.text, run.font.size = line, Pt(14)
+
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- XLSX workbook
+
+def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[str], lang: str) -> bytes:
+    """Classified creators, rejected rows and the shortlist: numbers stored as numbers with formats,
+    frozen headers, and every text cell written as a string (never a formula or a link)."""
+    t = translator(lang)
+    creators = analysed[analysed["status"] == "ok"]
+    keys = row_keys(creators)
+    columns = ["source_row", "handle", "name", "platform", "tier", "followers", "engagement_rate", "verdict",
+               "grade", "expected_engagements", "reach", "fee", "fee_estimated", "cpe", "niche", "city"]
+    sheets = {
+        t("sheet_creators"): creators[columns],
+        t("sheet_shortlist"): creators[keys.isin(shortlist_keys)][columns],
+        t("sheet_rejected"): roster.rows[roster.rows["status"] == "rejected"][
+            ["source_row", "handle", "name", "platform", "row_kind", "reason"]],
+    }
+    out = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        book = writer.book
+        formats = {"percent": book.add_format({"num_format": "0.00%"}),
+                   "count": book.add_format({"num_format": "#,##0"}),
+                   "money": book.add_format({"num_format": "#,##0"})}
+        for name, frame in sheets.items():
+            shown = localise_labels(frame, t)
+            shown.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            sheet.freeze_panes(1, 0)
+            sheet.autofilter(0, 0, max(len(shown), 1), len(shown.columns) - 1)
+            for i, column in enumerate(frame.columns):
+                kind = ("percent" if column == "engagement_rate" else
+                        "count" if column in ("followers", "expected_engagements", "reach") else
+                        "money" if column in ("fee", "cpe") else None)
+                sheet.set_column(i, i, 16 if kind else 20, formats.get(kind))
+    return out.getvalue()

@@ -1,0 +1,176 @@
+"""The client story, computed once and rendered three ways (presentation page, PPTX deck, HTML report).
+
+Each section has a title, a one-line takeaway computed from the data (never boilerplate), and a
+figure; then come the shortlist and the method and sources. Branding (brand, agency, accent colour,
+logo) and language are inputs, so every rendering says the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from tiers import charts
+from tiers.engagement import NormSet
+from tiers.filters import row_keys
+from tiers.i18n import format_count, format_money, format_percent, translator
+from tiers.ratecard import get_ratecard
+from tiers.roster import Roster
+from tiers.schemes import TierScheme
+from tiers.tradeoffs import tier_summary
+
+SHORTLIST_SUGGESTED = 10
+
+
+@dataclass(frozen=True)
+class Branding:
+    brand: str = "Brand"
+    agency: str = "Agency"
+    accent: str = "#219ebc"
+    logo: bytes | None = None
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    takeaway: str
+    figure: go.Figure
+
+
+@dataclass
+class Story:
+    title: str
+    subtitle: str
+    headlines: list[tuple[str, str]]
+    sections: list[Section]
+    shortlist: pd.DataFrame  # display columns, labels in the story's language
+    shortlist_note: str
+    method: list[str]
+    branding: Branding
+    lang: str
+    extras: dict = field(default_factory=dict)
+
+
+def apply_brand(fig: go.Figure, accent: str) -> go.Figure:
+    """Accent colour on the title and on the series marked as the key one (meta='accent')."""
+    fig.update_layout(title_font_color=accent)
+    for trace in fig.data:
+        if getattr(trace, "meta", None) == "accent":
+            trace.marker.color = accent
+    return fig
+
+
+def suggested_shortlist(creators: pd.DataFrame, n: int = SHORTLIST_SUGGESTED) -> pd.DataFrame:
+    """The n creators with the lowest cost per engagement among those within or above their norm
+    (by ER percentile when the roster has no fees)."""
+    good = creators[creators["verdict"].isin(["within", "above"])]
+    good = good if not good.empty else creators
+    if good["cpe"].notna().any():
+        return good.nsmallest(n, "cpe")
+    return good.nlargest(n, "er_percentile")
+
+
+def _tier_takeaway(summary: pd.DataFrame, t, lang: str) -> str:
+    share_eng = summary["expected_engagements"] / summary["expected_engagements"].sum()
+    if summary["fees"].sum() > 0:
+        share_base, what = summary["fees"] / summary["fees"].sum(), t("takeaway_what_budget")
+    else:
+        share_base, what = summary["creators"] / summary["creators"].sum(), t("takeaway_what_creators")
+    ratio = (share_eng / share_base.where(share_base > 0)).fillna(-1)
+    best = int(np.argmax(ratio.to_numpy()))
+    return t("takeaway_tiers", tier=t(f"tier_{summary['tier'].iloc[best]}"),
+             engagements=format_percent(share_eng.iloc[best], lang, 0),
+             share=format_percent(share_base.iloc[best], lang, 0), what=what)
+
+
+def _engagement_takeaway(creators: pd.DataFrame, t, lang: str) -> str:
+    rated = creators[creators["verdict"].isin(["below", "within", "above"])]
+    above = rated["verdict"].eq("above")
+    by_tier = above.groupby(rated["tier"], observed=True).mean()
+    best = by_tier.idxmax() if not by_tier.empty else None
+    return t("takeaway_engagement", above=format_count(above.sum(), lang), total=format_count(len(rated), lang),
+             best=t(f"tier_{best}") if best else "-", best_share=format_percent(by_tier.max() if best else 0, lang, 0))
+
+
+def _tradeoff_takeaway(summary: pd.DataFrame, t, lang: str) -> str:
+    rated = summary.dropna(subset=["median_er"])
+    rated = rated[rated["creators"] > 0]
+    small, large = rated.iloc[0], rated.iloc[-1]
+    return t("takeaway_tradeoffs", small=format_percent(small["median_er"], lang),
+             small_tier=t(f"tier_{small['tier']}"), large=format_percent(large["median_er"], lang),
+             large_tier=t(f"tier_{large['tier']}"))
+
+
+def _cost_takeaway(summary: pd.DataFrame, t, lang: str, currency: str) -> str:
+    per_million = summary.set_index("tier")["engagements_per_million"].dropna()
+    return t("takeaway_cost", money=format_money(1_000_000, currency, lang),
+             best=format_count(per_million.max(), lang), best_tier=t(f"tier_{per_million.idxmax()}"),
+             worst=format_count(per_million.min(), lang), worst_tier=t(f"tier_{per_million.idxmin()}"))
+
+
+def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norms: NormSet,
+                shortlist_keys: list[str] | None = None, lang: str = "en", branding: Branding = Branding(),
+                today: dt.date | None = None) -> Story:
+    """Everything the client sees, from the analysed roster (see tiers.classify.analyse)."""
+    t = translator(lang)
+    creators = analysed[analysed["status"] == "ok"]
+    currency = analysed.attrs.get("currency", "IDR")
+    summary = tier_summary(creators, scheme.tier_ids)
+    date = (today or dt.date.today()).strftime("%d/%m/%Y" if lang == "id" else "%d %b %Y")
+
+    headlines = [
+        (t("headline_creators"), format_count(len(creators), lang)),
+        (t("headline_followers"), format_count(creators["followers"].sum(), lang)),
+        (t("headline_engagements"), format_count(creators["expected_engagements"].sum(), lang)),
+        (t("headline_median_er"), format_percent(creators["engagement_rate"].median(), lang)),
+    ]
+    sections = [
+        Section("tiers", t("section_tiers"), _tier_takeaway(summary, t, lang),
+                charts.tier_share_figure(summary, scheme, t)),
+        Section("engagement", t("section_engagement"), _engagement_takeaway(creators, t, lang),
+                charts.er_norm_figure(creators, norms, t, lang)),
+        Section("tradeoffs", t("section_tradeoffs"), _tradeoff_takeaway(summary, t, lang),
+                charts.tradeoff_figure(creators, scheme, t, lang, norms=norms)),
+    ]
+    if summary["engagements_per_million"].notna().any():
+        sections.append(Section("cost", t("section_cost"), _cost_takeaway(summary, t, lang, currency),
+                                charts.cost_figure(summary, scheme, t, currency)))
+    for section in sections:
+        apply_brand(section.figure, branding.accent)
+
+    keys = row_keys(creators)
+    if shortlist_keys:
+        order = {key: i for i, key in enumerate(shortlist_keys)}
+        picked = creators[keys.isin(order)].assign(_order=keys.map(order)).sort_values("_order")
+        note = ""
+    else:
+        picked, note = suggested_shortlist(creators), t("shortlist_suggested")
+    shortlist = picked[["handle", "name", "platform", "tier", "followers", "engagement_rate", "verdict",
+                        "expected_engagements", "fee", "fee_estimated"]]
+    spend = format_money(picked["fee"].sum(), currency, lang)
+    shortlist_line = t("takeaway_shortlist", count=format_count(len(picked), lang),
+                       reach=format_count(picked["reach"].sum(), lang),
+                       engagements=format_count(picked["expected_engagements"].sum(), lang), spend=spend)
+
+    card = get_ratecard()
+    counts = roster.counts
+    bounds = ", ".join(f"{t(f'tier_{tier}')} {scheme.bounds_label(tier)}" for tier in scheme.tier_ids)
+    method = [
+        t("method_rows", file=roster.file_name, read=format_count(counts["read"], lang),
+          ok=format_count(counts["ok"], lang), rejected=format_count(counts["rejected"], lang),
+          other=format_count(counts["blank"] + counts["total"], lang)),
+        t("method_scheme", name=scheme.name, source=scheme.source, year=scheme.year, bounds=bounds),
+        t("method_norms", name=norms.name, source=norms.source, year=norms.year, definition=norms.er_definition),
+        t("method_er"),
+        t("method_estimated", estimated=format_count(creators["fee_estimated"].sum(), lang),
+          total=format_count(creators["fee"].notna().sum(), lang), card=card.name, source=card.source, year=card.year),
+    ]
+    return Story(t("deck_title", brand=branding.brand),
+                 t("deck_subtitle", agency=branding.agency, date=date, scheme=scheme.name),
+                 headlines, sections, shortlist, note, method, branding, lang,
+                 extras={"shortlist_line": shortlist_line, "currency": currency})
