@@ -83,12 +83,12 @@ if rejected.empty:
 else:
     shown = rejected[["source_row", "handle", "name", "platform", "reason"]]
     paged_table(shown, key="rejected_page")
-    st.download_button(t("download_rejected"), to_safe_csv(rejected, excel_bom=True),
+    st.download_button(t("download_rejected"), lambda: to_safe_csv(rejected, excel_bom=True),
                        file_name=f"{stem}-rejected.csv", mime="text/csv")
 
 st.subheader(t("table_title"))
 table = ctx.creators[["source_row", "handle", "name", "platform", "followers", "tier", "engagement_rate",
                       "verdict", "fee", "niche", "city"]]
 paged_table(table, key="creators_page")
-st.download_button(t("download_classified"), to_safe_csv(classified_table(ctx.analysed), excel_bom=True),
+st.download_button(t("download_classified"), lambda: to_safe_csv(classified_table(ctx.analysed), excel_bom=True),
                    file_name=f"{stem}-{ctx.scheme.id}.csv", mime="text/csv")

@@ -9,7 +9,7 @@ from tests.helpers import xlsx_bytes
 from tests.test_roster import INDONESIAN_SEMICOLON
 
 ROOT = Path(__file__).parents[1]
-PAGES = ["pages/roster.py", "pages/distribution.py", "pages/engagement.py", "pages/tradeoffs.py"]
+PAGES = ["pages/roster.py", "pages/distribution.py", "pages/engagement.py", "pages/tradeoffs.py", "pages/present.py"]
 XLSX = xlsx_bytes({"Roster": [
     ["Roster Kampanye"], [],
     ["Nama", "Akun", "Platform", "Pengikut", "Rata-rata Likes", "Komentar", "Harga"],
@@ -148,3 +148,18 @@ def test_planner_explains_an_impossible_plan():
     at.button[0].click().run()
     assert not at.exception
     assert "Relax" in at.error[0].value and "budget" in at.error[0].value
+
+
+def test_presentation_page_tells_the_story_with_branding():
+    at = app()
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    at.text_input(key="brand_input").set_value("Wardah").run()
+    at.color_picker(key="accent_input").set_value("#c2185b").run()
+    assert not at.exception
+    assert at.title[0].value == "Creator roster review for Wardah"
+    assert [c.key for c in at.get("plotly_chart")] == ["present_tiers", "present_engagement", "present_tradeoffs",
+                                                       "present_cost"]
+    at.session_state["lang"] = "id"
+    at.run()
+    assert at.title[0].value == "Tinjauan roster kreator untuk Wardah"

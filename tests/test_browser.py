@@ -19,7 +19,7 @@ XLSX = xlsx_bytes({"KOL": [
     ["Citra", "@citra", "YouTube", "1,2 jt", 15000, 300, "Rp 25 jt"],
     ["Dewi", "@dewi", "Instagram", "35rb", 700, 40, 3500000],
 ]})
-NAV = ["Tiers", "Engagement", "Tradeoffs", "Roster"]
+NAV = ["Tiers", "Engagement", "Tradeoffs", "Present", "Roster"]
 
 
 def settle(page: Page) -> None:
@@ -142,3 +142,35 @@ def test_file_over_the_upload_limit_is_refused_with_a_message(page: Page, small_
     no_exception(page)
     expect(page.get_by_text("big.csv ·")).to_have_count(0)  # still on the sample, nothing half-read
     page.screenshot(path=ARTIFACTS / "over-limit.png")
+
+
+def test_html_report_renders_its_charts_offline(page: Page, tmp_path):
+    from tests.helpers import roster_of
+    from tests.test_deliverables import SAMPLE, story_of
+    from tiers.classify import analyse
+    from tiers.deliverables import story_html
+    roster = roster_of(SAMPLE, "sample_roster.csv")
+    report = tmp_path / "report.html"
+    report.write_text(story_html(story_of((roster, analyse(roster)), "id")), encoding="utf-8")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(report.as_uri())
+    expect(page.locator(".js-plotly-plot")).to_have_count(4, timeout=20_000)
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    page.screenshot(path=ARTIFACTS / "report.png")
+
+
+def test_present_page_downloads_a_deck(page: Page, app_url: str):
+    from pptx import Presentation
+    page.goto(app_url + "/present")
+    settle(page)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Present").first.click()
+    settle(page)
+    no_exception(page)
+    expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(4, timeout=20_000)
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_text("Download the deck (PPTX)").click()
+    deck = Presentation(str(download_info.value.path()))
+    assert len(deck.slides) == 7
+    page.screenshot(path=ARTIFACTS / "present.png")

@@ -1,18 +1,22 @@
-"""Command line: `python -m tiers classify ROSTER [--scheme ID] [--norms ID] [-o OUT.csv]` and
+"""Command line: `python -m tiers classify ROSTER [--scheme ID] [-o OUT.csv]`,
+`python -m tiers report ROSTER [--scheme ID] -o deck.pptx|report.html|roster.xlsx` and
 `python -m tiers schemes`. Errors end with a one-line message on stderr and exit status 2."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
-from tiers.classify import classify_roster
+from tiers.classify import analyse, classify_roster
+from tiers.engagement import DEFAULT_NORMS, all_norm_sets, get_norm_set
 from tiers.export import classified_table, to_safe_csv
+from tiers.i18n import LANGUAGES
 from tiers.read import RosterError, read_table
-from tiers.roster import build_roster
-from tiers.schemes import DEFAULT_SCHEME, all_schemes
+from tiers.roster import Roster, build_roster
+from tiers.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,24 +30,67 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("--mapping", type=Path,
                           help="JSON object field -> header (as downloaded from the Roster page); default: guessed")
     classify.add_argument("-o", "--output", type=Path, help="output CSV (default: standard output)")
+    report = commands.add_parser("report", help="make the client deck (.pptx), report (.html) or workbook (.xlsx)")
+    report.add_argument("roster", type=Path, help="CSV, TSV, XLSX, XLS or ODS file")
+    report.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(all_schemes()))
+    report.add_argument("--norms", default=DEFAULT_NORMS, choices=list(all_norm_sets()))
+    report.add_argument("--sheet", help="sheet name in a workbook (default: the one holding the roster)")
+    report.add_argument("--mapping", type=Path, help="JSON object field -> header; default: guessed")
+    report.add_argument("--lang", default="en", choices=list(LANGUAGES), help="language of the deliverable")
+    report.add_argument("--brand", default="Brand", help="the client's brand name")
+    report.add_argument("--agency", default="Agency", help="the agency's name")
+    report.add_argument("--accent", default="#219ebc", help="accent colour, e.g. #c2185b")
+    report.add_argument("--logo", type=Path, help="agency logo (PNG or JPG)")
+    report.add_argument("-o", "--output", type=Path, required=True, help="deck.pptx, report.html or roster.xlsx")
     commands.add_parser("schemes", help="list the tier schemes with their thresholds and sources")
     return parser
 
 
-def _classify(args: argparse.Namespace) -> int:
+def _read(path: Path) -> bytes:
     try:
-        data = args.roster.read_bytes()
+        return path.read_bytes()
     except OSError as error:
-        raise RosterError(f"{args.roster}: cannot read the file ({error.strerror or error})") from None
+        raise RosterError(f"{path}: cannot read the file ({error.strerror or error})") from None
+
+
+def _roster(args: argparse.Namespace) -> Roster:
     mapping = None
     if args.mapping:
         try:
-            mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
+            mapping = json.loads(_read(args.mapping).decode("utf-8"))
+        except ValueError as error:
             raise RosterError(f"{args.mapping}: not a readable JSON mapping ({error})") from None
         if not isinstance(mapping, dict):
             raise RosterError(f"{args.mapping}: a mapping is a JSON object of field -> column header")
-    roster = build_roster(read_table(data, args.roster.name, args.sheet), mapping)
+    return build_roster(read_table(_read(args.roster), args.roster.name, args.sheet), mapping)
+
+
+def _report(args: argparse.Namespace) -> int:
+    # Imported here: plotly and python-pptx cost the `classify` path time it does not need.
+    from tiers.deliverables import story_html, story_pptx, workbook_xlsx
+    from tiers.story import Branding, build_story
+
+    kind = args.output.suffix.lower()
+    if kind not in (".pptx", ".html", ".xlsx"):
+        raise RosterError(f"{args.output}: the output must end in .pptx, .html or .xlsx")
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", args.accent):
+        raise RosterError(f"--accent {args.accent}: give a colour as #rrggbb")
+    roster = _roster(args)
+    analysed = analyse(roster, args.scheme, args.norms)
+    if kind == ".xlsx":
+        payload = workbook_xlsx(analysed, roster, [], args.lang)
+    else:
+        branding = Branding(args.brand, args.agency, args.accent, _read(args.logo) if args.logo else None)
+        story = build_story(analysed, roster, get_scheme(args.scheme), get_norm_set(args.norms), None, args.lang,
+                            branding)
+        payload = story_pptx(story) if kind == ".pptx" else story_html(story).encode("utf-8")
+    args.output.write_bytes(payload)
+    print(f"{args.roster.name}: wrote {args.output} ({len(payload) / 1024:.0f} KB)", file=sys.stderr)
+    return 0
+
+
+def _classify(args: argparse.Namespace) -> int:
+    roster = _roster(args)
     table = classified_table(classify_roster(roster, args.scheme))
     payload = to_safe_csv(table)
     if args.output:
@@ -66,8 +113,8 @@ def _schemes() -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _classify(args) if args.command == "classify" else _schemes()
-    except (RosterError, KeyError, ValueError) as error:
+        return {"classify": _classify, "report": _report}.get(args.command, lambda _: _schemes())(args)
+    except (RosterError, KeyError, ValueError, RuntimeError) as error:  # RuntimeError: ExportUnavailable
         message = str(error).strip("'\"").replace("\n", " ")
         print(f"tierscope: error: {message}", file=sys.stderr)
         return 2

@@ -50,12 +50,19 @@ def display_table(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame
 
 # ---------------------------------------------------------------- static images
 
+def chart_renderer_missing() -> str:
+    """Why static chart images cannot be made here ('' when they can)."""
+    if shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome"):
+        return ""
+    return "no Chromium found; install it with `apt-get install chromium`."
+
+
 def figure_png(fig: go.Figure, width: int = CHART_PX[0], height: int = CHART_PX[1]) -> bytes:
     """A PNG of the figure via kaleido (one shared headless Chromium for the whole process)."""
     import kaleido
 
-    if not (shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")):
-        raise ExportUnavailable("no Chromium found; install it with `apt-get install chromium`.")
+    if chart_renderer_missing():
+        raise ExportUnavailable(chart_renderer_missing())
     try:
         kaleido.start_sync_server(silence_warnings=True)
     except RuntimeError:

@@ -269,6 +269,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "field_cpm": {"en": "CPM", "id": "CPM"},
     # Presentation and exports
     "page_present": {"en": "Present", "id": "Presentasi"},
+    "presentation_mode": {"en": "Presentation mode", "id": "Mode presentasi"},
+    "presentation_mode_help": {"en": "Hides the sidebar and settings while you present; switch off to get them back.",
+                               "id": "Menyembunyikan sidebar dan pengaturan saat presentasi; matikan untuk "
+                                     "menampilkannya lagi."},
     "present_settings": {"en": "Branding and exports", "id": "Merek dan ekspor"},
     "brand_name": {"en": "Brand (client)", "id": "Merek (klien)"},
     "agency_name": {"en": "Agency", "id": "Agensi"},

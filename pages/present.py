@@ -1,0 +1,72 @@
+"""Present: the client story in order, without the working controls, and the files to hand over."""
+
+import datetime as dt
+
+import streamlit as st
+
+from tiers.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
+from tiers.i18n import translator
+from tiers.story import Branding, build_story
+from ui.state import current, guard_entry, lang, shortlist
+from ui.widgets import chart
+
+guard_entry()
+t = translator(lang())
+ctx = current()
+stem = f"tierscope-{ctx.source.name.rsplit('.', 1)[0]}-{lang()}"
+
+if st.toggle(t("presentation_mode"), key="presentation_mode", help=t("presentation_mode_help")):
+    # Hide the working controls for the client; the toggle itself stays to bring them back.
+    st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
+            "[data-testid='stHeader'], [data-testid='stExpander'] { display: none; }</style>")
+
+with st.expander(t("present_settings")):
+    left, middle, right = st.columns([2, 2, 1])
+    brand = left.text_input(t("brand_name"), value=st.session_state.get("brand", "Brand"), key="brand_input")
+    agency = middle.text_input(t("agency_name"), value=st.session_state.get("agency", "Agency"), key="agency_input")
+    accent = right.color_picker(t("accent"), value=st.session_state.get("accent", "#219ebc"), key="accent_input")
+    logo = left.file_uploader(t("agency_logo"), type=["png", "jpg", "jpeg"], key="logo_input")
+    st.session_state.update(brand=brand, agency=agency, accent=accent)
+    if logo is not None:
+        st.session_state["logo"] = logo.getvalue()
+
+branding = Branding(brand or "Brand", agency or "Agency", accent, st.session_state.get("logo"))
+story = build_story(ctx.analysed, ctx.roster, ctx.scheme, ctx.norms, shortlist(ctx.source), lang(), branding,
+                    dt.date.today())
+
+head = st.columns([5, 1])
+head[0].title(story.title)
+head[0].caption(story.subtitle)
+if branding.logo:
+    head[1].image(branding.logo)
+for column, (label, value) in zip(st.columns(len(story.headlines)), story.headlines, strict=True):
+    column.metric(label, value)
+
+for section in story.sections:
+    st.header(section.title)
+    st.markdown(f"**{section.takeaway}**")
+    chart(section.figure, f"present_{section.key}")
+
+st.header(t("section_shortlist"))
+st.markdown(f"**{story.extras['shortlist_line']}**")
+st.dataframe(display_table(story.shortlist, lang(), story.extras["currency"]), hide_index=True, width="stretch")
+st.caption(" ".join(filter(None, [story.shortlist_note, f"* {t('fee_estimated')}"])))
+
+st.header(t("section_method"))
+for line in story.method:
+    st.markdown(f"- {line}")
+
+st.divider()
+# Files are made when their button is clicked (deferred), not on every rerun.
+downloads = st.columns(3)
+downloads[0].download_button(t("download_html"), lambda: story_html(story).encode("utf-8"), f"{stem}.html",
+                             "text/html")
+downloads[1].download_button(
+    t("download_xlsx"), lambda: workbook_xlsx(ctx.analysed, ctx.roster, shortlist(ctx.source), lang()),
+    f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+missing = chart_renderer_missing()
+if missing:
+    downloads[2].warning(t("no_browser", detail=missing))
+else:
+    downloads[2].download_button(t("download_pptx"), lambda: story_pptx(story), f"{stem}.pptx",
+                                 "application/vnd.openxmlformats-officedocument.presentationml.presentation")

@@ -1,0 +1,145 @@
+"""The client story and the files made from it: PPTX, HTML, XLSX, in both languages."""
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import python_calamine
+
+from tests.helpers import csv_bytes, roster_of
+from tiers.classify import analyse
+from tiers.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
+from tiers.engagement import get_norm_set
+from tiers.filters import row_keys
+from tiers.schemes import get_scheme
+from tiers.story import Branding, build_story
+
+ROOT = Path(__file__).parents[1]
+SAMPLE = (ROOT / "data" / "sample_roster.csv").read_bytes()
+needs_chromium = pytest.mark.skipif(bool(chart_renderer_missing()), reason="static charts need chromium")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    roster = roster_of(SAMPLE, "sample_roster.csv")
+    return roster, analyse(roster, "partipost", "partipost_2022")
+
+
+def story_of(sample, lang="en", shortlist=None, **brand):
+    roster, analysed = sample
+    return build_story(analysed, roster, get_scheme("partipost"), get_norm_set("partipost_2022"), shortlist, lang,
+                       Branding(**{"brand": "Wardah", "agency": "Agensi", **brand}))
+
+
+def test_takeaways_are_computed_from_the_data(sample):
+    _, analysed = sample
+    story = story_of(sample)
+    ok = analysed[analysed["status"] == "ok"]
+    above = int((ok["verdict"] == "above").sum())
+    rated = int(ok["verdict"].isin(["below", "within", "above"]).sum())
+    engagement = next(s for s in story.sections if s.key == "engagement")
+    assert engagement.takeaway.startswith(f"{above} of {rated} creators beat the norm")
+    assert [s.key for s in story.sections] == ["tiers", "engagement", "tradeoffs", "cost"]
+    assert story.headlines[0] == ("Creators", f"{len(ok):,}")
+    assert "Nano" in next(s for s in story.sections if s.key == "cost").takeaway
+
+
+def test_story_in_indonesian_formats_numbers_for_it(sample):
+    story = story_of(sample, "id")
+    assert story.headlines[1][1] == f"{int(sample[1].loc[sample[1]['status'] == 'ok', 'followers'].sum()):,}".replace(
+        ",", ".")
+    assert "Rp 1 jt" in next(s for s in story.sections if s.key == "cost").takeaway
+    assert story.title == "Tinjauan roster kreator untuk Wardah"
+
+
+def test_chosen_shortlist_is_used_in_its_order(sample):
+    _, analysed = sample
+    ok = analysed[analysed["status"] == "ok"]
+    keys = row_keys(ok).tolist()[5:8][::-1]
+    story = story_of(sample, shortlist=keys)
+    assert row_keys(ok.loc[story.shortlist.index]).tolist() == keys
+    assert story.shortlist_note == ""
+    assert len(story_of(sample).shortlist) == 10 and story_of(sample).shortlist_note
+
+
+def test_html_report_is_self_contained_and_escapes_names(sample):
+    roster = roster_of(csv_bytes(["handle,followers,likes,fee", "<script>alert(1)</script>,5000,300,Rp 1jt",
+                                  "b,200000,1000,Rp 20jt", "c,1500,100,Rp 300rb"]), "x.csv")
+    analysed = analyse(roster)
+    story = build_story(analysed, roster, get_scheme("partipost"), get_norm_set("partipost_2022"), None, "en",
+                        Branding("B", "A", "#c2185b", logo=b"\x89PNG fake"))
+    page = story_html(story)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert not re.search(r'<script[^>]+src="https?://', page)  # no CDN: opens offline
+    assert page.count("Plotly.newPlot") == len(story.sections)
+    assert "--accent: #c2185b" in page and "data:image/png;base64," in page
+
+
+def test_xlsx_keeps_numbers_as_numbers_and_text_as_text(sample):
+    roster = roster_of(csv_bytes(["handle,followers,likes,fee", "=HYPERLINK(\"http://x\"),5000,300,Rp 1jt",
+                                  "b,200000,1000,", "c,0,1,"]), "x.csv")
+    analysed = analyse(roster)
+    keys = row_keys(analysed[analysed["status"] == "ok"]).tolist()[:1]
+    book = workbook_xlsx(analysed, roster, keys, "id")
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(book))
+    assert workbook.sheet_names == ["Kreator", "Shortlist", "Baris ditolak"]
+    rows = workbook.get_sheet_by_name("Kreator").to_python()
+    header = rows[0]
+    assert header[:3] == ["Baris", "Akun", "Nama"]
+    first = dict(zip(header, rows[1], strict=True))
+    assert first["Akun"] == '=HYPERLINK("http://x")'  # kept as text, never a formula
+    assert isinstance(first["Pengikut"], float) and first["Pengikut"] == 5000
+    assert isinstance(first["Engagement rate"], float) and first["Engagement rate"] == pytest.approx(0.06)
+    assert len(workbook.get_sheet_by_name("Shortlist").to_python()) == 2
+    assert workbook.get_sheet_by_name("Baris ditolak").to_python()[1][-1].endswith("zero followers")
+    sheet_xml = zipfile.ZipFile(io.BytesIO(book)).read("xl/worksheets/sheet1.xml").decode()
+    assert 'state="frozen"' in sheet_xml and "<f>" not in sheet_xml
+
+
+@needs_chromium
+def test_pptx_deck_has_every_slide(sample):
+    from pptx import Presentation
+    story = story_of(sample, "id", logo=None)
+    deck = Presentation(io.BytesIO(story_pptx(story)))
+    slides = list(deck.slides)
+    assert len(slides) == 1 + len(story.sections) + 2
+    texts = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in slides]
+    assert story.title in texts[0]
+    for slide_texts, section in zip(texts[1:], story.sections, strict=False):
+        assert section.title in slide_texts and section.takeaway in slide_texts
+    pictures = [s for s in slides[1].shapes if s.shape_type == 13]
+    assert len(pictures) == 1
+    table = next(s for s in slides[-2].shapes if s.has_table).table
+    assert len(table.rows) == 11 and table.cell(0, 0).text == "Akun"
+    assert any("Skema tier" in t for t in texts[-1])
+
+
+def test_display_table_marks_estimated_fees(sample):
+    frame = pd.DataFrame({"handle": ["a", "b"], "followers": [12500.0, 3000.0], "engagement_rate": [0.035, None],
+                          "fee": [1_500_000.0, 250_000.0], "fee_estimated": [False, True]})
+    shown = display_table(frame, "id", "IDR")
+    assert shown.iloc[0].tolist() == ["@a", "12.500", "3,5%", "Rp 1,5 jt"]
+    assert shown.iloc[1].tolist() == ["@b", "3.000", "", "Rp 250 rb *"]
+
+
+@pytest.mark.parametrize("suffix", [".html", ".xlsx", pytest.param(".pptx", marks=needs_chromium)])
+def test_cli_report(tmp_path, suffix):
+    out = tmp_path / f"deliverable{suffix}"
+    result = subprocess.run([sys.executable, "-m", "tiers", "report", "data/sample_roster.csv", "--scheme", "shopee",
+                             "--lang", "id", "--brand", "Wardah", "-o", str(out)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 10_000
+    if suffix == ".html":
+        assert "Tinjauan roster kreator untuk Wardah" in out.read_text(encoding="utf-8")
+
+
+def test_cli_report_refuses_unknown_formats(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "tiers", "report", "data/sample_roster.csv", "-o",
+                             str(tmp_path / "x.pdf")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and ".pptx, .html or .xlsx" in result.stderr
