@@ -38,8 +38,8 @@ st.caption(t("grades_rule", factor=rules()["grades"]["excellent_factor"]))
 order = creators.sort_values("er_percentile", ascending=False)
 columns = ["handle", "platform", "followers", "tier", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high",
            "verdict", "grade", "er_percentile"]
-table = order[columns].assign(flags=flag_text(order[list(FLAG_RULES)], lang()))
-paged_table(table, key="engagement_page")
+paged_table(order[columns + list(FLAG_RULES)], key="engagement_page",
+            prepare=lambda page: page[columns].assign(flags=flag_text(page[list(FLAG_RULES)], lang())))
 
 with st.expander(t("custom_title")):
     st.caption(t("custom_help"))

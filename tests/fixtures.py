@@ -115,3 +115,15 @@ FIXTURES = [
     Fixture("er-strings.csv", csv_bytes(["handle;followers;ER", "a;5000;3,5%", "b;9000;150%"], sep=";"), [
         (2, "a", "other", 5_000, "micro", OK), (3, "b", "other", 9_000, "micro", OK)]),
 ]
+
+
+# An Indonesian agency workbook used by the app and browser tests: title row, Indonesian numbers, TOTAL row.
+KOL_XLSX = xlsx_bytes({"KOL": [
+    ["Roster Kampanye"], [],
+    ["Nama", "Akun", "Platform", "Pengikut", "Rata-rata Likes", "Komentar", "Harga"],
+    ["Ayu", "@ayu", "Instagram", "4.999", 400, 20, "Rp 750.000"],
+    ["Budi", "@budi", "TikTok", "5.000", 300, 10, "Rp 1.000.000"],
+    ["Citra", "@citra", "YouTube", "1,2 jt", 15000, 300, "Rp 25 jt"],
+    ["Dewi", "@dewi", "Instagram", "35rb", 700, 40, 3500000],
+    ["TOTAL", None, None, "1.244.999", None, None, None],
+]})

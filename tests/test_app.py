@@ -5,20 +5,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import xlsx_bytes
+from tests.fixtures import KOL_XLSX
 from tests.test_roster import INDONESIAN_SEMICOLON
 
 ROOT = Path(__file__).parents[1]
 PAGES = ["pages/roster.py", "pages/distribution.py", "pages/engagement.py", "pages/tradeoffs.py", "pages/present.py"]
-XLSX = xlsx_bytes({"Roster": [
-    ["Roster Kampanye"], [],
-    ["Nama", "Akun", "Platform", "Pengikut", "Rata-rata Likes", "Komentar", "Harga"],
-    ["Ayu", "@ayu", "Instagram", "4.999", 400, 20, "Rp 750.000"],
-    ["Budi", "@budi", "TikTok", "5.000", 300, 10, "Rp 1.000.000"],
-    ["Citra", "@citra", "YouTube", "1,2 jt", 15000, 300, "Rp 25 jt"],
-    ["Dewi", "@dewi", "Instagram", "35rb", 700, 40, 3500000],
-    ["TOTAL", None, None, "1.244.999", None, None, None],
-]})
+XLSX = KOL_XLSX
 
 
 def app() -> AppTest:

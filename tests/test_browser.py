@@ -6,19 +6,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import ARTIFACTS
-from tests.helpers import xlsx_bytes
+from tests.fixtures import KOL_XLSX
 from tests.test_roster import INDONESIAN_SEMICOLON
 
 pytestmark = pytest.mark.browser
 
-XLSX = xlsx_bytes({"KOL": [
-    ["Roster Kampanye"], [],
-    ["Nama", "Akun", "Platform", "Pengikut", "Rata-rata Likes", "Komentar", "Harga"],
-    ["Ayu", "@ayu", "Instagram", "4.999", 400, 20, "Rp 750.000"],
-    ["Budi", "@budi", "TikTok", "5.000", 300, 10, "Rp 1.000.000"],
-    ["Citra", "@citra", "YouTube", "1,2 jt", 15000, 300, "Rp 25 jt"],
-    ["Dewi", "@dewi", "Instagram", "35rb", 700, 40, 3500000],
-]})
+XLSX = KOL_XLSX
 NAV = ["Tiers", "Engagement", "Tradeoffs", "Present", "Roster"]
 
 

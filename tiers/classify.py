@@ -1,7 +1,9 @@
-"""Roster -> classified roster: tier, engagement against norms, reach, cost. One call, one frame.
+"""Roster -> analysed roster: engagement against norms, reach, cost, then tiers. One frame.
 
 This is the single place where the per-creator analysis is put together; the app, the CLI and the
-exports all read its output.
+exports all read its output. The work is split where the settings split it: `assess` depends on the
+norm set (and the exchange rate for estimated fees) but not on the tier scheme, and `assign_tiers`
+is the cheap scheme-dependent step, so switching scheme in the app does not redo the rest.
 """
 
 from __future__ import annotations
@@ -21,27 +23,41 @@ def main_currency(rows: pd.DataFrame) -> str | None:
     return str(currencies.mode().iloc[0]) if not currencies.empty else None
 
 
+def _with_rates(roster: Roster) -> pd.DataFrame:
+    """The roster's rows plus the roster's own ER kept apart and the computed rates."""
+    rows = roster.rows.copy(deep=False)  # copy-on-write: the roster itself is never changed
+    ok = rows["status"] == "ok"
+    rows["engagement_rate_roster"] = rows["engagement_rate"]
+    for column, values in engagement_rates(rows).items():
+        rows[column] = values.where(ok)
+    return rows
+
+
+def assign_tiers(rows: pd.DataFrame, scheme_id: str = DEFAULT_SCHEME) -> pd.DataFrame:
+    """`tier` under the scheme (creators only) and, where rates were assessed, the ER percentile
+    within tier and platform."""
+    out = rows.copy(deep=False)
+    ok = out["status"] == "ok"
+    out["tier"] = classify(out["followers"].where(ok), get_scheme(scheme_id))
+    if "er_vs_norm" in out:
+        out["er_percentile"] = percentile_in_group(out)
+    out.attrs = {**rows.attrs, "scheme": scheme_id}
+    return out
+
+
 def classify_roster(roster: Roster, scheme_id: str = DEFAULT_SCHEME) -> pd.DataFrame:
     """Every row of the roster with its tier and engagement rates (what the CLI writes).
 
     Rejected and non-creator rows stay in the frame with no tier or rate, so that every row read
     is accounted for; use `status == "ok"` for the creators.
     """
-    rows = roster.rows.copy()
-    ok = rows["status"] == "ok"
-    rows["tier"] = classify(rows["followers"].where(ok), get_scheme(scheme_id))
-    rows["engagement_rate_roster"] = rows["engagement_rate"]
-    for column, values in engagement_rates(rows).items():
-        rows[column] = values.where(ok)
-    rows.attrs.update(scheme=scheme_id)
-    return rows
+    return assign_tiers(_with_rates(roster), scheme_id)
 
 
-def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norms: str | NormSet = DEFAULT_NORMS,
-            idr_per_unit: float | None = None) -> pd.DataFrame:
-    """The classified roster plus each creator's norm band, verdict, grade, percentile and flags,
-    reach and cost metrics. `norms` is a norm set id or a NormSet (a user's custom set)."""
-    rows = classify_roster(roster, scheme_id)
+def assess(roster: Roster, norms: str | NormSet = DEFAULT_NORMS, idr_per_unit: float | None = None) -> pd.DataFrame:
+    """Everything that does not depend on the tier scheme: rates, norm band, verdict, grade, flags,
+    fees (estimated where missing), reach, cost metrics and efficient frontiers."""
+    rows = _with_rates(roster)
     ok = rows["status"] == "ok"
     norms = get_norm_set(norms) if isinstance(norms, str) else norms
 
@@ -57,7 +73,6 @@ def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norms: str | NormSe
 
     rows = rows.join(compare_to_norms(rows, norms))
     rows["grade"] = grades(rows)
-    rows["er_percentile"] = percentile_in_group(rows)
     rows = rows.join(anomaly_flags(rows).apply(lambda flag: flag & ok))
     rows["reach"] = reach(rows)
     rows["expected_engagements"] = expected_engagements(rows)
@@ -69,3 +84,10 @@ def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norms: str | NormSe
     rows[["verdict", "grade"]] = rows[["verdict", "grade"]].where(ok)
     rows.attrs.update(norms=norms.id, currency=currency or "IDR")
     return rows
+
+
+def analyse(roster: Roster, scheme_id: str = DEFAULT_SCHEME, norms: str | NormSet = DEFAULT_NORMS,
+            idr_per_unit: float | None = None) -> pd.DataFrame:
+    """The classified roster plus each creator's norm band, verdict, grade, percentile and flags,
+    reach and cost metrics. `norms` is a norm set id or a NormSet (a user's custom set)."""
+    return assign_tiers(assess(roster, norms, idr_per_unit), scheme_id)

@@ -35,9 +35,8 @@ def grades(frame: pd.DataFrame) -> pd.Series:
     Excellent (beyond that); NA without an ER or a norm."""
     factor = rules()["grades"]["excellent_factor"]
     er, low, high = frame["er_vs_norm"], frame["norm_low"], frame["norm_high"]
-    grade = np.select([er.isna() | low.isna(), er < low, er <= high, er <= high * factor],
-                      ["", "low", "average", "good"], default="excellent")
-    return pd.Series(pd.Categorical(np.where(grade == "", None, grade), categories=GRADES), index=frame.index)
+    codes = np.select([er.isna() | low.isna(), er < low, er <= high, er <= high * factor], [-1, 0, 1, 2], default=3)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=GRADES), index=frame.index)
 
 
 def percentile_in_group(frame: pd.DataFrame) -> pd.Series:

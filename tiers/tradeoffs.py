@@ -57,13 +57,16 @@ def tier_summary(frame: pd.DataFrame, tier_ids: list[str], by_platform: bool = F
 
 
 def pareto_front(better_a: pd.Series, better_b: pd.Series) -> pd.Series:
-    """True for rows no other row beats on both measures (higher is better for both): sort by the
-    first measure, then keep rows that improve on the best second measure seen so far."""
-    valid = better_a.notna() & better_b.notna()
-    order = pd.DataFrame({"a": better_a[valid], "b": better_b[valid]}).sort_values(["a", "b"], ascending=False)
-    best_before = order["b"].cummax().shift(fill_value=-np.inf)
-    front = order["b"] > best_before
-    return front.reindex(better_a.index, fill_value=False)
+    """True for rows no other row beats on both measures (higher is better for both): order by the
+    first measure then the second, both descending, and keep rows that improve on the best second
+    measure seen so far."""
+    a, b = better_a.to_numpy(dtype=float), better_b.to_numpy(dtype=float)
+    valid = np.flatnonzero(~np.isnan(a) & ~np.isnan(b))
+    order = valid[np.lexsort((-b[valid], -a[valid]))]
+    best_before = np.concatenate([[-np.inf], np.maximum.accumulate(b[order])[:-1]])
+    front = np.zeros(len(a), dtype=bool)
+    front[order] = b[order] > best_before
+    return pd.Series(front, index=better_a.index)
 
 
 def efficient_frontiers(frame: pd.DataFrame) -> pd.DataFrame:

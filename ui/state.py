@@ -1,19 +1,22 @@
 """Where the current roster comes from, and the cached steps from its bytes to analysed creators.
 
 Caches are keyed on the file's content hash and the settings, never on object identity, so a
-rerun after changing page, language or a widget costs a dictionary lookup.
+rerun after changing page, language or a widget costs a dictionary lookup. They are resource
+caches: a million-row frame is handed out as is rather than unpickled afresh on every rerun (as
+st.cache_data would), so callers treat what they get as read-only.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from tiers.classify import analyse
+from tiers.classify import assess, assign_tiers
 from tiers.engagement import DEFAULT_NORMS, NormSet, all_norm_sets
 from tiers.filters import apply_nano_tags, filter_mask, filter_options, row_keys
 from tiers.i18n import translator
@@ -33,20 +36,24 @@ class Source:
     is_sample: bool
 
 
-@st.cache_data(show_spinner="Reading the file… / Membaca berkas…", max_entries=8)
+@st.cache_resource(show_spinner="Reading the file… / Membaca berkas…", max_entries=8)
 def _read(digest: str, _data: bytes, name: str, sheet: str | None) -> RawTable:
     return read_table(_data, name, sheet)
 
 
-@st.cache_data(show_spinner="Checking every row… / Memeriksa setiap baris…", max_entries=16)
+@st.cache_resource(show_spinner="Checking every row… / Memeriksa setiap baris…", max_entries=16)
 def _roster(digest: str, _raw: RawTable, mapping: tuple[tuple[str, str], ...]) -> Roster:
     return build_roster(_raw, dict(mapping))
 
 
-@st.cache_data(show_spinner="Classifying creators… / Mengklasifikasi kreator…", max_entries=16)
-def _analyse(digest: str, _roster: Roster, mapping: tuple, scheme_id: str, norms_key: str,
-             _norms: NormSet, idr_per_unit: float | None) -> pd.DataFrame:
-    return analyse(_roster, scheme_id, _norms, idr_per_unit)
+@st.cache_resource(show_spinner="Comparing with the norms… / Membandingkan dengan norma…", max_entries=16)
+def _assess(key: str, _roster: Roster, norms_key: str, _norms: NormSet, idr_per_unit: float | None) -> pd.DataFrame:
+    return assess(_roster, _norms, idr_per_unit)
+
+
+@st.cache_resource(show_spinner="Classifying creators… / Mengklasifikasi kreator…", max_entries=32)
+def _analyse(key: str, _assessed: pd.DataFrame, scheme_id: str) -> pd.DataFrame:
+    return assign_tiers(_assessed, scheme_id)
 
 
 @st.cache_data(show_spinner="Solving… / Menghitung…", max_entries=32)
@@ -164,16 +171,16 @@ class Current:
     scheme: TierScheme
     norms: NormSet
 
-    @property
+    @cached_property
     def all_creators(self) -> pd.DataFrame:
         """Every classified creator, before the sidebar filters."""
         return self.analysed[self.analysed["status"] == "ok"]
 
-    @property
+    @cached_property
     def creators(self) -> pd.DataFrame:
         """The classified creators that pass the sidebar filters (platform, niche, city)."""
-        creators = self.all_creators
-        return creators[filter_mask(creators, **filters())]
+        creators, chosen = self.all_creators, filters()
+        return creators[filter_mask(creators, **chosen)] if any(chosen.values()) else creators
 
 
 def _load() -> Current:
@@ -184,9 +191,11 @@ def _load() -> Current:
     chosen = mapping(src, raw)
     key = tuple(sorted(chosen.items()))
     roster = _roster(src.digest + str(raw.sheet), raw, key)
+    roster_key = src.digest + str(raw.sheet) + repr(key)
     norms_key = norms.id + norms.bands.to_json()
-    analysed = _analyse(src.digest + str(raw.sheet), roster, key, scheme.id, norms_key, norms,
-                        st.session_state.get("idr_per_unit"))
+    rate = st.session_state.get("idr_per_unit")
+    assessed = _assess(roster_key, roster, norms_key, norms, rate)
+    analysed = _analyse(roster_key + norms_key + repr(rate), assessed, scheme.id)
     analysed = apply_nano_tags(analysed, st.session_state.get("nano_tags", {}).get(src.digest, {}))
     return Current(src, raw, roster, analysed, scheme, norms)
 
@@ -200,11 +209,17 @@ def current() -> Current:
         st.stop()
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _filter_choices(digest: str, _roster: Roster) -> dict[str, list[str]]:
+    ok = _roster.ok
+    return {"platforms": filter_options(ok, "platform"), "niches": filter_options(ok, "niche"),
+            "cities": filter_options(ok, "city")}
+
+
 def filter_choices() -> dict[str, list[str]]:
     """Choices for the sidebar filters from the current roster (none while it cannot be read)."""
     try:
-        creators = _load().all_creators
+        loaded = _load()
     except RosterError:
         return {}
-    return {"platforms": filter_options(creators, "platform"), "niches": filter_options(creators, "niche"),
-            "cities": filter_options(creators, "city")}
+    return _filter_choices(loaded.source.digest + str(loaded.raw.sheet), loaded.roster)

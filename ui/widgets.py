@@ -75,18 +75,21 @@ def column_formats(frame: pd.DataFrame) -> dict:
     return formats
 
 
-def paged_table(frame: pd.DataFrame, key: str, **kwargs) -> None:
+def paged_table(frame: pd.DataFrame, key: str, prepare=None, **kwargs) -> None:
     """A table with labels in the UI language, one page at a time: a million-row roster must not be
-    sent to the browser whole (nor translated whole)."""
+    sent to the browser whole (nor translated whole). `prepare` derives display columns for the
+    shown page only."""
     t = translator(lang())
+    prepare = prepare or (lambda page: page)
     kwargs["column_config"] = column_formats(frame) | kwargs.get("column_config", {})
     if len(frame) <= PAGE_ROWS:
-        st.dataframe(localise_labels(frame, t), hide_index=True, width="stretch", **kwargs)
+        st.dataframe(localise_labels(prepare(frame), t), hide_index=True, width="stretch", **kwargs)
         return
     pages = -(-len(frame) // PAGE_ROWS)
     page = st.number_input(t("table_page", pages=format_count(pages, lang())), min_value=1, max_value=pages,
                            value=1, step=1, key=key)
     start = (int(page) - 1) * PAGE_ROWS
-    st.dataframe(localise_labels(frame.iloc[start:start + PAGE_ROWS], t), hide_index=True, width="stretch", **kwargs)
+    st.dataframe(localise_labels(prepare(frame.iloc[start:start + PAGE_ROWS]), t), hide_index=True, width="stretch",
+                 **kwargs)
     st.caption(t("table_rows", first=format_count(start + 1, lang()),
                  last=format_count(min(start + PAGE_ROWS, len(frame)), lang()), total=format_count(len(frame), lang())))
