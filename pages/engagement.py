@@ -35,10 +35,10 @@ else:
 
 st.subheader(t("table_creators"))
 st.caption(t("grades_rule", factor=rules()["grades"]["excellent_factor"]))
-order = creators.sort_values("er_percentile", ascending=False)
 columns = ["handle", "platform", "followers", "tier", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high",
            "verdict", "grade", "er_percentile"]
-paged_table(order[columns + list(FLAG_RULES)], key="engagement_page",
+order = creators[columns + list(FLAG_RULES)].sort_values("er_percentile", ascending=False)  # narrow, then sort
+paged_table(order, key="engagement_page",
             prepare=lambda page: page[columns].assign(flags=flag_text(page[list(FLAG_RULES)], lang())))
 
 with st.expander(t("custom_title")):
