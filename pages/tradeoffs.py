@@ -1,5 +1,6 @@
 """Tradeoffs: reach against engagement, what the money buys per tier, and the budget planner."""
 
+import pandas as pd
 import streamlit as st
 
 from tiers import charts
@@ -89,7 +90,9 @@ constraints = Constraints(
     platform_min=limits(limits_platform, "platform", "min"), platform_max=limits(limits_platform, "platform", "max"),
     must_include=include, must_exclude=exclude)
 if submitted or "last_plan" in st.session_state:
-    result = plans(ctx.source.digest + ctx.scheme.id + ctx.norms.id, candidates, repr(constraints), constraints)
+    # Keyed on the candidates' content: filters, scheme, norms and exchange rate all change it.
+    content = pd.util.hash_pandas_object(candidates[["fee", "expected_engagements", "reach", "tier", "platform"]])
+    result = plans(str(int(content.sum())), candidates, repr(constraints), constraints)
     mix = result["mix"]
     if mix.status == "infeasible":
         relax = ", ".join(t(f"relax_{name}") for name in mix.relax)
