@@ -173,6 +173,8 @@ def parse_count(values: pd.Series) -> pd.DataFrame:
     """
     text, typed = _as_text(values)
     plain = _np(pc.match_substring_regex(text, _PLAIN_INTEGER), False)
+    if text.null_count == len(text):  # typed numbers (an Excel number column) or empty cells only
+        plain[:] = True
     if plain.all() or len(values) == 0:  # the common case: a column of plain integers
         value = _np(pc.cast(text, pa.float64(), safe=False), np.nan) if len(values) else np.array([])
         result = _finish(value, text, typed, np.full(len(values), None, dtype=object), values.index)
