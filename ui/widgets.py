@@ -80,7 +80,13 @@ def paged_table(frame: pd.DataFrame, key: str, prepare=None, **kwargs) -> None:
     sent to the browser whole (nor translated whole). `prepare` derives display columns for the
     shown page only."""
     t = translator(lang())
-    prepare = prepare or (lambda page: page)
+    shown = prepare or (lambda page: page)
+
+    def prepare(page: pd.DataFrame) -> pd.DataFrame:  # blank, not "None", for missing text
+        page = shown(page)
+        text = [c for c in page.columns if pd.api.types.is_string_dtype(page[c]) or page[c].dtype == object]
+        return page.fillna({c: "" for c in text}) if text else page
+
     kwargs["column_config"] = column_formats(frame) | kwargs.get("column_config", {})
     if len(frame) <= PAGE_ROWS:
         st.dataframe(localise_labels(prepare(frame), t), hide_index=True, width="stretch", **kwargs)
