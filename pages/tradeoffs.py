@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tiers import charts
+from tiers.columns import PLATFORMS
 from tiers.filters import row_keys
 from tiers.i18n import format_count, localise_labels, translator
 from tiers.planner import OBJECTIVES, Constraints
@@ -57,7 +58,7 @@ if len(candidates) > MAX_PLANNED:
                  limit=format_count(MAX_PLANNED, lang())))
     st.stop()
 labels = (candidates["handle"].fillna(candidates["name"]).fillna("").astype(str) + " · "
-          + candidates["platform"].map(lambda p: t(f"platform_{p}")))
+          + candidates["platform"].map({p: t(f"platform_{p}") for p in PLATFORMS}))
 with st.form("planner"):
     left, right = st.columns(2)
     default_budget = float(round(candidates["fee"].median() * 10, -5)) or 10_000_000.0

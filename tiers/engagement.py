@@ -21,11 +21,6 @@ NORM_DIR = Path(__file__).parent / "norms"
 DEFAULT_NORMS = "partipost_2022"
 INTERACTIONS = ("likes", "comments", "shares", "saves")
 VIEW_PLATFORMS = ("tiktok", "youtube")
-# The ER Tierscope computes for display: per view on video platforms when views exist, else per follower.
-ER_FORMULA = {
-    "followers": "ER = (likes + comments + shares + saves) / followers",
-    "views": "ER = (likes + comments + shares + saves) / views",
-}
 VERDICTS = ("below", "within", "above", "no data", "no norm")
 
 
@@ -98,15 +93,20 @@ def _per(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return numerator / denominator.where(denominator > 0)
 
 
+def by_views(frame: pd.DataFrame) -> pd.Series:
+    """Rows measured per view (TikTok and YouTube with known views) rather than per follower."""
+    return frame["platform"].isin(VIEW_PLATFORMS) & (frame["views"] > 0)
+
+
 def engagement_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """Computed ER (per view on TikTok/YouTube when views exist, else per follower) and the final ER.
 
     `engagement_rate` is the roster's own ER where it has one, else the computed one.
     """
     total = interactions(frame)
-    by_views = frame["platform"].isin(VIEW_PLATFORMS) & (frame["views"] > 0)
-    computed = _per(total, frame["views"]).where(by_views, _per(total, frame["followers"]))
-    codes = np.where(computed.isna(), -1, by_views.to_numpy(dtype=bool).astype(np.int8))
+    per_view = by_views(frame)
+    computed = _per(total, frame["views"]).where(per_view, _per(total, frame["followers"]))
+    codes = np.where(computed.isna(), -1, per_view.to_numpy(dtype=bool).astype(np.int8))
     basis = pd.Series(pd.Categorical.from_codes(codes, ["followers", "views"]), index=frame.index)
     return pd.DataFrame({
         "engagement_rate": frame["engagement_rate"].fillna(computed),

@@ -94,7 +94,7 @@ def _solve(creators: pd.DataFrame, c: Constraints, lower: np.ndarray, upper: np.
 
 def _what_to_relax(creators, c, lower, upper, groups) -> list[str]:
     """Constraint groups whose removal alone makes the plan feasible."""
-    names = ["must include"] + sorted({name.split(" ")[0] if name != "budget" else name for name in groups})
+    names = ["must include"] + sorted({name.split(" ")[0] for name in groups})  # "tier nano" -> "tier"
     culprits = []
     for name in names:
         if name == "must include":

@@ -59,18 +59,18 @@ def _column_letter(i: int) -> str:
     return letters
 
 
-def decode_text(data: bytes, file_name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or cp1252, in that order."""
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text") or cp1252, in that order."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace")
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace"), "utf-16"
     if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0] != 0:
-        return data.decode("utf-16-le", errors="replace")
+        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -90,7 +90,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
-    text = decode_text(data, file_name)
+    text, encoding = decode_text(data)
     head = text[:2048].lstrip().lower()
     if head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body")) or "<table" in head:
         raise RosterError(f"{file_name}: this is a web page (HTML), not a spreadsheet. "
@@ -103,7 +103,8 @@ def _read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
     delim = sniff_delimiter(text)
     try:
         sample_width = max((len(row) for row in csv.reader(io.StringIO(text[:65536]), delimiter=delim)), default=1)
-        fast = _parse_csv_arrow(data, text, delim, sample_width)
+        utf8 = {"utf-8": data, "utf-8-sig": data[3:]}.get(encoding) or text.encode("utf-8")
+        fast = _parse_csv_arrow(utf8, delim, sample_width)
         if fast is not None:
             return fast
         try:
@@ -115,16 +116,12 @@ def _read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
         raise RosterError(f"{file_name}: the text could not be split into rows and columns ({error}).") from None
 
 
-def _parse_csv_arrow(data: bytes, text: str, delim: str, width: int) -> pd.DataFrame | None:
-    """Arrow's multi-threaded reader for the common case of a rectangular file; None otherwise.
+def _parse_csv_arrow(utf8: bytes, delim: str, width: int) -> pd.DataFrame | None:
+    """Arrow's multi-threaded reader for the common case of a rectangular UTF-8 file; None otherwise.
 
     Every cell is read as text (a reader that guesses types would take `4.876` for a decimal). A
     file with empty lines or rows of other widths is left to pandas, which keeps their row numbers.
     """
-    utf8 = data[3:] if data.startswith(codecs.BOM_UTF8) else data
-    if not data.isascii() and (data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[1:4:2] == b"\x00\x00"
-                               or utf8.decode("utf-8", errors="ignore") != text):
-        utf8 = text.encode("utf-8")
     names = [f"c{i}" for i in range(width)]
     try:
         table = pa_csv.read_csv(

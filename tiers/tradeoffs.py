@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tiers.engagement import VIEW_PLATFORMS, interactions
+from tiers.engagement import by_views, interactions
 
 
 def reach(frame: pd.DataFrame) -> pd.Series:
     """People a post reaches: average views on video platforms where known, else followers."""
-    by_views = frame["platform"].isin(VIEW_PLATFORMS) & (frame["views"] > 0)
-    return frame["views"].where(by_views, frame["followers"])
+    return frame["views"].where(by_views(frame), frame["followers"])
 
 
 def expected_engagements(frame: pd.DataFrame) -> pd.Series:

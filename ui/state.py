@@ -52,8 +52,8 @@ def _assess(key: str, _roster: Roster, norms_key: str, _norms: NormSet, idr_per_
 
 
 @st.cache_resource(show_spinner="Classifying creators… / Mengklasifikasi kreator…", max_entries=32)
-def _analyse(key: str, _assessed: pd.DataFrame, scheme_id: str) -> pd.DataFrame:
-    return assign_tiers(_assessed, scheme_id)
+def _analyse(key: str, _assessed: pd.DataFrame, scheme_id: str, tags_key: str, _tags: dict[str, str]) -> pd.DataFrame:
+    return apply_nano_tags(assign_tiers(_assessed, scheme_id), _tags)
 
 
 @st.cache_data(show_spinner="Solving… / Menghitung…", max_entries=32)
@@ -195,8 +195,8 @@ def _load() -> Current:
     norms_key = norms.id + norms.bands.to_json()
     rate = st.session_state.get("idr_per_unit")
     assessed = _assess(roster_key, roster, norms_key, norms, rate)
-    analysed = _analyse(roster_key + norms_key + repr(rate), assessed, scheme.id)
-    analysed = apply_nano_tags(analysed, st.session_state.get("nano_tags", {}).get(src.digest, {}))
+    tags = st.session_state.get("nano_tags", {}).get(src.digest, {})
+    analysed = _analyse(roster_key + norms_key + repr(rate), assessed, scheme.id, repr(sorted(tags.items())), tags)
     return Current(src, raw, roster, analysed, scheme, norms)
 
 

@@ -80,22 +80,20 @@ def paged_table(frame: pd.DataFrame, key: str, prepare=None, **kwargs) -> None:
     sent to the browser whole (nor translated whole). `prepare` derives display columns for the
     shown page only."""
     t = translator(lang())
-    shown = prepare or (lambda page: page)
 
-    def prepare(page: pd.DataFrame) -> pd.DataFrame:  # blank, not "None", for missing text
-        page = shown(page)
+    def display(page: pd.DataFrame) -> pd.DataFrame:
+        page = prepare(page) if prepare else page
         text = [c for c in page.columns if pd.api.types.is_string_dtype(page[c]) or page[c].dtype == object]
-        return page.fillna({c: "" for c in text}) if text else page
+        return localise_labels(page.fillna({c: "" for c in text}), t)  # blank, not "None", for missing text
 
     kwargs["column_config"] = column_formats(frame) | kwargs.get("column_config", {})
     if len(frame) <= PAGE_ROWS:
-        st.dataframe(localise_labels(prepare(frame), t), hide_index=True, width="stretch", **kwargs)
+        st.dataframe(display(frame), hide_index=True, width="stretch", **kwargs)
         return
     pages = -(-len(frame) // PAGE_ROWS)
     page = st.number_input(t("table_page", pages=format_count(pages, lang())), min_value=1, max_value=pages,
                            value=1, step=1, key=key)
     start = (int(page) - 1) * PAGE_ROWS
-    st.dataframe(localise_labels(prepare(frame.iloc[start:start + PAGE_ROWS]), t), hide_index=True, width="stretch",
-                 **kwargs)
+    st.dataframe(display(frame.iloc[start:start + PAGE_ROWS]), hide_index=True, width="stretch", **kwargs)
     st.caption(t("table_rows", first=format_count(start + 1, lang()),
                  last=format_count(min(start + PAGE_ROWS, len(frame)), lang()), total=format_count(len(frame), lang())))
