@@ -118,6 +118,16 @@ def test_formula_like_and_html_text_is_kept_as_data_and_neutralised_in_csv():
     assert written["name"].tolist()[1] == "'+62 812"
 
 
+def test_csv_neutralises_and_quotes_categorical_labels_and_text_alike():
+    frame = pd.DataFrame({"tier": pd.Categorical(["=1+1", "nano", "=1+1", None, "@x"]),
+                          "note": ["a,b", "-x", None, 'say "hi"', "plain"], "n": [1, 2, 3, 4, 5]})
+    written = pd.read_csv(io.BytesIO(to_safe_csv(frame)), dtype=str, keep_default_na=False)
+    assert written["tier"].tolist() == ["'=1+1", "nano", "'=1+1", "", "'@x"]
+    assert written["note"].tolist() == ["a,b", "'-x", "", 'say "hi"', "plain"]
+    tail = pd.read_csv(io.BytesIO(to_safe_csv(frame.iloc[3:])), dtype=str, keep_default_na=False)
+    assert tail["note"].tolist() == ['say "hi"', "plain"] and tail["tier"].tolist() == ["", "'@x"]
+
+
 DIALECTS = st.sampled_from([(",", "utf-8"), (";", "utf-8"), ("\t", "utf-16"), ("|", "cp1252"), (";", "utf-8-sig")])
 CELL = st.one_of(st.text(alphabet=st.characters(codec="cp1252", exclude_characters='\r\n"'), max_size=10),
                  st.integers(-10**6, 10**11).map(str),

@@ -10,6 +10,8 @@ import re
 import sys
 from pathlib import Path
 
+import pyarrow as pa
+
 from tiers.classify import analyse, classify_roster
 from tiers.engagement import DEFAULT_NORMS, all_norm_sets, get_norm_set
 from tiers.export import classified_table, to_safe_csv
@@ -112,6 +114,10 @@ def _schemes() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # A one-shot run allocates and frees a few hundred MB once: the C library's allocator does that
+    # steadily, where Arrow's default (mimalloc) was measured up to 3x slower on some first-touch
+    # allocations (benchmarks/run.py). The long-running app keeps Arrow's default.
+    pa.set_memory_pool(pa.system_memory_pool())
     try:
         return {"classify": _classify, "report": _report}.get(args.command, lambda _: _schemes())(args)
     except (RosterError, KeyError, ValueError, RuntimeError) as error:  # RuntimeError: ExportUnavailable

@@ -11,6 +11,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "handle": ("handle", "username", "user name", "akun", "account", "nama akun", "akun ig",
@@ -137,6 +139,22 @@ def header_score(row: pd.Series) -> int:
     return len(fields) + (2 if "followers" in fields else 0)
 
 
+def arrow_text(values: pd.Series) -> pa.ChunkedArray:
+    """A column as Arrow text, to run Arrow's string kernels on; no copy for a str column."""
+    text = pa.array(values.astype("str").array)
+    return text if isinstance(text, pa.ChunkedArray) else pa.chunked_array([text])
+
+
+def text_series(text: pa.ChunkedArray | pa.Array, index: pd.Index) -> pd.Series:
+    """Arrow text back as a str column; empty strings become missing."""
+    return pd.Series(pd.array(pc.if_else(pc.equal(text, ""), None, text), dtype="str"), index=index)
+
+
+def missing_text(index: pd.Index) -> pd.Series:
+    """An all-missing text column, made without one Python object per row."""
+    return pd.Series(pd.array(pa.nulls(len(index), pa.large_string()), dtype="str"), index=index)
+
+
 def is_percent_header(label: str) -> bool:
     return "%" in str(label) or "persen" in str(label).lower()
 
@@ -191,21 +209,24 @@ def platform_from_url(values: pd.Series) -> pd.Series:
     return out
 
 
+_PROFILE_URL = r"(?i)^(?:https?://)?(?:www\.|m\.)?[a-z.]+\.[a-z]+/(?:@|c/|user/)?(?P<handle>[^/?#\s]+)"
+
+
 def clean_handle(values: pd.Series) -> pd.Series:
-    """'@Rina.id', 'https://instagram.com/rina.id/?hl=en' -> 'rina.id' (case kept, no leading @)."""
-    text = values.astype("str").str.strip()
-    urls = text.str.contains("/", regex=False).fillna(False).astype(bool)
-    if urls.any():
-        found = text[urls].str.extract(r"(?i)^(?:https?://)?(?:www\.|m\.)?[a-z.]+\.[a-z]+/(?:@|c/|user/)?([^/?#\s]+)")[0]
-        text = text.mask(urls & found.reindex(text.index).notna(), found.reindex(text.index))
-    return text.str.lstrip("@").str.strip().where(values.notna())
+    """'@Rina.id', 'https://instagram.com/rina.id/?hl=en' -> 'rina.id' (case kept, no leading @);
+    missing where nothing is left."""
+    text = pc.utf8_trim_whitespace(arrow_text(values))
+    if pc.any(pc.match_substring(text, "/")).as_py():
+        found = pc.extract_regex(text, _PROFILE_URL)
+        text = pc.if_else(found.is_valid(), pc.struct_field(found, "handle"), text)
+    return text_series(pc.utf8_trim_whitespace(pc.utf8_ltrim(text, "@")), values.index)
 
 
 def _nano_types(values: pd.Series) -> pd.Series:
     text = values.astype("str").str.strip().str.lower().str.replace(r"[\s_-]+", " ", regex=True)
     non_native = text.str.match(r"^(non ?native|bukan native|non|lama|grup|group|komunitas)$").fillna(False)
     native = text.str.match(r"^(native|baru|new|organik|organic|ya|yes|y)$").fillna(False)
-    out = pd.Series(pd.NA, index=values.index, dtype="str")
+    out = missing_text(values.index)
     return out.mask(native.astype(bool), "native").mask(non_native.astype(bool), "non-native")
 
 

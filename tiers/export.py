@@ -7,6 +7,7 @@ import codecs
 import io
 import re
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -17,21 +18,54 @@ CLASSIFIED_COLUMNS = ("source_row", "handle", "platform", "followers", "tier", "
 
 
 FORMULA_PATTERN = r"^[=+\-@\t\r]"
+FORMULA_BYTES = np.isin(np.arange(256), list(b"=+-@\t\r"))  # byte -> may start a formula
+QUOTE_BYTES = np.isin(np.arange(256), list(b',"\r\n'))  # byte -> needs quoting in a CSV cell
 
 
-def _text_columns(table: pa.Table) -> pa.Table:
-    """Categoricals (dictionary arrays) decoded to text, and formula-like text neutralised."""
-    for i, name in enumerate(table.column_names):
-        column = table.column(i)
-        if pa.types.is_dictionary(column.type) or pa.types.is_string(column.type):
-            column = column.cast(pa.large_string())
-        if pa.types.is_large_string(column.type):
-            risky = pc.match_substring_regex(column, FORMULA_PATTERN)
-            if pc.any(risky).as_py():
-                quote = pa.scalar("'", pa.large_string())
-                column = pc.if_else(risky, pc.binary_join_element_wise(quote, column, pa.scalar("", pa.large_string())),
-                                    column)
-            table = table.set_column(i, name, column)
+def _may_hold(texts: pa.Array, which: np.ndarray) -> bool:
+    """Whether any string of a string array may hold one of the bytes marked in `which`, read from
+    its character buffer in one NumPy pass (a slice's buffer may reach past it: that only errs on the
+    side of doing the careful check)."""
+    data = texts.buffers()[2]
+    return data is not None and bool(which[np.frombuffer(data, np.uint8)].any())
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def _strings(chunk: pa.Array) -> pa.Array | None:
+    """The strings to look at in a chunk: a categorical's labels (each once), else its own text."""
+    if pa.types.is_dictionary(chunk.type):
+        return chunk.dictionary if _is_text(chunk.type.value_type) else None
+    return chunk if _is_text(chunk.type) else None
+
+
+def _neutralised(texts: pa.Array) -> pa.Array:
+    """Formula-like strings prefixed with an apostrophe; the same array when there are none."""
+    if not _may_hold(texts, FORMULA_BYTES):
+        return texts
+    risky = pc.match_substring_regex(texts, FORMULA_PATTERN)
+    if not pc.any(risky).as_py():
+        return texts
+    quote = pa.scalar("'", texts.type)
+    return pc.if_else(risky, pc.binary_join_element_wise(quote, texts, pa.scalar("", texts.type)), texts)
+
+
+def _safe_chunk(chunk: pa.Array) -> pa.Array:
+    strings = _strings(chunk)
+    safe = strings if strings is None else _neutralised(strings)
+    if safe is strings:
+        return chunk
+    return pa.DictionaryArray.from_arrays(chunk.indices, safe) if pa.types.is_dictionary(chunk.type) else safe
+
+
+def _safe_text(table: pa.Table) -> pa.Table:
+    """Every formula-like text cell neutralised; categoricals stay categorical (Arrow writes them)."""
+    for i, column in enumerate(table.columns):
+        chunks = [_safe_chunk(chunk) for chunk in column.chunks]
+        if any(new is not old for new, old in zip(chunks, column.chunks, strict=True)):
+            table = table.set_column(i, table.field(i).name, pa.chunked_array(chunks))
     return table
 
 
@@ -39,8 +73,10 @@ def _needs_quotes(table: pa.Table) -> bool:
     """Whether any header or text cell holds a comma, a double quote or a line break."""
     if any(re.search(r'[,"\r\n]', name) for name in table.column_names):
         return True
-    return any(pc.any(pc.match_substring_regex(column, r'[,"\r\n]')).as_py() for column in table.columns
-               if pa.types.is_string(column.type) or pa.types.is_large_string(column.type))
+    texts = (strings for column in table.columns for chunk in column.chunks
+             if (strings := _strings(chunk)) is not None)
+    return any(_may_hold(strings, QUOTE_BYTES) and pc.any(pc.match_substring_regex(strings, r'[,"\r\n]')).as_py()
+               for strings in texts)
 
 
 def to_safe_csv(frame: pd.DataFrame, excel_bom: bool = False) -> bytes:
@@ -50,7 +86,7 @@ def to_safe_csv(frame: pd.DataFrame, excel_bom: bool = False) -> bytes:
     million rows); empty cells for missing values. Text is quoted only when some cell needs it (holds
     a comma, a quote or a line break): then every text cell is quoted, which any CSV reader accepts.
     """
-    table = _text_columns(pa.Table.from_pandas(frame, preserve_index=False))
+    table = _safe_text(pa.Table.from_pandas(frame, preserve_index=False))
     buffer = io.BytesIO()
     if excel_bom:
         buffer.write(codecs.BOM_UTF8)

@@ -21,6 +21,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tiers.columns import missing_text, text_series
+
 COUNT_UNITS = {
     "": 1.0,
     "k": 1e3, "rb": 1e3, "ribu": 1e3, "rban": 1e3, "thousand": 1e3,
@@ -135,8 +137,7 @@ def _finish(value: np.ndarray, text: pa.Array, typed: np.ndarray, reason: np.nda
     value = np.where(np.isnan(typed), value, typed)
     missing = np.isnan(value)
     if not missing.any():
-        errors = pd.Series(pd.array(pa.nulls(len(value), pa.large_string()), dtype="str"), index=index)
-        return pd.DataFrame({"value": value, "error": errors}, index=index)
+        return pd.DataFrame({"value": value, "error": missing_text(index)}, index=index)
     empty = _np(text.is_null(), True) & np.isnan(typed)
     reason = np.where(missing & (reason == None), "not a number", reason)  # noqa: E711 (object array)
     reason = np.where(empty, "empty", np.where(missing, reason, None))
@@ -165,12 +166,32 @@ def _multipliers(unit: pa.Array, table: dict[str, float]) -> np.ndarray:
     return values[position]
 
 
+def _strict_integers(values: pd.Series) -> pd.DataFrame | None:
+    """The result of `parse_count` when every filled cell is already a bare integer ("158253",
+    "-5"), else None. Arrow's strict cast decides that in one pass, so a clean column of counts
+    (the common case, and every column of a machine export) skips the text rules entirely."""
+    if values.dtype != "str":
+        return None
+    text = pa.chunked_array(pa.array(values.array))
+    try:
+        whole = pc.cast(text, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    empty = _np(text.is_null(), True)
+    return pd.DataFrame({"value": _np(pc.cast(whole, pa.float64()), np.nan),
+                         "error": text_series(pc.if_else(empty, "empty", None), values.index),
+                         "scaled": False}, index=values.index)
+
+
 def parse_count(values: pd.Series) -> pd.DataFrame:
     """Counts such as followers, likes or views: `12.5K`, `1,2 jt`, `93 ribu`, `4.876`, `10K+`.
 
     Returns `value` (float; NaN when unreadable), `error` (why not, else NA) and `scaled` (a unit
     such as K or jt was written, so a fractional value is expected before rounding).
     """
+    integers = _strict_integers(values)
+    if integers is not None:
+        return integers
     text, typed = _as_text(values)
     plain = _np(pc.match_substring_regex(text, _PLAIN_INTEGER), False)
     if text.null_count == len(text):  # typed numbers (an Excel number column) or empty cells only

@@ -11,17 +11,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiers.columns import (
     PLATFORMS,
+    arrow_text,
     clean_handle,
     guess_mapping,
     is_percent_header,
+    missing_text,
     nano_types,
     normalise_platform,
     platform_from_url,
+    text_series,
 )
 from tiers.numbers import parse_count, parse_money, parse_ratio
 from tiers.read import RawTable, RosterError
@@ -32,6 +34,7 @@ SOURCE_FIELDS = ("handle", "name", "platform", *COUNT_FIELDS, "engagement_rate",
 TEXT_FIELDS = ("name", "niche", "city", "nano_type")
 TOTAL_LABEL = r"^\s*(grand\s*total|sub\s*-?\s*total|total|jumlah|total keseluruhan|sum|subtotal)\b"
 ROW_KINDS = ("creator", "blank", "total")
+CREATOR, BLANK, TOTAL = range(len(ROW_KINDS))  # codes of the row_kind categorical
 COLUMNS = ("source_row", "handle", "name", "platform", "followers", *COUNT_FIELDS, "engagement_rate",
            "fee", "fee_currency", *TEXT_FIELDS[1:], "row_kind", "status", "reason", "warning")
 
@@ -78,23 +81,22 @@ def has_followers(mapping: dict[str, str]) -> bool:
 
 
 def _text(column: pd.Series | None, index: pd.Index) -> pd.Series:
+    """Cell text without surrounding spaces; missing where the cell is empty or only spaces."""
     if column is None:
-        return pd.Series(pd.NA, index=index, dtype="str")
-    text = column.astype("str").str.strip()
-    return text.where(column.notna() & (text != ""))
+        return missing_text(index)
+    return text_series(pc.utf8_trim_whitespace(arrow_text(column)), index)
 
 
-def _labelled_totals(cells: pd.DataFrame, mapping: dict[str, str]) -> pd.Series:
+def _labelled_totals(cells: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:
     """Rows whose first column or identity columns say TOTAL, Jumlah, Grand Total, Subtotal, ..."""
     identity = (h for f, h in mapping.items() if f.split("@")[0] in ("handle", "name", "platform"))
     label_cols = {cells.columns[0], *identity}
     flags = np.zeros(len(cells), dtype=bool)
     for c in label_cols:
         if c in cells.columns:
-            text = pa.array(cells[c].astype("str"), type=pa.large_string(), from_pandas=True)
-            flags |= pc.fill_null(pc.match_substring_regex(text, TOTAL_LABEL, ignore_case=True), False).to_numpy(
-                zero_copy_only=False)
-    return pd.Series(flags, index=cells.index)
+            label = pc.match_substring_regex(arrow_text(cells[c]), TOTAL_LABEL, ignore_case=True)
+            flags |= pc.fill_null(label, False).to_numpy()
+    return flags
 
 
 def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -172,8 +174,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     raw_cells = raw.cells
     if raw_cells.empty:
         raise RosterError(f"{raw.file_name}: the header (row {raw.header_row}) is there but no creator rows follow it.")
-    row_kind = pd.Series("creator", index=raw_cells.index, dtype="str")
-    row_kind = row_kind.mask(_labelled_totals(raw_cells, mapping), "total").mask(raw_cells.isna().all(axis=1), "blank")
+    kind_of_row = np.where(raw_cells.isna().all(axis=1).to_numpy(), BLANK,
+                           np.where(_labelled_totals(raw_cells, mapping), TOTAL, CREATOR)).astype(np.int8)
     cells, fields = _long_form(raw_cells, mapping)
     index = cells.index
     column = {f: cells[f] if f in fields else None for f in SOURCE_FIELDS}
@@ -208,7 +210,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
         fee = parse_money(column["fee"], default_currency=currency)
         out["fee"], out["fee_currency"] = fee["value"].where(fee["value"] >= 0), fee["currency"]
     else:
-        out["fee"], out["fee_currency"] = np.full(len(index), np.nan), pd.Series(pd.NA, index=index, dtype="str")
+        out["fee"], out["fee_currency"] = np.full(len(index), np.nan), missing_text(index)
 
     # Which entries are creators at all: blank and labelled total rows, and unlabelled rows whose
     # follower count is the sum of all the others in its column.
@@ -217,15 +219,15 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     column_sum = (pd.Series(value).groupby(cells["__group"].to_numpy()).transform("sum").to_numpy() if wide
                   else np.nansum(value))
     sum_total = no_identity & (value > 0) & np.isclose(2 * value, column_sum, rtol=0, atol=0.5)
-    kind = row_kind.reindex(out["source_row"]).to_numpy()
-    kind = np.where(sum_total & (kind == "creator"), "total", kind)
-    out["row_kind"] = pd.Categorical(kind, categories=ROW_KINDS)
+    kind = kind_of_row[raw_cells.index.get_indexer(out["source_row"])]
+    kind[sum_total & (kind == CREATOR)] = TOTAL
+    out["row_kind"] = pd.Categorical.from_codes(kind, categories=ROW_KINDS)
 
     where = f"column '{followers_header}'"
     error = followers["error"]
     reasons = _Reasons(len(index))
-    reasons.add(kind == "blank", "blank row (not a creator)")
-    reasons.add(kind == "total", "total row (not a creator)")
+    reasons.add(kind == BLANK, "blank row (not a creator)")
+    reasons.add(kind == TOTAL, "total row (not a creator)")
     reasons.add((error == "empty").to_numpy(dtype=bool, na_value=False), f"{where}: no follower count")
     reasons.add(error.notna().to_numpy(), f"{where}: " + error.astype("str"))
     reasons.add(value < 0, f"{where}: negative follower count")
@@ -239,7 +241,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
         out["handle"] = "row " + pd.Series(out["source_row"], index=index).astype("str")
     _flag_duplicates(out, reasons)
 
-    warning = pd.Series(pd.NA, index=index, dtype="str")
+    warning = missing_text(index)
     out["warning"] = warning.mask(pd.Series(out["engagement_rate"] > 1, index=index), "engagement rate above 100%")
     out["status"] = pd.Categorical.from_codes((~reasons.open).astype(np.int8), categories=["ok", "rejected"])
     out["reason"] = reasons.series(index)
