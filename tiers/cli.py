@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from tiers.classify import analyse, classify_roster
 from tiers.engagement import DEFAULT_NORMS, all_norm_sets, get_norm_set
-from tiers.export import classified_table, to_safe_csv
+from tiers.export import classified_table, write_safe_csv
 from tiers.i18n import LANGUAGES
 from tiers.read import RosterError, read_table
 from tiers.roster import Roster, build_roster
@@ -94,11 +94,14 @@ def _report(args: argparse.Namespace) -> int:
 def _classify(args: argparse.Namespace) -> int:
     roster = _roster(args)
     table = classified_table(classify_roster(roster, args.scheme))
-    payload = to_safe_csv(table)
     if args.output:
-        args.output.write_bytes(payload)
+        try:
+            with args.output.open("wb") as sink:
+                write_safe_csv(table, sink)
+        except OSError as error:
+            raise RosterError(f"{args.output}: cannot write the file ({error.strerror or error})") from None
     else:
-        sys.stdout.buffer.write(payload)
+        write_safe_csv(table, sys.stdout.buffer)
     counts = roster.counts
     print(f"{args.roster.name}: {counts['read']} rows read, {counts['ok']} classified, {counts['rejected']} rejected, "
           f"{counts['blank'] + counts['total']} blank or total", file=sys.stderr)

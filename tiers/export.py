@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -79,22 +80,28 @@ def _needs_quotes(table: pa.Table) -> bool:
                for strings in texts)
 
 
-def to_safe_csv(frame: pd.DataFrame, excel_bom: bool = False) -> bytes:
-    """UTF-8 CSV of `frame`, formulas neutralised; `excel_bom` adds the BOM Excel needs for accents.
+def write_safe_csv(frame: pd.DataFrame, sink: BinaryIO, excel_bom: bool = False) -> None:
+    """UTF-8 CSV of `frame` into `sink`, formulas neutralised; `excel_bom` adds the BOM Excel needs
+    for accents.
 
-    Written by Arrow's multi-threaded CSV writer (several times faster than DataFrame.to_csv on a
-    million rows); empty cells for missing values. Text is quoted only when some cell needs it (holds
-    a comma, a quote or a line break): then every text cell is quoted, which any CSV reader accepts.
+    Written by Arrow's CSV writer (several times faster than DataFrame.to_csv on a million rows);
+    empty cells for missing values. Text is quoted only when some cell needs it (holds a comma, a
+    quote or a line break): then every text cell is quoted, which any CSV reader accepts.
     """
     table = _safe_text(pa.Table.from_pandas(frame, preserve_index=False))
-    buffer = io.BytesIO()
     if excel_bom:
-        buffer.write(codecs.BOM_UTF8)
+        sink.write(codecs.BOM_UTF8)
     if _needs_quotes(table):
-        pa_csv.write_csv(table, buffer, pa_csv.WriteOptions(quoting_style="needed"))
+        pa_csv.write_csv(table, sink, pa_csv.WriteOptions(quoting_style="needed"))
     else:  # Arrow always quotes the header; write it plainly
-        buffer.write((",".join(table.column_names) + "\n").encode())
-        pa_csv.write_csv(table, buffer, pa_csv.WriteOptions(quoting_style="none", include_header=False))
+        sink.write((",".join(table.column_names) + "\n").encode())
+        pa_csv.write_csv(table, sink, pa_csv.WriteOptions(quoting_style="none", include_header=False))
+
+
+def to_safe_csv(frame: pd.DataFrame, excel_bom: bool = False) -> bytes:
+    """`write_safe_csv` into bytes, for a download button."""
+    buffer = io.BytesIO()
+    write_safe_csv(frame, buffer, excel_bom)
     return buffer.getvalue()
 
 

@@ -205,7 +205,7 @@ def parse_count(values: pd.Series) -> pd.DataFrame:
         rest = ~plain
         plain_values = _np(pc.cast(pc.if_else(pa.array(plain), text, None), pa.float64(), safe=False), np.nan)
         others = parse_count(values[rest])
-        result = pd.DataFrame({"value": plain_values, "error": pd.Series(pd.NA, index=values.index, dtype="str"),
+        result = pd.DataFrame({"value": plain_values, "error": missing_text(values.index),
                                "scaled": False}, index=values.index)
         result.loc[rest, ["value", "error", "scaled"]] = others[["value", "error", "scaled"]].to_numpy()
         result["value"] = np.where(np.isnan(typed), result["value"].to_numpy(float), typed)

@@ -218,7 +218,7 @@ def _label_columns(frame: pd.DataFrame, header_row: int) -> pd.DataFrame:
 
 def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
     """Read any supported roster file into a RawTable, or raise RosterError with a plain message."""
-    if not data or not data.strip():
+    if not data or data.isspace():
         raise RosterError(f"{file_name}: the file is empty.")
     if len(data) > MAX_FILE_BYTES:
         raise RosterError(f"{file_name}: the file is {len(data) / 2**20:.0f} MB, over the "

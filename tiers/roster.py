@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiers.columns import (
@@ -150,13 +151,18 @@ class _Reasons:
         return pd.Series(np.where(self.open, "", self.text), index=index, dtype="str")
 
 
+def _codes(text: pa.ChunkedArray) -> np.ndarray:
+    """One integer per distinct string (missing: -1), from Arrow's hash table."""
+    encoded = pc.dictionary_encode(text.combine_chunks())
+    return pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64)
+
+
 def _flag_duplicates(out: dict, reasons: _Reasons) -> None:
     """Reject the second and later rows with the same handle (or name) on the same platform."""
-    identity = out["handle"].fillna(out["name"]).str.lower()
-    candidates = reasons.open & identity.notna().to_numpy()
-    who = pd.factorize(identity)[0].astype(np.int64)
-    platform = pd.factorize(out["platform"])[0].astype(np.int64)
-    key = np.where(candidates, who * (platform.max(initial=0) + 1) + platform, -1 - np.arange(len(who)))
+    who = _codes(pc.utf8_lower(pc.coalesce(arrow_text(out["handle"]), arrow_text(out["name"]))))
+    platform = _codes(arrow_text(out["platform"]))
+    key = np.where(reasons.open & (who >= 0), who * (platform.max(initial=0) + 1) + platform,
+                   -1 - np.arange(len(who)))
     duplicate = pd.Series(key).duplicated(keep="first").to_numpy()
     if duplicate.any():
         first_row = pd.Series(out["source_row"]).groupby(key).transform("first").to_numpy()
@@ -245,5 +251,5 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["warning"] = warning.mask(pd.Series(out["engagement_rate"] > 1, index=index), "engagement rate above 100%")
     out["status"] = pd.Categorical.from_codes((~reasons.open).astype(np.int8), categories=["ok", "rejected"])
     out["reason"] = reasons.series(index)
-    out = pd.DataFrame(out, index=index)
+    out = pd.DataFrame(out, index=index, copy=False)  # no consolidation: columns are new arrays already
     return Roster(out[list(COLUMNS)], raw.file_name, raw.sheet, raw.header_row, dict(mapping))
