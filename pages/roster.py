@@ -68,6 +68,10 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
                        file_name="tierscope-mapping.json", mime="application/json")
 
 ctx = current()
+if ctx.roster.header_units:
+    st.info(t("header_units", columns=", ".join(f"{header} ×{format_count(unit, lang())}"
+                                                for header, unit in ctx.roster.header_units.items())),
+            icon=":material/straighten:")
 counts = ctx.roster.counts
 metrics = st.columns(4)
 metrics[0].metric(t("count_read"), format_count(counts["read"], lang()))

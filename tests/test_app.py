@@ -50,6 +50,16 @@ def test_uploaded_roster_runs_every_page(name, data, ok, rejected):
     assert [m.value for m in at.metric][1] == ok  # the upload survives page switches
 
 
+def test_a_header_unit_is_applied_and_said_on_the_roster_page():
+    at = app()
+    data = b"Akun,Followers (K)\nayu,4.5\nbudi,120\n"
+    at.file_uploader[0].set_value(("k.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert any("Followers (K) ×1,000" in i.value for i in at.info)
+    table = at.dataframe[-1].value
+    assert table.set_index("Handle")["Tier"].to_dict() == {"ayu": "Nano", "budi": "Mega"}
+
+
 def test_uploaded_tiers_are_right_on_the_roster_table():
     at = app()
     at.file_uploader[0].set_value(("kol.xlsx", XLSX, "application/octet-stream")).run()

@@ -50,6 +50,17 @@ def test_classify_xlsx_to_stdout_with_another_scheme(tmp_path):
     assert [line.split(",")[4] for line in lines[1:]] == ["nano", "micro"]
 
 
+def test_header_units_are_applied_and_reported(tmp_path):
+    roster = tmp_path / "k.csv"
+    roster.write_text("Akun;Pengikut (rb);Harga (juta)\nayu;4,5;1,5\nbudi;120;3\n", encoding="utf-8")
+    result = run("classify", str(roster))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["followers"], r["tier"]) for r in rows] == [("4500", "nano"), ("120000", "mega")]
+    assert "'Pengikut (rb)' read in units of 1,000" in result.stderr
+    assert "'Harga (juta)' read in units of 1,000,000" in result.stderr
+
+
 def test_formula_like_text_is_neutralised(tmp_path):
     roster = tmp_path / "evil.csv"
     roster.write_text("handle,followers\n=HYPERLINK(\"x\"),1200\n+cmd,900\n", encoding="utf-8")

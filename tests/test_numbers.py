@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tiers.numbers import parse_count, parse_money, parse_ratio
+from tiers.numbers import header_unit, parse_count, parse_money, parse_ratio
 
 COUNTS = [
     ("12.5K", 12_500), ("12,5K", 12_500), ("1.2M", 1_200_000), ("12,5rb", 12_500), ("12,5 rb", 12_500),
@@ -32,6 +32,42 @@ def test_unreadable_counts_say_why(text, reason):
     parsed = parse_count(pd.Series([text], dtype="object"))
     assert math.isnan(parsed["value"].iloc[0])
     assert parsed["error"].iloc[0] == reason
+
+
+@pytest.mark.parametrize(("header", "unit"), [
+    ("Followers (K)", 1e3), ("Pengikut (rb)", 1e3), ("Views ('000)", 1e3), ("Followers (000s)", 1e3),
+    ("Fee in thousands", 1e3), ("Pengikut (dalam ribuan)", 1e3), ("Subscribers x1.000", 1e3),
+    ("Followers (in K)", 1e3), ("Followers [jt]", 1e6), ("Subscribers (M)", 1e6), ("Harga (Rp juta)", 1e6),
+    ("Rate card (IDR 000)", 1e3), ("Followers", 1), ("Followers (IG)", 1), ("Gender (M/F)", 1),
+    ("Views (30 days)", 1), ("Harga (Rp)", 1), ("Followers ()", 1), ("Akun (link)", 1),
+])
+def test_units_stated_by_headers(header, unit):
+    assert header_unit(header) == unit
+
+
+def test_a_header_m_is_miliar_in_rupiah_as_in_cells():
+    assert header_unit("Harga (M)", rupiah=True) == 1e9 and header_unit("Harga (M)") == 1e6
+
+
+@pytest.mark.parametrize("dtype", ["object", "str"])
+def test_counts_in_the_header_unit_unless_a_cell_writes_its_own(dtype):
+    cells = pd.Series(["125", "12,5", "12.5K", None, "7"], dtype=dtype)
+    parsed = parse_count(cells, unit=1000)
+    assert parsed["value"].tolist()[:3] == [125_000, 12_500, 12_500] and parsed["value"].iloc[4] == 7_000
+    assert parsed["error"].iloc[3] == "empty" and parsed["scaled"].all()
+    assert parse_count(pd.Series(["125", "7"], dtype="str"), unit=1000)["value"].tolist() == [125_000, 7_000]
+    assert parse_count(pd.Series([12.5, 3], dtype="object"), unit=1000)["value"].tolist() == [12_500, 3_000]
+
+
+def test_a_header_unit_makes_a_lone_three_digit_group_follow_the_column_decimal_mark():
+    dotted = parse_count(pd.Series(["12.5", "4.876", "3.25"], dtype="str"), unit=1000)["value"]
+    commas = parse_count(pd.Series(["12,5", "4.876", "3,25"], dtype="str"), unit=1000)["value"]
+    assert dotted.tolist() == [12_500, 4_876, 3_250] and commas.tolist() == [12_500, 4_876_000, 3_250]
+
+
+def test_amounts_in_the_header_unit():
+    parsed = parse_money(pd.Series(["2,5", "Rp 3", "500rb"], dtype="str"), unit=1e6)
+    assert parsed["value"].tolist() == [2_500_000, 3_000_000, 500_000]
 
 
 def test_excel_number_cells_are_never_reread_as_text():

@@ -192,3 +192,15 @@ def test_ambiguous_follower_columns_are_reported():
     from tiers.columns import ambiguous_fields
     assert ambiguous_fields(["Handle", "Followers", "Follower"]) == {"followers": ["Followers", "Follower"]}
     assert ambiguous_fields(["Handle", "IG Followers", "TikTok Followers"]) == {}
+
+
+def test_units_stated_in_headers_apply_per_column_and_are_reported():
+    roster = roster_of(csv_bytes(["Nama;Akun;Platform;Followers (K);Harga (Rp juta)",
+                                  "Ayu;@ayu;IG;12,5;2,5", "Budi;@budi;TikTok;125;3", "Cici;@cici;IG;4;750rb"]))
+    assert roster.rows["followers"].tolist() == [12_500, 125_000, 4_000]
+    assert roster.rows["fee"].tolist() == [2_500_000, 3_000_000, 750_000]
+    assert roster.header_units == {"Followers (K)": 1e3, "Harga (Rp juta)": 1e6}
+    wide = roster_of(csv_bytes(["Nama,IG Followers (K),TikTok Followers", "Ayu,12.5,3400", "Budi,,5000"]))
+    assert wide.rows[["platform", "followers"]].values.tolist() == [
+        ["instagram", 12_500], ["tiktok", 3_400], ["tiktok", 5_000]]
+    assert wide.header_units == {"IG Followers (K)": 1e3}

@@ -103,8 +103,9 @@ def _classify(args: argparse.Namespace) -> int:
     else:
         write_safe_csv(table, sys.stdout.buffer)
     counts = roster.counts
+    units = "".join(f"; '{header}' read in units of {unit:,.0f}" for header, unit in roster.header_units.items())
     print(f"{args.roster.name}: {counts['read']} rows read, {counts['ok']} classified, {counts['rejected']} rejected, "
-          f"{counts['blank'] + counts['total']} blank or total", file=sys.stderr)
+          f"{counts['blank'] + counts['total']} blank or total{units}", file=sys.stderr)
     return 0
 
 

@@ -52,6 +52,10 @@ STRINGS: dict[str, dict[str, str]] = {
                            "creator per platform from: {columns}",
                      "id": "Tata letak lebar: satu baris per kreator dengan kolom per platform. Dibaca sebagai "
                            "satu kreator per platform dari: {columns}"},
+    "header_units": {"en": "Numbers read in the unit their column header states: {columns}. A cell that writes "
+                           "its own unit (12.5K) keeps it.",
+                     "id": "Angka dibaca dalam satuan yang disebut judul kolomnya: {columns}. Sel yang menulis "
+                           "satuannya sendiri (12,5rb) tetap memakainya."},
     "mapping_exact": {"en": "Guessed: the header is a known name for this field.",
                       "id": "Tebakan: judul kolom adalah nama yang dikenal untuk data ini."},
     "mapping_partial": {"en": "Guessed: the header contains a known name for this field; check it.",

@@ -16,6 +16,8 @@ Separator rules, decided per cell with the column's own evidence:
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -39,6 +41,32 @@ CURRENCY_MARKERS = {  # regex (on lower-cased text) -> ISO code
     r"rm|myr": "MYR",
     r"€|eur": "EUR",
 }
+
+# Words a header uses to say what unit its numbers are in: "Followers (K)", "Harga (Rp juta)",
+# "Views ('000)", "Fee in thousands", "Pengikut (dalam ribuan)", "Subscribers x1.000".
+HEADER_UNITS = {**COUNT_UNITS, "ribuan": 1e3, "thousands": 1e3, "000": 1e3, "000s": 1e3, "1000": 1e3,
+                "jutaan": 1e6, "millions": 1e6, "000000": 1e6, "1000000": 1e6}
+_HEADER_FILLER = {"in", "dalam", "x", "rp", "idr", "rupiah", "usd", "us", "dollar", "dollars"}
+_HEADER_UNIT_PHRASE = r"\b(?:in|dalam)\s+(thousands|millions|ribuan|jutaan|ribu|juta)\b"
+
+
+def header_unit(label: object, rupiah: bool = False) -> float:
+    """The unit a column header states for its numbers (1 when it states none).
+
+    Only a bracket holding nothing but a unit (and currency or filler words) counts, so that
+    "Gender (M/F)" or "Followers (IG)" state no unit; in rupiah, "M" is miliar as in the cells.
+    """
+    text = str(label).lower().replace("×", "x")
+    text = re.sub(r"(?<=\d)[.,](?=000\b)", "", text)  # x1.000 -> x1000
+    groups = [*re.findall(r"[(\[]([^)\]]*)[)\]]", text), *re.findall(_HEADER_UNIT_PHRASE, text),
+              *re.findall(r"\bx\s*(1000(?:000)?)\b", text)]
+    table = {**HEADER_UNITS, "m": 1e9} if rupiah else HEADER_UNITS
+    for group in groups:
+        words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"\bx(?=\d)", "x ", group)) if w and w not in _HEADER_FILLER]
+        if len(words) == 1 and words[0] in table:
+            return table[words[0]]
+    return 1.0
+
 
 _APPROX = r"[~±≈<>]|\+$|^\+|\bapprox\.?|\bsekitar\b|\bkurang lebih\b|\blebih dari\b|\bca\.?"
 _NUMBER = r"^(?P<sign>-?)(?P<num>\d[\d.,]*|[.,]\d+)(?P<unit>[a-z]*)$"
@@ -183,15 +211,25 @@ def _strict_integers(values: pd.Series) -> pd.DataFrame | None:
                          "scaled": False}, index=values.index)
 
 
-def parse_count(values: pd.Series) -> pd.DataFrame:
+def _in_unit(result: pd.DataFrame, unit: float) -> pd.DataFrame:
+    """A result whose cells wrote no unit of their own, taken in the header's unit."""
+    if unit != 1:
+        result["value"] = np.round(result["value"].to_numpy() * unit, 6)
+        result["scaled"] = True
+    return result
+
+
+def parse_count(values: pd.Series, unit: float = 1.0) -> pd.DataFrame:
     """Counts such as followers, likes or views: `12.5K`, `1,2 jt`, `93 ribu`, `4.876`, `10K+`.
 
     Returns `value` (float; NaN when unreadable), `error` (why not, else NA) and `scaled` (a unit
-    such as K or jt was written, so a fractional value is expected before rounding).
+    such as K or jt applies, so a fractional value is expected before rounding). `unit` is the one
+    the column header states ("Followers (K)": 1,000; see `header_unit`): it applies to every cell
+    that does not write its own, typed Excel numbers included.
     """
     integers = _strict_integers(values)
     if integers is not None:
-        return integers
+        return _in_unit(integers, unit)
     text, typed = _as_text(values)
     plain = _np(pc.match_substring_regex(text, _PLAIN_INTEGER), False)
     if text.null_count == len(text):  # typed numbers (an Excel number column) or empty cells only
@@ -200,26 +238,29 @@ def parse_count(values: pd.Series) -> pd.DataFrame:
         value = _np(pc.cast(text, pa.float64(), safe=False), np.nan) if len(values) else np.array([])
         result = _finish(value, text, typed, np.full(len(values), None, dtype=object), values.index)
         result["scaled"] = False
-        return result
+        return _in_unit(result, unit)
     if plain.mean() > 0.3:  # parse the plain integers directly and only the rest the long way
         rest = ~plain
         plain_values = _np(pc.cast(pc.if_else(pa.array(plain), text, None), pa.float64(), safe=False), np.nan)
-        others = parse_count(values[rest])
-        result = pd.DataFrame({"value": plain_values, "error": missing_text(values.index),
-                               "scaled": False}, index=values.index)
+        others = parse_count(values[rest], unit)
+        result = pd.DataFrame({"value": np.round(plain_values * unit, 6), "error": missing_text(values.index),
+                               "scaled": unit != 1}, index=values.index)
         result.loc[rest, ["value", "error", "scaled"]] = others[["value", "error", "scaled"]].to_numpy()
-        result["value"] = np.where(np.isnan(typed), result["value"].to_numpy(float), typed)
+        result["value"] = np.where(np.isnan(typed), result["value"].to_numpy(float), np.round(typed * unit, 6))
         result["scaled"] = result["scaled"].astype(bool)
         return result
     parts = _Parts(_clean(text))
+    own_unit = parts.has_unit
+    if unit != 1:  # the header's unit counts as written when deciding what a separator means
+        parts.has_unit = parts.matched
     multiplier = _multipliers(parts.unit_array, COUNT_UNITS)
     known_unit = ~np.isnan(multiplier)
     reason = np.where(parts.matched & ~known_unit, _unit_reason(parts.unit, parts.matched & ~known_unit),
                       _quoted(text, ~parts.matched & _np(text.is_valid(), False), "is not a number"))
     # Rounded to 6 places so that 128.2 x 1,000 is 128,200 and not 128,199.99999999999.
-    value = np.round(parts.values(grouping=True) * multiplier, 6)
-    result = _finish(value, text, typed, reason, values.index)
-    result["scaled"] = parts.has_unit & np.isnan(typed)
+    value = np.round(parts.values(grouping=True) * np.where(own_unit, multiplier, unit), 6)
+    result = _finish(value, text, np.round(typed * unit, 6), reason, values.index)
+    result["scaled"] = (own_unit & np.isnan(typed)) | (unit != 1)
     return result
 
 
@@ -246,10 +287,11 @@ def parse_ratio(values: pd.Series, percent_header: bool = False) -> pd.DataFrame
     return _finish(number, text, typed, _quoted(text, bad, "is not a rate"), values.index)
 
 
-def parse_money(values: pd.Series, default_currency: str = "IDR") -> pd.DataFrame:
+def parse_money(values: pd.Series, default_currency: str = "IDR", unit: float = 1.0) -> pd.DataFrame:
     """Amounts such as `Rp 1.500.000`, `Rp1,5jt`, `IDR 750K`, `$1,200`; keeps the currency.
 
     A cell without a currency marker takes the column's most common marker, else `default_currency`.
+    `unit` is the one the header states ("Harga (juta)": 10^6), for cells that write none.
     """
     text, typed = _as_text(values)
     stripped = _clean(text)
@@ -264,14 +306,17 @@ def parse_money(values: pd.Series, default_currency: str = "IDR") -> pd.DataFram
     column_currency = named.mode().iloc[0] if not named.empty else default_currency
     currency = np.where(currency == None, column_currency, currency)  # noqa: E711
     parts = _Parts(stripped)
+    own_unit = parts.has_unit
+    if unit != 1:  # the header's unit counts as written when deciding what a separator means
+        parts.has_unit = parts.matched
     multiplier = np.where(currency == "IDR", _multipliers(parts.unit_array, RUPIAH_UNITS),
                           _multipliers(parts.unit_array, COUNT_UNITS))
     unknown = parts.matched & np.isnan(multiplier)
     reason = np.where(unknown, _unit_reason(parts.unit, unknown),
                       _quoted(text, ~parts.matched & _np(text.is_valid(), False), "is not an amount"))
     reason = np.where(parts.negative, "negative amount", reason)
-    value = np.round(parts.values(grouping=True) * multiplier, 6)
+    value = np.round(parts.values(grouping=True) * np.where(own_unit, multiplier, unit), 6)
     value = np.where(parts.negative, np.nan, value)
-    result = _finish(value, text, typed, reason, values.index)
+    result = _finish(value, text, np.round(typed * unit, 6), reason, values.index)
     result["currency"] = pd.Series(currency, index=values.index, dtype="object").where(result["value"].notna())
     return result

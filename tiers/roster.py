@@ -26,7 +26,7 @@ from tiers.columns import (
     platform_from_url,
     text_series,
 )
-from tiers.numbers import parse_count, parse_money, parse_ratio
+from tiers.numbers import header_unit, parse_count, parse_money, parse_ratio
 from tiers.read import RawTable, RosterError
 
 MAX_FOLLOWERS = 10_000_000_000
@@ -49,6 +49,7 @@ class Roster:
     sheet: str | None
     header_row: int
     mapping: dict[str, str] = field(default_factory=dict)
+    header_units: dict[str, float] = field(default_factory=dict)  # header -> the unit it states, e.g. 1,000
 
     @property
     def ok(self) -> pd.DataFrame:
@@ -112,7 +113,7 @@ def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFra
         long = pd.DataFrame({f: cells[h] for f, h in shared.items()}, index=cells.index)
         long["__group"] = 0
         return long.rename_axis("__row").reset_index(), shared
-    platforms = [p for p in PLATFORMS if f"followers@{p}" in wide]
+    platforms = _wide_platforms(mapping)
     parts = []
     for order, platform in enumerate(platforms):  # one pass per platform column group, not per row
         part = pd.DataFrame({f: cells[h] for f, h in shared.items() if f != "platform"}, index=cells.index)
@@ -130,6 +131,26 @@ def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFra
     long = long.sort_values(["__row", "__group"], kind="stable").reset_index(drop=True)
     fields = {f for f in shared if f != "platform"} | {k.split("@")[0] for k in wide}
     return long, {f: f for f in fields} | {"platform": "platform"}
+
+
+def _wide_platforms(mapping: dict[str, str]) -> list[str]:
+    """The platforms of a wide layout's follower column groups, in entry-group order; [] if long."""
+    return [p for p in PLATFORMS if f"followers@{p}" in mapping]
+
+
+def _parse_in_header_units(parse, values: pd.Series, name: str, mapping: dict[str, str], groups: np.ndarray,
+                           rupiah: bool = False, **options) -> tuple[pd.DataFrame, dict[str, float]]:
+    """`parse` (parse_count or parse_money) of field `name`, in the unit its header states
+    ("Followers (K)"), and {header: unit} for each header stating one. In a wide layout each entry
+    group has its own header, so each group is parsed in its own unit."""
+    platforms = _wide_platforms(mapping)
+    headers = [mapping.get(f"{name}@{p}", mapping.get(name, "")) for p in platforms] or [mapping.get(name, "")]
+    units = [header_unit(header, rupiah) for header in headers]
+    stated = {header: unit for header, unit in zip(headers, units, strict=True) if unit != 1}
+    if len(set(units)) == 1:
+        return parse(values, unit=units[0], **options), stated
+    parts = [parse(values[groups == g], unit=unit, **options) for g, unit in enumerate(units)]
+    return pd.concat(parts).reindex(values.index), stated
 
 
 class _Reasons:
@@ -201,19 +222,26 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
         platform = platform.mask((platform == "other") & from_url.notna(), from_url)
     out["platform"] = platform.astype("str")
 
-    followers = parse_count(cells["followers"])
+    groups = cells["__group"].to_numpy()
+    followers, header_units = _parse_in_header_units(parse_count, cells["followers"], "followers", mapping, groups)
     value = followers["value"].to_numpy()
     out["followers"] = np.round(value)
     for name in COUNT_FIELDS:
-        counts = parse_count(column[name])["value"] if column[name] is not None else None
-        out[name] = counts.where(counts >= 0).to_numpy() if counts is not None else np.full(len(index), np.nan)
+        if column[name] is None:
+            out[name] = np.full(len(index), np.nan)
+            continue
+        counts, stated = _parse_in_header_units(parse_count, column[name], name, mapping, groups)
+        out[name] = counts["value"].where(counts["value"] >= 0).to_numpy()
+        header_units |= stated
     er_header = mapping.get("engagement_rate", "")
     out["engagement_rate"] = (parse_ratio(column["engagement_rate"], is_percent_header(er_header))["value"]
                               .to_numpy() if column["engagement_rate"] is not None else np.full(len(index), np.nan))
     if column["fee"] is not None:
         header = str(mapping.get("fee", "")).lower()
         currency = "USD" if ("usd" in header or "$" in header) else "IDR"
-        fee = parse_money(column["fee"], default_currency=currency)
+        fee, stated = _parse_in_header_units(parse_money, column["fee"], "fee", mapping, groups,
+                                             rupiah=currency == "IDR", default_currency=currency)
+        header_units |= stated
         out["fee"], out["fee_currency"] = fee["value"].where(fee["value"] >= 0), fee["currency"]
     else:
         out["fee"], out["fee_currency"] = np.full(len(index), np.nan), missing_text(index)
@@ -222,7 +250,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     # follower count is the sum of all the others in its column.
     no_identity = (out["handle"].isna() & out["name"].isna()).to_numpy()
     wide = cells["__group"].max() > 0
-    column_sum = (pd.Series(value).groupby(cells["__group"].to_numpy()).transform("sum").to_numpy() if wide
+    column_sum = (pd.Series(value).groupby(groups).transform("sum").to_numpy() if wide
                   else np.nansum(value))
     sum_total = no_identity & (value > 0) & np.isclose(2 * value, column_sum, rtol=0, atol=0.5)
     kind = kind_of_row[raw_cells.index.get_indexer(out["source_row"])]
@@ -252,4 +280,4 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["status"] = pd.Categorical.from_codes((~reasons.open).astype(np.int8), categories=["ok", "rejected"])
     out["reason"] = reasons.series(index)
     out = pd.DataFrame(out, index=index, copy=False)  # no consolidation: columns are new arrays already
-    return Roster(out[list(COLUMNS)], raw.file_name, raw.sheet, raw.header_row, dict(mapping))
+    return Roster(out[list(COLUMNS)], raw.file_name, raw.sheet, raw.header_row, dict(mapping), header_units)
