@@ -204,3 +204,27 @@ def test_units_stated_in_headers_apply_per_column_and_are_reported():
     assert wide.rows[["platform", "followers"]].values.tolist() == [
         ["instagram", 12_500], ["tiktok", 3_400], ["tiktok", 5_000]]
     assert wide.header_units == {"IG Followers (K)": 1e3}
+
+
+def test_a_two_row_header_with_platform_groups_reads_as_a_wide_layout():
+    rows = [["Daftar KOL", None, None, None, None, None, None],
+            ["Nama", "Instagram", None, "TikTok", None, "Fee", "Catatan"],
+            [None, "Followers", "ER", "Followers", "ER", None, None],
+            ["Ayu", 12_500, 0.032, 45_000, 0.05, "Rp 1jt", "ok"],
+            ["Budi", None, None, 1_200_000, 0.02, "Rp 5jt", None]]
+    for data, name in ((xlsx_bytes({"KOL": rows}), "kol.xlsx"),
+                       (csv_bytes([";".join("" if c is None else str(c) for c in row) for row in rows]), "kol.csv")):
+        roster = roster_of(data, name)
+        assert roster.header_row == 3
+        assert {k: roster.mapping[k] for k in ("name", "followers@instagram", "engagement_rate@tiktok", "fee")} == {
+            "name": "Nama", "followers@instagram": "Instagram Followers", "engagement_rate@tiktok": "TikTok ER",
+            "fee": "Fee"}
+        assert roster.rows[["name", "platform", "followers"]].values.tolist() == [
+            ["Ayu", "instagram", 12_500], ["Ayu", "tiktok", 45_000], ["Budi", "tiktok", 1_200_000]]
+
+
+def test_a_single_platform_or_title_above_the_header_changes_no_label():
+    roster = roster_of(csv_bytes(["Instagram roster;;", "Akun;Followers;ER", "ayu;1200;3%"]))
+    assert sorted(roster.mapping.values()) == ["Akun", "ER", "Followers"]
+    roster = roster_of(csv_bytes([";Instagram;", "Akun;Followers;ER", "ayu;1200;3%"]))
+    assert sorted(roster.mapping.values()) == ["Akun", "ER", "Followers"]

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import python_calamine
 
-from tiers.columns import header_score
+from tiers.columns import header_platform, header_score
 
 HEADER_SEARCH_ROWS = 30
 MAX_FILE_BYTES = 200 * 1024 * 1024  # the same limit as server.maxUploadSize in .streamlit/config.toml
@@ -199,12 +199,43 @@ def _find_header(frame: pd.DataFrame) -> tuple[int, int]:
     return (int(non_blank.index[0]) if not non_blank.empty else 1), 0
 
 
+def _cell_text(value: object) -> str:
+    return str(value).strip() if pd.notna(value) else ""
+
+
+def _two_row_header(frame: pd.DataFrame, header_row: int) -> list[str]:
+    """The header's labels, completed from the row above when that row heads column groups by
+    platform, as KOL sheets with merged cells do:
+
+        Nama | Instagram |    | TikTok    |
+             | Followers | ER | Followers | ER
+
+    reads as Nama, Instagram Followers, Instagram ER, TikTok Followers, TikTok ER (a wide layout).
+    A group runs to the next cell above; the last one is as wide as the one before it. Used only
+    when at least two platforms head groups, so a title row above the header changes nothing.
+    """
+    labels = [_cell_text(value) for value in frame.loc[header_row]]
+    if header_row - 1 not in frame.index:
+        return labels
+    above = [_cell_text(value) for value in frame.loc[header_row - 1]]
+    starts = [i for i, text in enumerate(above) if text and header_platform(text)[0]]
+    if len({header_platform(above[i])[0] for i in starts}) < 2:
+        return labels
+    ends = [next((j for j in range(i + 1, len(above)) if above[j]), len(above)) for i in starts]
+    ends[-1] = min(ends[-1], starts[-1] + (ends[-2] - starts[-2]))
+    for start, end in zip(starts, ends, strict=True):
+        for i in range(start, end):
+            if labels[i] and not header_platform(labels[i])[0]:
+                labels[i] = f"{above[start]} {labels[i]}"
+    # A label merged down from above ("Nama" spanning both rows) sits in the upper row only.
+    return [label or ("" if header_platform(text)[0] else text) for label, text in zip(labels, above, strict=True)]
+
+
 def _label_columns(frame: pd.DataFrame, header_row: int) -> pd.DataFrame:
     """Cells below the header, columns named by the header (or the column letter), blank tail dropped."""
-    header = frame.loc[header_row]
     labels, seen = [], {}
-    for i, value in enumerate(header):
-        label = str(value).strip() if pd.notna(value) and str(value).strip() else f"column {_column_letter(i)}"
+    for i, text in enumerate(_two_row_header(frame, header_row)):
+        label = text or f"column {_column_letter(i)}"
         seen[label] = seen.get(label, 0) + 1
         labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     cells = frame.loc[header_row + 1:].copy()
