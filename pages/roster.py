@@ -29,6 +29,14 @@ except RosterError as error:
 where = (t("roster_sheet_header", sheet=raw.sheet, row=raw.header_row) if raw.sheet
          else t("roster_header", row=raw.header_row))
 st.caption(f"{t('roster_file', name=src.name)} · {where}")
+if len(raw.sheets) > 1:
+    others = [name for name in raw.roster_sheets if name != raw.sheet]
+    if others:
+        st.warning(t("other_roster_sheets", sheets=", ".join(others), sheet=raw.sheet), icon=":material/tab:")
+    picked = st.selectbox(t("sheet"), raw.sheets, index=raw.sheets.index(raw.sheet), key=f"sheet_{src.digest[:12]}")
+    if picked != raw.sheet:
+        choose_sheet(src, picked)
+        st.rerun()
 
 chosen = mapping(src, raw)
 ambiguous = {f: names for f, names in ambiguous_fields(raw.headers).items()
@@ -38,12 +46,6 @@ for field, names in ambiguous.items():
                  chosen=chosen.get(field, "")))
 with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(ambiguous)):
     st.caption(t("mapping_help"))
-    if len(raw.sheets) > 1:
-        picked = st.selectbox(t("sheet"), raw.sheets, index=raw.sheets.index(raw.sheet),
-                              key=f"sheet_{src.digest[:12]}")
-        if picked != raw.sheet:
-            choose_sheet(src, picked)
-            st.rerun()
     wide = {k: h for k, h in chosen.items() if "@" in k}
     if wide:
         described = (f"{h} → {t('platform_' + k.split('@')[1])} {t('field_' + k.split('@')[0]).lower()}"

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import KOL_XLSX
+from tests.helpers import xlsx_bytes
 from tests.test_roster import INDONESIAN_SEMICOLON
 
 ROOT = Path(__file__).parents[1]
@@ -58,6 +59,20 @@ def test_a_header_unit_is_applied_and_said_on_the_roster_page():
     assert any("Followers (K) ×1,000" in i.value for i in at.info)
     table = at.dataframe[-1].value
     assert table.set_index("Handle")["Tier"].to_dict() == {"ayu": "Nano", "budi": "Mega"}
+
+
+def test_other_sheets_holding_rosters_are_pointed_out_and_can_be_picked():
+    book = xlsx_bytes({"Instagram": [["Akun", "Followers"], ["ayu", 1200], ["budi", 50_000]],
+                       "Notes": [["Brief"], ["Ramadan campaign"]],
+                       "TikTok": [["Akun", "Followers"], ["citra", 2_000_000]]})
+    at = app()
+    at.file_uploader[0].set_value(("two.xlsx", book, "application/octet-stream")).run()
+    assert any("TikTok" in w.value and "'Instagram'" in w.value for w in at.warning)
+    assert [m.value for m in at.metric][1] == "2"
+    at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("sheet_"))).set_value("TikTok").run()
+    assert not at.exception
+    assert [m.value for m in at.metric][1] == "1"
+    assert any("Instagram" in w.value and "'TikTok'" in w.value for w in at.warning)
 
 
 def test_uploaded_tiers_are_right_on_the_roster_table():

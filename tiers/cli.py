@@ -64,7 +64,12 @@ def _roster(args: argparse.Namespace) -> Roster:
             raise RosterError(f"{args.mapping}: not a readable JSON mapping ({error})") from None
         if not isinstance(mapping, dict):
             raise RosterError(f"{args.mapping}: a mapping is a JSON object of field -> column header")
-    return build_roster(read_table(_read(args.roster), args.roster.name, args.sheet), mapping)
+    raw = read_table(_read(args.roster), args.roster.name, args.sheet)
+    others = [name for name in raw.roster_sheets if name != raw.sheet]
+    if others:
+        print(f"{args.roster.name}: reading sheet '{raw.sheet}'; sheet(s) {', '.join(others)} also hold a follower "
+              "column (choose with --sheet)", file=sys.stderr)
+    return build_roster(raw, mapping)
 
 
 def _report(args: argparse.Namespace) -> int:

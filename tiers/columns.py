@@ -133,9 +133,14 @@ def ambiguous_fields(headers: list[str]) -> dict[str, list[str]]:
             if len(names) > 1 and not (wide and f in ("followers", *(k.split("@")[0] for k in wide)))}
 
 
+def header_fields(row: pd.Series) -> set[str]:
+    """The fields the cells of a candidate header row name."""
+    return {m[0] for cell in row.dropna() if isinstance(cell, str) for m in header_matches(cell)}
+
+
 def header_score(row: pd.Series) -> int:
-    """How many distinct fields the cells of a candidate header row name (finding the header row)."""
-    fields = {m[0] for cell in row.dropna() if isinstance(cell, str) for m in header_matches(cell)}
+    """How many distinct fields a candidate header row names, a follower column counting most."""
+    fields = header_fields(row)
     return len(fields) + (2 if "followers" in fields else 0)
 
 

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import python_calamine
 
-from tiers.columns import header_platform, header_score
+from tiers.columns import header_fields, header_platform, header_score
 
 HEADER_SEARCH_ROWS = 30
 MAX_FILE_BYTES = 200 * 1024 * 1024  # the same limit as server.maxUploadSize in .streamlit/config.toml
@@ -44,6 +44,7 @@ class RawTable:
     sheets: tuple[str, ...]
     header_row: int
     cells: pd.DataFrame
+    roster_sheets: tuple[str, ...] = ()  # the workbook's sheets whose header names a follower column
 
     @property
     def headers(self) -> list[str]:
@@ -266,12 +267,14 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTabl
         chosen = sheet or max(found, key=lambda name: (found[name][1], -list(sheets).index(name)))
         frame, names = sheets[chosen], tuple(sheets)
         header_row = found.get(chosen, (1, 0))[0]
+        roster_sheets = tuple(name for name, (row, _) in found.items()
+                              if "followers" in header_fields(sheets[name].loc[row]))
     elif file_name.lower().endswith(WORKBOOK_SUFFIXES):
         raise RosterError(f"{file_name}: the name says Excel/ODS workbook but the content is not one. "
                           "The file may be damaged or renamed; export it again from the spreadsheet program.")
     else:
-        frame, chosen, names = _read_text_table(data, file_name), None, ()
+        frame, chosen, names, roster_sheets = _read_text_table(data, file_name), None, (), ()
         header_row = _find_header(frame)[0]
     if frame.empty or frame.notna().sum().sum() == 0:
         raise RosterError(f"{file_name}: the file has no cells with data.")
-    return RawTable(file_name, chosen, names, header_row, _label_columns(frame, header_row))
+    return RawTable(file_name, chosen, names, header_row, _label_columns(frame, header_row), roster_sheets)
