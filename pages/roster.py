@@ -4,7 +4,7 @@ import json
 
 import streamlit as st
 
-from tiers.columns import FIELDS, ambiguous_fields, guess_mapping
+from tiers.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, ambiguous_fields, guess_mapping
 from tiers.export import classified_table, to_safe_csv
 from tiers.i18n import format_count, translator
 from tiers.read import RosterError
@@ -63,6 +63,11 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
             format_func=lambda h: h or t("mapping_none"), key=f"map_{field}_{src.digest[:12]}_{raw.sheet}",
             help=(t("mapping_exact") if how[1] == 1 else t("mapping_partial")) if how and how[0] == guess else None)
     edited |= wide
+    if not wide and not edited.get("platform"):  # no platform column: one platform for every row
+        every = chosen.get(PLATFORM_OF_ALL, "other")
+        edited[PLATFORM_OF_ALL] = st.selectbox(
+            t("platform_of_all"), PLATFORMS, index=PLATFORMS.index(every) if every in PLATFORMS else len(PLATFORMS) - 1,
+            format_func=lambda p: t(f"platform_{p}"), key=f"map_{PLATFORM_OF_ALL}_{src.digest[:12]}_{raw.sheet}")
     if {f: h for f, h in edited.items() if h} != chosen:
         set_mapping(src, raw, edited)
         st.rerun()
@@ -70,6 +75,11 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
                        file_name="tierscope-mapping.json", mime="application/json")
 
 ctx = current()
+if not wide and not chosen.get("platform"):
+    every = chosen.get(PLATFORM_OF_ALL, "other")
+    named = t(f"platform_{every}")
+    st.info(t("platform_unknown_note") if every == "other" else t("platform_of_all_note", platform=named),
+            icon=":material/devices:")
 if ctx.roster.header_units:
     st.info(t("header_units", columns=", ".join(f"{header} ×{format_count(unit, lang())}"
                                                 for header, unit in ctx.roster.header_units.items())),

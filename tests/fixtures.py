@@ -100,7 +100,7 @@ FIXTURES = [
     Fixture("messy-header.csv", csv_bytes([
         "PT Agensi Kreatif,,,,", "Laporan: Oktober,,,,", ",,,,", ",Akun IG,Followers,,Catatan",
         ",@a,\"1,500\",,ok", ",@b,\"12,000\",,", ",,,,"]), [
-        (5, "a", "other", 1_500, "nano", OK), (6, "b", "other", 12_000, "micro", OK)]),
+        (5, "a", "instagram", 1_500, "nano", OK), (6, "b", "instagram", 12_000, "micro", OK)]),
     Fixture("quoted.csv", b'handle,followers,bio\nayu,"1,200","food, travel\nand cats"\nbudi,300,x\n', [
         (2, "ayu", "other", 1_200, "nano", OK), (3, "budi", "other", 300, "nano", OK)]),
     Fixture("urls.csv", csv_bytes(["Profile Link,Followers", "https://www.instagram.com/ayu.eats/?hl=en,12.5K",

@@ -75,6 +75,18 @@ def test_other_sheets_holding_rosters_are_pointed_out_and_can_be_picked():
     assert any("Instagram" in w.value and "'TikTok'" in w.value for w in at.warning)
 
 
+def test_without_a_platform_column_the_user_picks_one_for_every_creator():
+    at = app()
+    at.file_uploader[0].set_value(("p.csv", b"Akun,Followers\nayu,1200\nbudi,50000\n", "text/csv")).run()
+    assert any("no platform column" in i.value for i in at.info)
+    assert set(at.dataframe[-1].value["Platform"]) == {"Other"}
+    at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("map_platform_of_all"))).set_value(
+        "tiktok").run()
+    assert not at.exception
+    assert set(at.dataframe[-1].value["Platform"]) == {"TikTok"}
+    assert any("read as TikTok" in i.value for i in at.info)
+
+
 def test_uploaded_tiers_are_right_on_the_roster_table():
     at = app()
     at.file_uploader[0].set_value(("kol.xlsx", XLSX, "application/octet-stream")).run()

@@ -228,3 +228,17 @@ def test_a_single_platform_or_title_above_the_header_changes_no_label():
     assert sorted(roster.mapping.values()) == ["Akun", "ER", "Followers"]
     roster = roster_of(csv_bytes([";Instagram;", "Akun;Followers;ER", "ayu;1200;3%"]))
     assert sorted(roster.mapping.values()) == ["Akun", "ER", "Followers"]
+
+
+def test_without_a_platform_column_the_headers_or_the_user_name_the_platform():
+    named = roster_of(csv_bytes(["Akun IG,Followers", "ayu,1200"]))
+    assert named.rows["platform"].tolist() == ["instagram"] and named.mapping["platform_of_all"] == "instagram"
+    youtube = roster_of(csv_bytes(["Channel name,Subscribers", "kiki,90000"]))
+    assert youtube.rows["platform"].tolist() == ["youtube"]
+    unnamed = roster_of(csv_bytes(["Akun,Followers", "ayu,1200", "https://tiktok.com/@budi,500"]))
+    assert unnamed.rows["platform"].tolist() == ["other", "tiktok"] and "platform_of_all" not in unnamed.mapping
+    raw = read_table(csv_bytes(["Akun,Followers", "ayu,1200", "https://tiktok.com/@budi,500"]), "r.csv")
+    chosen = build_roster(raw, {"handle": "Akun", "followers": "Followers", "platform_of_all": "youtube"})
+    assert chosen.rows["platform"].tolist() == ["youtube", "tiktok"]  # a profile URL still says where it is
+    mixed = roster_of(csv_bytes(["IG handle,TikTok handle,Followers", "a,b,100"]))
+    assert "platform_of_all" not in mixed.mapping

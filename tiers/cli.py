@@ -13,6 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from tiers.classify import analyse, classify_roster
+from tiers.columns import PLATFORM_OF_ALL
 from tiers.engagement import DEFAULT_NORMS, all_norm_sets, get_norm_set
 from tiers.export import classified_table, write_safe_csv
 from tiers.i18n import LANGUAGES
@@ -108,9 +109,11 @@ def _classify(args: argparse.Namespace) -> int:
     else:
         write_safe_csv(table, sys.stdout.buffer)
     counts = roster.counts
-    units = "".join(f"; '{header}' read in units of {unit:,.0f}" for header, unit in roster.header_units.items())
+    notes = [f"no platform column: every row read as {roster.mapping[PLATFORM_OF_ALL]}"
+             ] if PLATFORM_OF_ALL in roster.mapping else []
+    notes += [f"'{header}' read in units of {unit:,.0f}" for header, unit in roster.header_units.items()]
     print(f"{args.roster.name}: {counts['read']} rows read, {counts['ok']} classified, {counts['rejected']} rejected, "
-          f"{counts['blank'] + counts['total']} blank or total{units}", file=sys.stderr)
+          f"{counts['blank'] + counts['total']} blank or total", *notes, sep="; ", file=sys.stderr)
     return 0
 
 

@@ -101,6 +101,19 @@ def guess_wide_mapping(headers: list[str]) -> dict[str, tuple[str, float]]:
     return {k: v for k, v in found.items() if k.split("@")[1] in platforms} if len(platforms) >= 2 else {}
 
 
+# Mapping key for the platform of every row of a sheet that has no platform column (its value is a
+# platform, not a header): guessed from the headers ("Akun IG", "Subscribers"), or chosen by the user.
+PLATFORM_OF_ALL = "platform_of_all"
+
+
+def platform_named_by(headers: list[str]) -> str | None:
+    """The one platform these headers name ('Akun IG', 'TikTok Followers', 'Subscribers' for YouTube)."""
+    named = {header_platform(h)[0] or ("youtube" if re.search(r"\b(subscribers?|subs|youtuber)\b",
+                                                               normalise_header(h)) else None) for h in headers}
+    named.discard(None)
+    return named.pop() if len(named) == 1 else None
+
+
 def guess_mapping(headers: list[str]) -> dict[str, tuple[str, float]]:
     """field -> (header, confidence) for the fields the headers reveal; wide layouts give
     'field@platform' keys for their per-platform columns."""

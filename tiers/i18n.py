@@ -58,6 +58,18 @@ STRINGS: dict[str, dict[str, str]] = {
                            "creator per platform from: {columns}",
                      "id": "Tata letak lebar: satu baris per kreator dengan kolom per platform. Dibaca sebagai "
                            "satu kreator per platform dari: {columns}"},
+    "platform_of_all": {"en": "Platform of every creator (no platform column)",
+                        "id": "Platform semua kreator (tanpa kolom platform)"},
+    "platform_of_all_note": {"en": "The sheet has no platform column: every creator is read as {platform}, "
+                                   "as its headers suggest. Change it under Column mapping.",
+                             "id": "Sheet ini tidak punya kolom platform: semua kreator dibaca sebagai {platform}, "
+                                   "sesuai judul kolomnya. Ubah di Pemetaan kolom."},
+    "platform_unknown_note": {"en": "The sheet has no platform column and its headers name no platform, so "
+                                    "creators are read as platform Other and only all-platform norms apply. "
+                                    "Choose their platform under Column mapping.",
+                              "id": "Sheet ini tidak punya kolom platform dan judul kolomnya tidak menyebut platform, "
+                                    "jadi kreator dibaca sebagai platform Lainnya dan hanya norma semua platform "
+                                    "yang berlaku. Pilih platformnya di Pemetaan kolom."},
     "header_units": {"en": "Numbers read in the unit their column header states: {columns}. A cell that writes "
                            "its own unit (12.5K) keeps it.",
                      "id": "Angka dibaca dalam satuan yang disebut judul kolomnya: {columns}. Sel yang menulis "

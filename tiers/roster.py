@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiers.columns import (
+    PLATFORM_OF_ALL,
     PLATFORMS,
     arrow_text,
     clean_handle,
@@ -24,6 +25,7 @@ from tiers.columns import (
     nano_types,
     normalise_platform,
     platform_from_url,
+    platform_named_by,
     text_series,
 )
 from tiers.numbers import header_unit, parse_count, parse_money, parse_ratio
@@ -74,8 +76,21 @@ class Roster:
 
 
 def default_mapping(raw: RawTable) -> dict[str, str]:
-    """field -> header, as guessed from the headers ('field@platform' keys in a wide layout)."""
-    return {f: header for f, (header, _) in guess_mapping(raw.headers).items()}
+    """field -> header, as guessed from the headers ('field@platform' keys in a wide layout); with
+    no platform column, PLATFORM_OF_ALL -> the platform the identity and follower headers name."""
+    mapping = {f: header for f, (header, _) in guess_mapping(raw.headers).items()}
+    guessed = mapping.get("platform")
+    if guessed and (normalise_platform(_text(raw.cells[guessed], raw.cells.index).dropna()) == "other").mean() > 0.5:
+        # Mostly not platform names: a "Channel" column of a YouTube list names the creators.
+        del mapping["platform"]
+        identity = next((f for f in ("handle", "name") if f not in mapping), None)
+        if identity:
+            mapping[identity] = guessed
+    if not any(key == "platform" or "@" in key for key in mapping):
+        named = platform_named_by([mapping[f] for f in ("handle", "name", "followers") if f in mapping])
+        if named and platform_named_by(raw.headers) == named:  # no other header names another platform
+            mapping[PLATFORM_OF_ALL] = named
+    return mapping
 
 
 def has_followers(mapping: dict[str, str]) -> bool:
@@ -193,8 +208,9 @@ def _flag_duplicates(out: dict, reasons: _Reasons) -> None:
 
 def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster:
     """Parse, validate and account for every data row of `raw` under `mapping` (field -> header)."""
-    mapping = {f: h for f, h in (mapping if mapping is not None else default_mapping(raw)).items()
-               if h and h in raw.cells.columns}
+    mapping = mapping if mapping is not None else default_mapping(raw)
+    platform_of_all = mapping.get(PLATFORM_OF_ALL) if mapping.get(PLATFORM_OF_ALL) in PLATFORMS else "other"
+    mapping = {f: h for f, h in mapping.items() if h and h in raw.cells.columns}
     if not has_followers(mapping):
         raise RosterError(f"{raw.file_name}: no follower column found among the headers "
                           f"({', '.join(raw.headers[:12])}). Choose which column holds follower counts.")
@@ -216,7 +232,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["nano_type"] = nano_types(out["nano_type"])
     from_url = platform_from_url(handles)
     if column["platform"] is None:
-        platform = from_url.fillna("other")
+        platform = from_url.fillna(platform_of_all)
     else:
         platform = normalise_platform(_text(column["platform"], index))
         platform = platform.mask((platform == "other") & from_url.notna(), from_url)
@@ -280,4 +296,6 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["status"] = pd.Categorical.from_codes((~reasons.open).astype(np.int8), categories=["ok", "rejected"])
     out["reason"] = reasons.series(index)
     out = pd.DataFrame(out, index=index, copy=False)  # no consolidation: columns are new arrays already
-    return Roster(out[list(COLUMNS)], raw.file_name, raw.sheet, raw.header_row, dict(mapping), header_units)
+    if column["platform"] is None and platform_of_all != "other":
+        mapping[PLATFORM_OF_ALL] = platform_of_all
+    return Roster(out[list(COLUMNS)], raw.file_name, raw.sheet, raw.header_row, mapping, header_units)
