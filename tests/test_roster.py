@@ -240,5 +240,7 @@ def test_without_a_platform_column_the_headers_or_the_user_name_the_platform():
     raw = read_table(csv_bytes(["Akun,Followers", "ayu,1200", "https://tiktok.com/@budi,500"]), "r.csv")
     chosen = build_roster(raw, {"handle": "Akun", "followers": "Followers", "platform_of_all": "youtube"})
     assert chosen.rows["platform"].tolist() == ["youtube", "tiktok"]  # a profile URL still says where it is
+    tiktok = roster_of(csv_bytes(["Tiktoker name,Tiktok name,Subscribers count", "khaby.lame,Khaby,149.2M"]))
+    assert tiktok.rows["platform"].tolist() == ["tiktok"]  # a named platform outranks YouTube's word
     mixed = roster_of(csv_bytes(["IG handle,TikTok handle,Followers", "a,b,100"]))
     assert "platform_of_all" not in mixed.mapping

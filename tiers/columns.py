@@ -71,8 +71,9 @@ def header_matches(label: object) -> list[tuple[str, float, int]]:
     return list(found.values())
 
 
-PLATFORM_WORDS = {"instagram": ("ig", "instagram", "insta"), "tiktok": ("tiktok", "tt", "tik tok"),
-                  "youtube": ("youtube", "yt"), "facebook": ("facebook", "fb"), "x": ("twitter",)}
+PLATFORM_WORDS = {"instagram": ("ig", "instagram", "insta", "instagrammer"),
+                  "tiktok": ("tiktok", "tt", "tik tok", "tiktoker"),
+                  "youtube": ("youtube", "yt", "youtuber"), "facebook": ("facebook", "fb"), "x": ("twitter",)}
 
 
 def header_platform(label: object) -> tuple[str | None, str]:
@@ -107,11 +108,12 @@ PLATFORM_OF_ALL = "platform_of_all"
 
 
 def platform_named_by(headers: list[str]) -> str | None:
-    """The one platform these headers name ('Akun IG', 'TikTok Followers', 'Subscribers' for YouTube)."""
-    named = {header_platform(h)[0] or ("youtube" if re.search(r"\b(subscribers?|subs|youtuber)\b",
-                                                               normalise_header(h)) else None) for h in headers}
-    named.discard(None)
-    return named.pop() if len(named) == 1 else None
+    """The one platform these headers name ('Akun IG', 'Tiktoker name'); failing any, YouTube for
+    'Subscribers' (its word for followers). None when they name several."""
+    named = {header_platform(h)[0] for h in headers} - {None}
+    if named:
+        return named.pop() if len(named) == 1 else None
+    return "youtube" if any(re.search(r"\b(subscribers?|subs)\b", normalise_header(h)) for h in headers) else None
 
 
 def guess_mapping(headers: list[str]) -> dict[str, tuple[str, float]]:
