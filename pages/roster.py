@@ -102,6 +102,12 @@ else:
     st.download_button(t("download_rejected"), lambda: to_safe_csv(rejected, excel_bom=True),
                        file_name=f"{stem}-rejected.csv", mime="text/csv")
 
+warned = ctx.roster.ok[ctx.roster.ok["warning"].notna()]
+if not warned.empty:
+    st.subheader(t("warnings_title", count=format_count(len(warned), lang())))
+    st.caption(t("warnings_help"))
+    paged_table(warned[["source_row", "handle", "name", "platform", "warning"]], key="warnings_page")
+
 st.subheader(t("table_title"))
 table = ctx.creators[["source_row", "handle", "name", "platform", "followers", "tier", "engagement_rate",
                       "verdict", "fee", "niche", "city"]]

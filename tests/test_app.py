@@ -87,6 +87,16 @@ def test_without_a_platform_column_the_user_picks_one_for_every_creator():
     assert any("read as TikTok" in i.value for i in at.info)
 
 
+def test_cells_left_blank_are_listed_as_warnings_on_the_roster_page():
+    at = app()
+    data = b"Akun,Followers,Likes,ER\nayu,1200,abc,3%\nbudi,5000,40,250%\ncici,300,10,2%\n"
+    at.file_uploader[0].set_value(("w.csv", data, "text/csv")).run()
+    assert not at.exception
+    warned = next(d.value for d in at.dataframe if "Warning" in d.value.columns)
+    assert warned.set_index("Handle")["Warning"].to_dict() == {
+        "ayu": "column 'Likes': 'abc' is not a number, left blank", "budi": "engagement rate above 100%"}
+
+
 def test_uploaded_tiers_are_right_on_the_roster_table():
     at = app()
     at.file_uploader[0].set_value(("kol.xlsx", XLSX, "application/octet-stream")).run()

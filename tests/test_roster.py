@@ -244,3 +244,14 @@ def test_without_a_platform_column_the_headers_or_the_user_name_the_platform():
     assert tiktok.rows["platform"].tolist() == ["tiktok"]  # a named platform outranks YouTube's word
     mixed = roster_of(csv_bytes(["IG handle,TikTok handle,Followers", "a,b,100"]))
     assert "platform_of_all" not in mixed.mapping
+
+
+def test_unreadable_optional_cells_are_left_blank_with_a_warning():
+    roster = roster_of(csv_bytes(["Akun,Followers,Likes,ER,Harga", "ayu,1200,abc,3%,Rp 1jt",
+                                  "budi,5000,-5,lots,xyz", "cici,300,10,250%,"]))
+    assert roster.counts["ok"] == 3 and roster.counts["flagged"] == 3
+    assert roster.rows["warning"].tolist() == [
+        "column 'Likes': 'abc' is not a number, left blank",
+        "column 'Likes': negative, left blank; column 'ER': 'lots' is not a rate, left blank; "
+        "column 'Harga': 'xyz' is not an amount, left blank",
+        "engagement rate above 100%"]

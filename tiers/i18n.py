@@ -82,6 +82,11 @@ STRINGS: dict[str, dict[str, str]] = {
                          "id": "Unduh pemetaan ini (JSON, untuk command line)"},
     "rejected_title": {"en": "Rejected rows and why", "id": "Baris yang ditolak dan alasannya"},
     "rejected_none": {"en": "Every creator row was read.", "id": "Semua baris kreator terbaca."},
+    "warnings_title": {"en": "Classified with a warning ({count})", "id": "Diklasifikasi dengan catatan ({count})"},
+    "warnings_help": {"en": "These creators are classified, but a cell was left blank because it could not be read, "
+                            "or a value looks wrong. Fix the sheet and upload it again if it matters.",
+                      "id": "Kreator ini tetap diklasifikasi, tetapi ada sel yang dikosongkan karena tidak terbaca, "
+                            "atau nilainya janggal. Perbaiki sheet lalu unggah lagi bila perlu."},
     "download_rejected": {"en": "Download rejected rows (CSV)", "id": "Unduh baris yang ditolak (CSV)"},
     "download_classified": {"en": "Download classified roster (CSV)", "id": "Unduh roster terklasifikasi (CSV)"},
     "table_page": {"en": "Page (of {pages})", "id": "Halaman (dari {pages})"},
@@ -107,6 +112,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "field_tier": {"en": "Tier", "id": "Tier"},
     "field_source_row": {"en": "Row", "id": "Baris"},
     "field_reason": {"en": "Reason", "id": "Alasan"},
+    "field_warning": {"en": "Warning", "id": "Catatan"},
     "field_verdict": {"en": "Against norm", "id": "Dibanding norma"},
     "field_norm": {"en": "Norm band", "id": "Rentang norma"},
     "field_expected_engagements": {"en": "Expected engagements", "id": "Perkiraan engagement"},

@@ -211,10 +211,15 @@ def _strict_integers(values: pd.Series) -> pd.DataFrame | None:
                          "scaled": False}, index=values.index)
 
 
+def _scaled(values: np.ndarray, unit: float) -> np.ndarray:
+    """Values in the header's unit, rounded like a written unit (128.2 x 1,000 is 128,200)."""
+    return values if unit == 1 else np.round(values * unit, 6)
+
+
 def _in_unit(result: pd.DataFrame, unit: float) -> pd.DataFrame:
     """A result whose cells wrote no unit of their own, taken in the header's unit."""
     if unit != 1:
-        result["value"] = np.round(result["value"].to_numpy() * unit, 6)
+        result["value"] = _scaled(result["value"].to_numpy(), unit)
         result["scaled"] = True
     return result
 
@@ -243,10 +248,10 @@ def parse_count(values: pd.Series, unit: float = 1.0) -> pd.DataFrame:
         rest = ~plain
         plain_values = _np(pc.cast(pc.if_else(pa.array(plain), text, None), pa.float64(), safe=False), np.nan)
         others = parse_count(values[rest], unit)
-        result = pd.DataFrame({"value": np.round(plain_values * unit, 6), "error": missing_text(values.index),
+        result = pd.DataFrame({"value": _scaled(plain_values, unit), "error": missing_text(values.index),
                                "scaled": unit != 1}, index=values.index)
         result.loc[rest, ["value", "error", "scaled"]] = others[["value", "error", "scaled"]].to_numpy()
-        result["value"] = np.where(np.isnan(typed), result["value"].to_numpy(float), np.round(typed * unit, 6))
+        result["value"] = np.where(np.isnan(typed), result["value"].to_numpy(float), _scaled(typed, unit))
         result["scaled"] = result["scaled"].astype(bool)
         return result
     parts = _Parts(_clean(text))
@@ -259,7 +264,7 @@ def parse_count(values: pd.Series, unit: float = 1.0) -> pd.DataFrame:
                       _quoted(text, ~parts.matched & _np(text.is_valid(), False), "is not a number"))
     # Rounded to 6 places so that 128.2 x 1,000 is 128,200 and not 128,199.99999999999.
     value = np.round(parts.values(grouping=True) * np.where(own_unit, multiplier, unit), 6)
-    result = _finish(value, text, np.round(typed * unit, 6), reason, values.index)
+    result = _finish(value, text, _scaled(typed, unit), reason, values.index)
     result["scaled"] = (own_unit & np.isnan(typed)) | (unit != 1)
     return result
 
@@ -317,6 +322,6 @@ def parse_money(values: pd.Series, default_currency: str = "IDR", unit: float = 
     reason = np.where(parts.negative, "negative amount", reason)
     value = np.round(parts.values(grouping=True) * np.where(own_unit, multiplier, unit), 6)
     value = np.where(parts.negative, np.nan, value)
-    result = _finish(value, text, np.round(typed * unit, 6), reason, values.index)
+    result = _finish(value, text, _scaled(typed, unit), reason, values.index)
     result["currency"] = pd.Series(currency, index=values.index, dtype="object").where(result["value"].notna())
     return result

@@ -148,6 +148,11 @@ def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFra
     return long, {f: f for f in fields} | {"platform": "platform"}
 
 
+def _header_of(mapping: dict[str, str], name: str) -> str:
+    """The header(s) field `name` is read from, for messages ("IG Likes, TikTok Likes" when wide)."""
+    return mapping.get(name) or ", ".join(h for k, h in mapping.items() if k.startswith(f"{name}@"))
+
+
 def _wide_platforms(mapping: dict[str, str]) -> list[str]:
     """The platforms of a wide layout's follower column groups, in entry-group order; [] if long."""
     return [p for p in PLATFORMS if f"followers@{p}" in mapping]
@@ -193,6 +198,34 @@ def _codes(text: pa.ChunkedArray) -> np.ndarray:
     return pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64)
 
 
+class _Warnings:
+    """What is doubtful in a row that is still read: every message, joined with '; '."""
+
+    def __init__(self, n: int):
+        self.text = np.full(n, "", dtype=object)
+
+    def add(self, mask: np.ndarray, message: str | np.ndarray) -> None:
+        rows = np.flatnonzero(mask)
+        if rows.size:
+            message = message if isinstance(message, str) else message[rows]
+            current = self.text[rows]
+            self.text[rows] = np.where(current == "", message, current + "; " + message)
+
+    def add_unreadable(self, parsed: pd.DataFrame, header: str, cleared: np.ndarray | None = None) -> None:
+        """Cells of an optional column that could not be read (left blank), with the reason."""
+        error = parsed["error"]
+        bad = (error.notna() & (error != "empty")).to_numpy()
+        if bad.any():
+            self.add(bad, (f"column '{header}': " + error.fillna("") + ", left blank").to_numpy(dtype=object))
+        if cleared is not None:
+            self.add(cleared, f"column '{header}': negative, left blank")
+
+    def series(self, index: pd.Index) -> pd.Series:
+        if not (self.text != "").any():
+            return missing_text(index)
+        return pd.Series(self.text, index=index, dtype="str").replace("", None)
+
+
 def _flag_duplicates(out: dict, reasons: _Reasons) -> None:
     """Reject the second and later rows with the same handle (or name) on the same platform."""
     who = _codes(pc.utf8_lower(pc.coalesce(arrow_text(out["handle"]), arrow_text(out["name"]))))
@@ -222,8 +255,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     cells, fields = _long_form(raw_cells, mapping)
     index = cells.index
     column = {f: cells[f] if f in fields else None for f in SOURCE_FIELDS}
-    followers_header = mapping.get("followers") or ", ".join(
-        h for k, h in mapping.items() if k.startswith("followers@"))
+    followers_header = _header_of(mapping, "followers")
     out = {"source_row": cells["__row"].to_numpy()}
     handles = _text(column["handle"], index)
     out["handle"] = clean_handle(handles)
@@ -239,6 +271,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["platform"] = platform.astype("str")
 
     groups = cells["__group"].to_numpy()
+    warnings = _Warnings(len(index))
     followers, header_units = _parse_in_header_units(parse_count, cells["followers"], "followers", mapping, groups)
     value = followers["value"].to_numpy()
     out["followers"] = np.round(value)
@@ -248,10 +281,15 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
             continue
         counts, stated = _parse_in_header_units(parse_count, column[name], name, mapping, groups)
         out[name] = counts["value"].where(counts["value"] >= 0).to_numpy()
+        warnings.add_unreadable(counts, _header_of(mapping, name), (counts["value"] < 0).to_numpy())
         header_units |= stated
     er_header = mapping.get("engagement_rate", "")
-    out["engagement_rate"] = (parse_ratio(column["engagement_rate"], is_percent_header(er_header))["value"]
-                              .to_numpy() if column["engagement_rate"] is not None else np.full(len(index), np.nan))
+    if column["engagement_rate"] is not None:
+        rates = parse_ratio(column["engagement_rate"], is_percent_header(er_header))
+        out["engagement_rate"] = rates["value"].to_numpy()
+        warnings.add_unreadable(rates, _header_of(mapping, "engagement_rate"))
+    else:
+        out["engagement_rate"] = np.full(len(index), np.nan)
     if column["fee"] is not None:
         header = str(mapping.get("fee", "")).lower()
         currency = "USD" if ("usd" in header or "$" in header) else "IDR"
@@ -259,6 +297,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
                                              rupiah=currency == "IDR", default_currency=currency)
         header_units |= stated
         out["fee"], out["fee_currency"] = fee["value"].where(fee["value"] >= 0), fee["currency"]
+        warnings.add_unreadable(fee, _header_of(mapping, "fee"))
     else:
         out["fee"], out["fee_currency"] = np.full(len(index), np.nan), missing_text(index)
 
@@ -291,8 +330,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
         out["handle"] = "row " + pd.Series(out["source_row"], index=index).astype("str")
     _flag_duplicates(out, reasons)
 
-    warning = missing_text(index)
-    out["warning"] = warning.mask(pd.Series(out["engagement_rate"] > 1, index=index), "engagement rate above 100%")
+    warnings.add(np.asarray(out["engagement_rate"] > 1), "engagement rate above 100%")
+    out["warning"] = warnings.series(index)
     out["status"] = pd.Categorical.from_codes((~reasons.open).astype(np.int8), categories=["ok", "rejected"])
     out["reason"] = reasons.series(index)
     out = pd.DataFrame(out, index=index, copy=False)  # no consolidation: columns are new arrays already
