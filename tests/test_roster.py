@@ -255,3 +255,23 @@ def test_unreadable_optional_cells_are_left_blank_with_a_warning():
         "column 'Likes': negative, left blank; column 'ER': 'lots' is not a rate, left blank; "
         "column 'Harga': 'xyz' is not an amount, left blank",
         "engagement rate above 100%"]
+
+
+def test_engagements_per_post_give_the_rate_when_likes_and_comments_are_missing():
+    roster = roster_of(csv_bytes(["Instagram name,Followers,Authentic engagement,Engagement avg",
+                                  "a,48.5M,383.1K,637K", "b,12.7M,478K,542.3K"]))
+    assert roster.mapping["engagements"] == "Engagement avg" and "engagement_rate" not in roster.mapping
+    analysed = analyse(roster, "partipost", "modash_instagram")
+    assert analysed["engagement_rate"].round(6).tolist() == [round(637_000 / 48_500_000, 6),
+                                                              round(542_300 / 12_700_000, 6)]
+    assert analysed["verdict"].tolist() == ["above", "above"]
+
+
+def test_an_engagement_column_of_counts_is_not_taken_for_a_rate():
+    counts = roster_of(csv_bytes(["Akun IG,Followers,Engagement", "a,12000,540", "b,50000,1.2K"]))
+    assert counts.mapping.get("engagements") == "Engagement" and "engagement_rate" not in counts.mapping
+    rates = roster_of(csv_bytes(["Akun IG;Followers;Engagement", "a;12000;4.5%", "b;50000;3,2%"]))
+    assert rates.mapping.get("engagement_rate") == "Engagement" and rates.rows["engagement_rate"].tolist() == [
+        0.045, 0.032]
+    explicit = roster_of(csv_bytes(["Akun IG,Followers,ER", "a,12000,3.5", "b,50000,250"]))
+    assert explicit.mapping.get("engagement_rate") == "ER"

@@ -85,8 +85,10 @@ def get_norm_set(norm_id: str) -> NormSet:
 
 
 def interactions(frame: pd.DataFrame, components: tuple[str, ...] = INTERACTIONS) -> pd.Series:
-    """Sum of the interaction counts present; NaN when the row has none of them."""
-    return frame[list(components)].sum(axis=1, min_count=1)
+    """Sum of the interaction counts present; where a row has none of them, the roster's own total
+    engagements per post (HypeAuditor-style exports give only that); else NaN."""
+    total = frame[list(components)].sum(axis=1, min_count=1)
+    return total.fillna(frame["engagements"]) if "engagements" in frame else total
 
 
 def _per(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

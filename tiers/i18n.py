@@ -104,6 +104,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "field_shares": {"en": "Shares (avg)", "id": "Dibagikan (rata-rata)"},
     "field_saves": {"en": "Saves (avg)", "id": "Disimpan (rata-rata)"},
     "field_views": {"en": "Views (avg)", "id": "Tayangan (rata-rata)"},
+    "field_engagements": {"en": "Engagements (avg)", "id": "Engagement (rata-rata)"},
     "field_engagement_rate": {"en": "Engagement rate", "id": "Engagement rate"},
     "field_fee": {"en": "Rate card", "id": "Harga (rate card)"},
     "field_niche": {"en": "Niche", "id": "Kategori"},

@@ -7,6 +7,7 @@ rejected with its reason naming the column. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +24,7 @@ from tiers.columns import (
     is_percent_header,
     missing_text,
     nano_types,
+    normalise_header,
     normalise_platform,
     platform_from_url,
     platform_named_by,
@@ -32,7 +34,7 @@ from tiers.numbers import header_unit, parse_count, parse_money, parse_ratio
 from tiers.read import RawTable, RosterError
 
 MAX_FOLLOWERS = 10_000_000_000
-COUNT_FIELDS = ("likes", "comments", "shares", "saves", "views")
+COUNT_FIELDS = ("likes", "comments", "shares", "saves", "engagements", "views")
 SOURCE_FIELDS = ("handle", "name", "platform", *COUNT_FIELDS, "engagement_rate", "fee", "niche", "city", "nano_type")
 TEXT_FIELDS = ("name", "niche", "city", "nano_type")
 TOTAL_LABEL = r"^\s*(grand\s*total|sub\s*-?\s*total|total|jumlah|total keseluruhan|sum|subtotal)\b"
@@ -75,17 +77,35 @@ class Roster:
         }
 
 
+def _counts_not_rates(cells: pd.Series, header: str) -> bool:
+    """Whether a column guessed as an engagement rate holds engagement counts ("Engagement": 540,
+    1.2K): its header names no rate, and most cells are neither a rate up to 100% nor carry a %."""
+    if re.search(r"\b(rate|er|tingkat|persen)\b|%", normalise_header(header)):
+        return False
+    sample = cells.dropna().head(1000)
+    if sample.empty:
+        return False
+    rates = parse_ratio(sample)
+    counts = (rates["error"].notna() | (rates["value"] > 1)) & ~sample.astype("str").str.contains("%", regex=False)
+    return bool(counts.mean() > 0.5)
+
+
 def default_mapping(raw: RawTable) -> dict[str, str]:
     """field -> header, as guessed from the headers ('field@platform' keys in a wide layout); with
     no platform column, PLATFORM_OF_ALL -> the platform the identity and follower headers name."""
     mapping = {f: header for f, (header, _) in guess_mapping(raw.headers).items()}
+    # A guess the cells contradict is moved: a "Channel" column of a YouTube list names creators,
+    # an "Engagement" column of 12.3K cells counts engagements rather than giving a rate.
     guessed = mapping.get("platform")
     if guessed and (normalise_platform(_text(raw.cells[guessed], raw.cells.index).dropna()) == "other").mean() > 0.5:
-        # Mostly not platform names: a "Channel" column of a YouTube list names the creators.
         del mapping["platform"]
         identity = next((f for f in ("handle", "name") if f not in mapping), None)
         if identity:
             mapping[identity] = guessed
+    guessed = mapping.get("engagement_rate")
+    if guessed and _counts_not_rates(raw.cells[guessed], guessed):
+        del mapping["engagement_rate"]
+        mapping.setdefault("engagements", guessed)
     if not any(key == "platform" or "@" in key for key in mapping):
         named = platform_named_by([mapping[f] for f in ("handle", "name", "followers") if f in mapping])
         if named and platform_named_by(raw.headers) == named:  # no other header names another platform

@@ -59,7 +59,8 @@ def persistent_multiselect(label: str, options: list[str], key: str, **kwargs) -
 PAGE_ROWS = 500
 PERCENT_COLUMNS = ("engagement_rate", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high", "median_er")
 NUMBER_COLUMNS = ("followers", "fee", "fees", "expected_engagements", "reach", "cpe", "cpm", "engagements_per_million",
-                  "reach_per_million", "creators", "creators_with_fee", "likes", "comments", "views")
+                  "reach_per_million", "creators", "creators_with_fee", "likes", "comments", "engagements",
+                  "views")
 
 
 def column_formats(frame: pd.DataFrame) -> dict:
