@@ -51,7 +51,13 @@ def estimated_fees(frame: pd.DataFrame, card: RateCard, currency: str, idr_per_u
         position = pd.cut(frame.loc[rows, "followers"], [*bands["min_followers"], np.inf], right=False, labels=False)
         found = position.dropna().astype(int)
         out.loc[found.index] = bands["estimate"].to_numpy()[found.to_numpy()] * factor
-    return out
+    return _three_significant_figures(out)
+
+
+def _three_significant_figures(values: pd.Series) -> pd.Series:
+    """An estimate from a price band carries no more precision than this: Rp 1,010,000, not 1,011,928.851."""
+    step = 10.0 ** (np.floor(np.log10(values.where(values > 0))) - 2)
+    return (values / step).round() * step
 
 
 def fill_fees(frame: pd.DataFrame, card: RateCard, currency: str, idr_per_unit: float | None = None) -> pd.DataFrame:
