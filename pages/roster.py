@@ -110,7 +110,7 @@ if not warned.empty:
 
 st.subheader(t("table_title"))
 table = ctx.creators[["source_row", "handle", "name", "platform", "followers", "tier", "engagement_rate",
-                      "verdict", "fee", "niche", "city"]]
+                      "verdict", "fee", "fee_estimated", "niche", "city"]]
 paged_table(table, key="creators_page")
 st.download_button(t("download_classified"), lambda: to_safe_csv(classified_table(ctx.analysed), excel_bom=True),
                    file_name=f"{stem}-{ctx.scheme.id}.csv", mime="text/csv")
