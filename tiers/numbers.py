@@ -68,6 +68,9 @@ def header_unit(label: object, rupiah: bool = False) -> float:
     return 1.0
 
 
+# What a count may be followed by: "12.5K followers", "1,2 jt pengikut", "90K subs".
+_COUNT_NOUNS = (r"(followers?|pengikut|subscribers?|subs|fans|views|tayangan|likes|suka|comments|komentar|"
+                r"shares|saves|engagements?|interaksi)$")
 _APPROX = r"[~±≈<>]|\+$|^\+|\bapprox\.?|\bsekitar\b|\bkurang lebih\b|\blebih dari\b|\bca\.?"
 _NUMBER = r"^(?P<sign>-?)(?P<num>\d[\d.,]*|[.,]\d+)(?P<unit>[a-z]*)$"
 _PLAIN_INTEGER = r"^\d{1,15}$"
@@ -254,7 +257,7 @@ def parse_count(values: pd.Series, unit: float = 1.0) -> pd.DataFrame:
         result["value"] = np.where(np.isnan(typed), result["value"].to_numpy(float), _scaled(typed, unit))
         result["scaled"] = result["scaled"].astype(bool)
         return result
-    parts = _Parts(_clean(text))
+    parts = _Parts(_clean(text, strip=_COUNT_NOUNS))
     own_unit = parts.has_unit
     if unit != 1:  # the header's unit counts as written when deciding what a separator means
         parts.has_unit = parts.matched
