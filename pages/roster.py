@@ -65,9 +65,11 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
     edited |= wide
     if not wide and not edited.get("platform"):  # no platform column: one platform for every row
         every = chosen.get(PLATFORM_OF_ALL, "other")
-        edited[PLATFORM_OF_ALL] = st.selectbox(
+        picked = st.selectbox(
             t("platform_of_all"), PLATFORMS, index=PLATFORMS.index(every) if every in PLATFORMS else len(PLATFORMS) - 1,
             format_func=lambda p: t(f"platform_{p}"), key=f"map_{PLATFORM_OF_ALL}_{src.digest[:12]}_{raw.sheet}")
+        if picked != "other" or PLATFORM_OF_ALL in chosen:  # the default changes nothing: no rerun for it
+            edited[PLATFORM_OF_ALL] = picked
     if {f: h for f, h in edited.items() if h} != chosen:
         set_mapping(src, raw, edited)
         st.rerun()

@@ -97,7 +97,8 @@ def default_mapping(raw: RawTable) -> dict[str, str]:
     # A guess the cells contradict is moved: a "Channel" column of a YouTube list names creators,
     # an "Engagement" column of 12.3K cells counts engagements rather than giving a rate.
     guessed = mapping.get("platform")
-    if guessed and (normalise_platform(_text(raw.cells[guessed], raw.cells.index).dropna()) == "other").mean() > 0.5:
+    sample = raw.cells[guessed].dropna().head(1000) if guessed else pd.Series()
+    if len(sample) and (normalise_platform(_text(sample, sample.index)) == "other").mean() > 0.5:
         del mapping["platform"]
         identity = next((f for f in ("handle", "name") if f not in mapping), None)
         if identity:
