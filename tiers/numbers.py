@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tiers.columns import missing_text, text_series
+from tiers.columns import arrow_text, missing_text, text_series
 
 COUNT_UNITS = {
     "": 1.0,
@@ -203,7 +203,7 @@ def _strict_integers(values: pd.Series) -> pd.DataFrame | None:
     (the common case, and every column of a machine export) skips the text rules entirely."""
     if values.dtype != "str":
         return None
-    text = pa.chunked_array(pa.array(values.array))
+    text = arrow_text(values)
     try:
         whole = pc.cast(text, pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
