@@ -19,8 +19,11 @@ creators = require_creators(ctx)
 verdicts = creators["verdict"].value_counts()
 st.markdown(t("verdict_counts", **{v: format_count(verdicts.get(v, 0), lang())
                                    for v in ("above", "within", "below")}))
-chart(charts.er_norm_figure(creators, ctx.norms, t, lang()), "er_norm")
-chart(charts.er_tier_figure(creators, ctx.scheme, ctx.norms, t), "er_tier")
+if creators["er_vs_norm"].notna().any():
+    chart(charts.er_norm_figure(creators, ctx.norms, t, lang()), "er_norm")
+    chart(charts.er_tier_figure(creators, ctx.scheme, ctx.norms, t), "er_tier")
+else:
+    st.info(t("takeaway_engagement_none"), icon=":material/info:")
 st.caption(" ".join(filter(None, [ctx.norms.note, t("norm_lookup")])))
 
 st.subheader(t("flags_title"))

@@ -37,6 +37,7 @@ def test_every_page_runs_on_the_sample():
 @pytest.mark.parametrize(("name", "data", "ok", "rejected"), [
     ("kol.xlsx", XLSX, "4", "0"),
     ("kol.csv", INDONESIAN_SEMICOLON, "3", "2"),
+    ("bare.csv", b"Akun,Followers\na,1200\nb,50000\n", "2", "0"),  # nothing to compute engagement from
 ])
 def test_uploaded_roster_runs_every_page(name, data, ok, rejected):
     at = app()

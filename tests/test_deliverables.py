@@ -143,3 +143,26 @@ def test_cli_report_refuses_unknown_formats(tmp_path):
     result = subprocess.run([sys.executable, "-m", "tiers", "report", "data/sample_roster.csv", "-o",
                              str(tmp_path / "x.pdf")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "Traceback" not in result.stderr and ".pptx, .html or .xlsx" in result.stderr
+
+
+def test_the_story_of_a_roster_without_engagement_data_says_so():
+    roster = roster_of(csv_bytes(["Akun,Followers", "a,1200", "b,50000", "c,900"]))
+    story = build_story(analyse(roster), roster, get_scheme("partipost"), get_norm_set("partipost_2022"))
+    takeaways = {section.key: section.takeaway for section in story.sections}
+    assert takeaways["tiers"] == "Nano creators make up 67% of the roster."
+    assert takeaways["engagement"].startswith("No creator has the likes")
+    assert dict(story.headlines)["Median engagement rate"] == "–"
+    assert "largest reach" in story.shortlist_note and story.shortlist["handle"].tolist()[0] == "b"
+    text = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", story_html(story), flags=re.S)
+    assert "nan" not in text.lower().replace("nano", "")
+
+
+def test_one_tier_and_a_rising_rate_are_told_as_they_are():
+    mega = roster_of(csv_bytes(["Akun,Followers,Likes", "a,2000000,30000", "b,5000000,20000"]))
+    story = build_story(analyse(mega), mega, get_scheme("partipost"), get_norm_set("partipost_2022"))
+    takeaways = {section.key: section.takeaway for section in story.sections}
+    assert takeaways["tiers"] == "All 2 creators are Mega under this scheme."
+    assert takeaways["tradeoffs"] == "Median engagement rate 0.9%, from Mega creators only."  # 1.5% and 0.4%
+    rising = roster_of(csv_bytes(["Akun,Followers,Likes", "a,2000,20", "b,5000000,250000"]))
+    story = build_story(analyse(rising), rising, get_scheme("partipost"), get_norm_set("partipost_2022"))
+    assert {s.key: s.takeaway for s in story.sections}["tradeoffs"].startswith("Engagement rate rises from")

@@ -127,6 +127,8 @@ def er_norm_figure(creators: pd.DataFrame, norms: NormSet, t: Translate, lang: s
 def box_stats(values: pd.Series, groups: pd.Series) -> pd.DataFrame:
     """Quartiles and 1.5 IQR whiskers (clipped to the data) per group: a box plot's statistics,
     computed here so the browser receives five numbers per box instead of every creator's rate."""
+    if values.empty:
+        return pd.DataFrame(columns=["q1", "median", "q3", "lowerfence", "upperfence"], dtype=float)
     grouped = values.groupby(groups, observed=True)
     stats = grouped.quantile([0.25, 0.5, 0.75]).unstack()
     stats.columns = ["q1", "median", "q3"]

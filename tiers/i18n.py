@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
+
 LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -322,6 +324,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "section_method": {"en": "Method and sources", "id": "Metode dan sumber"},
     "takeaway_tiers": {"en": "{tier} creators give {engagements} of expected engagements for {share} of the {what}.",
                        "id": "Kreator {tier} memberi {engagements} perkiraan engagement dengan {share} {what}."},
+    "takeaway_tiers_single": {"en": "All {count} creators are {tier} under this scheme.",
+                              "id": "Semua {count} kreator termasuk {tier} menurut skema ini."},
+    "takeaway_tiers_count": {"en": "{tier} creators make up {share} of the roster.",
+                             "id": "Kreator {tier} mengisi {share} roster."},
+    "takeaway_engagement_none": {"en": "No creator has the likes, comments or engagement rate needed to compare "
+                                       "with a norm.",
+                                 "id": "Tidak ada kreator dengan likes, komentar, atau engagement rate untuk "
+                                       "dibandingkan dengan norma."},
+    "takeaway_tradeoffs_rises": {"en": "Engagement rate rises from a median of {small} ({small_tier}) to {large} "
+                                       "({large_tier}) as audiences grow.",
+                                 "id": "Engagement rate naik dari median {small} ({small_tier}) menjadi {large} "
+                                       "({large_tier}) seiring audiens membesar."},
+    "takeaway_tradeoffs_single": {"en": "Median engagement rate {er}, from {tier} creators only.",
+                                  "id": "Median engagement rate {er}, hanya dari kreator {tier}."},
+    "takeaway_cost_single": {"en": "{money} buys about {best} engagements from {best_tier} creators.",
+                             "id": "{money} membeli sekitar {best} engagement dari kreator {best_tier}."},
     "takeaway_what_budget": {"en": "budget", "id": "dari anggaran"},
     "takeaway_what_creators": {"en": "creators", "id": "dari jumlah kreator"},
     "takeaway_engagement": {"en": "{above} of {total} creators beat the norm for their size; {best} creators beat it "
@@ -340,6 +358,15 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "{spend} in fees.",
                            "id": "{count} kreator, jangkauan {reach}, {engagements} perkiraan engagement per posting, "
                                  "{spend} biaya."},
+    "shortlist_suggested_er": {"en": "No shortlist was chosen and the roster has no fees: these are the creators with "
+                                     "the highest engagement rate for their tier among those within or above their "
+                                     "norm.",
+                               "id": "Belum ada shortlist dan roster tidak memuat harga: ini kreator dengan engagement "
+                                     "rate tertinggi di tiernya di antara yang sesuai atau di atas norma."},
+    "shortlist_suggested_reach": {"en": "No shortlist was chosen and no creator can be compared with a norm: these are "
+                                        "the creators with the largest reach.",
+                                  "id": "Belum ada shortlist dan tidak ada kreator yang bisa dibandingkan dengan "
+                                        "norma: ini kreator dengan jangkauan terbesar."},
     "shortlist_suggested": {"en": "No shortlist was chosen: these are the creators with the lowest cost per engagement "
                                   "among those within or above their norm.",
                             "id": "Belum ada shortlist: ini kreator dengan biaya per engagement terendah di antara "
@@ -391,14 +418,21 @@ def translator(lang: str) -> Callable[..., str]:
     return t
 
 
+NO_VALUE = "–"  # shown for a figure the roster has no data for
+
+
 def format_count(value: float, lang: str) -> str:
     """12500 -> '12,500' (English) or '12.500' (Indonesian)."""
+    if pd.isna(value):
+        return NO_VALUE
     text = f"{value:,.0f}"
     return text.replace(",", ".") if lang == "id" else text
 
 
 def format_percent(value: float, lang: str, digits: int = 1) -> str:
     """0.035 -> '3.5%' (English) or '3,5%' (Indonesian)."""
+    if pd.isna(value):
+        return NO_VALUE
     text = f"{value * 100:.{digits}f}%"
     return text.replace(".", ",") if lang == "id" else text
 
@@ -417,6 +451,8 @@ def localise_labels(frame, t: Callable[..., str]):
 
 def format_money(value: float, currency: str, lang: str) -> str:
     """Rp 1,5 jt / Rp 250 rb / Rp 2,1 M (Indonesian) or Rp 1.5M / Rp 2.1B (English); $1.2K for dollars."""
+    if pd.isna(value):
+        return NO_VALUE
     symbol = {"IDR": "Rp", "USD": "$", "SGD": "S$", "EUR": "€", "MYR": "RM"}.get(currency, currency + " ")
     if currency == "IDR" and lang == "id":
         units = ((1e12, " T"), (1e9, " M"), (1e6, " jt"), (1e3, " rb"))

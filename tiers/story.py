@@ -65,22 +65,32 @@ def apply_brand(fig: go.Figure, accent: str) -> go.Figure:
     return fig
 
 
-def suggested_shortlist(creators: pd.DataFrame, n: int = SHORTLIST_SUGGESTED) -> pd.DataFrame:
-    """The n creators with the lowest cost per engagement among those within or above their norm
-    (by ER percentile when the roster has no fees)."""
+def suggested_shortlist(creators: pd.DataFrame, n: int = SHORTLIST_SUGGESTED) -> tuple[pd.DataFrame, str]:
+    """The n creators to suggest when the user chose none, and the i18n key of the note saying how:
+    lowest cost per engagement among those within or above their norm; by ER percentile when the
+    roster has no fees; by reach when no creator can be compared with a norm."""
     good = creators[creators["verdict"].isin(["within", "above"])]
-    good = good if not good.empty else creators
+    if good.empty:
+        return creators.nlargest(n, "reach"), "shortlist_suggested_reach"
     if good["cpe"].notna().any():
-        return good.nsmallest(n, "cpe")
-    return good.nlargest(n, "er_percentile")
+        return good.nsmallest(n, "cpe"), "shortlist_suggested"
+    return good.nlargest(n, "er_percentile"), "shortlist_suggested_er"
 
 
 def _tier_takeaway(summary: pd.DataFrame, t, lang: str) -> str:
+    present = summary[summary["creators"] > 0]
+    if len(present) == 1:
+        return t("takeaway_tiers_single", count=format_count(present["creators"].iloc[0], lang),
+                 tier=t(f"tier_{present['tier'].iloc[0]}"))
     share_eng = summary["expected_engagements"] / summary["expected_engagements"].sum()
     if summary["fees"].sum() > 0:
         share_base, what = summary["fees"] / summary["fees"].sum(), t("takeaway_what_budget")
     else:
         share_base, what = summary["creators"] / summary["creators"].sum(), t("takeaway_what_creators")
+    if not share_eng.notna().any():  # no engagement data at all: say how the creators split
+        biggest = int(np.argmax(summary["creators"].to_numpy()))
+        return t("takeaway_tiers_count", tier=t(f"tier_{summary['tier'].iloc[biggest]}"),
+                 share=format_percent(summary["creators"].iloc[biggest] / summary["creators"].sum(), lang, 0))
     ratio = (share_eng / share_base.where(share_base > 0)).fillna(-1)
     best = int(np.argmax(ratio.to_numpy()))
     return t("takeaway_tiers", tier=t(f"tier_{summary['tier'].iloc[best]}"),
@@ -90,27 +100,38 @@ def _tier_takeaway(summary: pd.DataFrame, t, lang: str) -> str:
 
 def _engagement_takeaway(creators: pd.DataFrame, t, lang: str) -> str:
     rated = creators[creators["verdict"].isin(["below", "within", "above"])]
+    if rated.empty:
+        return t("takeaway_engagement_none")
     above = rated["verdict"].eq("above")
     by_tier = above.groupby(rated["tier"], observed=True).mean()
-    best = by_tier.idxmax() if not by_tier.empty else None
+    best = by_tier.idxmax()
     return t("takeaway_engagement", above=format_count(above.sum(), lang), total=format_count(len(rated), lang),
-             best=t(f"tier_{best}") if best else "-", best_share=format_percent(by_tier.max() if best else 0, lang, 0))
+             best=t(f"tier_{best}"), best_share=format_percent(by_tier.max(), lang, 0))
 
 
 def _tradeoff_takeaway(summary: pd.DataFrame, t, lang: str) -> str:
     rated = summary.dropna(subset=["median_er"])
     rated = rated[rated["creators"] > 0]
+    if rated.empty:
+        return t("takeaway_engagement_none")
     small, large = rated.iloc[0], rated.iloc[-1]
-    return t("takeaway_tradeoffs", small=format_percent(small["median_er"], lang),
-             small_tier=t(f"tier_{small['tier']}"), large=format_percent(large["median_er"], lang),
-             large_tier=t(f"tier_{large['tier']}"))
+    if len(rated) == 1:
+        return t("takeaway_tradeoffs_single", er=format_percent(small["median_er"], lang),
+                 tier=t(f"tier_{small['tier']}"))
+    key = "takeaway_tradeoffs" if large["median_er"] <= small["median_er"] else "takeaway_tradeoffs_rises"
+    return t(key, small=format_percent(small["median_er"], lang), small_tier=t(f"tier_{small['tier']}"),
+             large=format_percent(large["median_er"], lang), large_tier=t(f"tier_{large['tier']}"))
 
 
 def _cost_takeaway(summary: pd.DataFrame, t, lang: str, currency: str) -> str:
     per_million = summary.set_index("tier")["engagements_per_million"].dropna()
+    best, worst = per_million.idxmax(), per_million.idxmin()
+    if best == worst:
+        return t("takeaway_cost_single", money=format_money(1_000_000, currency, lang),
+                 best=format_count(per_million.max(), lang), best_tier=t(f"tier_{best}"))
     return t("takeaway_cost", money=format_money(1_000_000, currency, lang),
-             best=format_count(per_million.max(), lang), best_tier=t(f"tier_{per_million.idxmax()}"),
-             worst=format_count(per_million.min(), lang), worst_tier=t(f"tier_{per_million.idxmin()}"))
+             best=format_count(per_million.max(), lang), best_tier=t(f"tier_{best}"),
+             worst=format_count(per_million.min(), lang), worst_tier=t(f"tier_{worst}"))
 
 
 def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norms: NormSet,
@@ -126,7 +147,7 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
     headlines = [
         (t("headline_creators"), format_count(len(creators), lang)),
         (t("headline_followers"), format_count(creators["followers"].sum(), lang)),
-        (t("headline_engagements"), format_count(creators["expected_engagements"].sum(), lang)),
+        (t("headline_engagements"), format_count(creators["expected_engagements"].sum(min_count=1), lang)),
         (t("headline_median_er"), format_percent(creators["engagement_rate"].median(), lang)),
     ]
     sections = [
@@ -149,13 +170,14 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
         picked = creators[keys.isin(order)].assign(_order=keys.map(order)).sort_values("_order")
         note = ""
     else:
-        picked, note = suggested_shortlist(creators), t("shortlist_suggested")
+        picked, note = suggested_shortlist(creators)
+        note = t(note)
     shortlist = picked[["handle", "name", "platform", "tier", "followers", "engagement_rate", "verdict",
                         "expected_engagements", "fee", "fee_estimated"]]
-    spend = format_money(picked["fee"].sum(), currency, lang)
+    spend = format_money(picked["fee"].sum(min_count=1), currency, lang)
     shortlist_line = t("takeaway_shortlist", count=format_count(len(picked), lang),
                        reach=format_count(picked["reach"].sum(), lang),
-                       engagements=format_count(picked["expected_engagements"].sum(), lang), spend=spend)
+                       engagements=format_count(picked["expected_engagements"].sum(min_count=1), lang), spend=spend)
 
     card = get_ratecard()
     counts = roster.counts

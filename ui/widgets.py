@@ -84,8 +84,10 @@ def paged_table(frame: pd.DataFrame, key: str, prepare=None, **kwargs) -> None:
 
     def display(page: pd.DataFrame) -> pd.DataFrame:
         page = prepare(page) if prepare else page
-        text = [c for c in page.columns if pd.api.types.is_string_dtype(page[c]) or page[c].dtype == object]
-        return localise_labels(page.fillna({c: "" for c in text}), t)  # blank, not "None", for missing text
+        text = [c for c in page.columns if pd.api.types.is_string_dtype(page[c]) or page[c].dtype == object
+                or isinstance(page[c].dtype, pd.CategoricalDtype)]
+        page = localise_labels(page.astype({c: "object" for c in text}), t)
+        return page.fillna({c: "" for c in page.columns if page[c].dtype == object})  # blank, not "None"
 
     kwargs["column_config"] = column_formats(frame) | kwargs.get("column_config", {})
     if len(frame) <= PAGE_ROWS:
