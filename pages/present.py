@@ -8,11 +8,12 @@ from tiers.deliverables import chart_renderer_missing, display_table, story_html
 from tiers.i18n import translator
 from tiers.story import Branding, build_story
 from ui.state import current, guard_entry, lang, shortlist
-from ui.widgets import chart
+from ui.widgets import chart, require_creators
 
 guard_entry()
 t = translator(lang())
 ctx = current()
+require_creators(ctx)
 stem = f"tierscope-{ctx.source.name.rsplit('.', 1)[0]}-{lang()}"
 
 if st.toggle(t("presentation_mode"), key="presentation_mode", help=t("presentation_mode_help")):

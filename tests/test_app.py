@@ -203,3 +203,24 @@ def test_presentation_page_tells_the_story_with_branding():
     at.session_state["lang"] = "id"
     at.run()
     assert at.title[0].value == "Tinjauan roster kreator untuk Wardah"
+
+
+ODD_ROSTERS = {
+    "one creator": b"Akun,Followers,Likes,Rate\nayu,12000,400,Rp 1jt\n",
+    "every row rejected": b"Akun,Followers\nayu,abc\nbudi,\n",
+    "tiktok views only": b"Akun,Platform,Followers,Views\na,TikTok,5000,1200\nb,TikTok,800000,90000\n",
+    "a billion followers": b"Akun,Followers,Likes\nbig,1200000000,1000000\nsmall,900,90\n",
+    "some fees": b"Akun,Followers,Likes,Rate\na,3000,300,Rp 500rb\nb,40000,900,\nc,2000000,30000,Rp 50jt\n",
+    "rate only": b"Akun,Followers,ER\na,3000,8%\nb,150000,1.2%\n",
+    "wide": b"Nama,IG Followers,TikTok Followers,IG Likes\nayu,12000,3400,300\nbudi,,5000,\n",
+}
+
+
+@pytest.mark.parametrize("name", ODD_ROSTERS)
+def test_odd_rosters_run_every_page(name):
+    at = app()
+    at.file_uploader[0].set_value((f"{name}.csv", ODD_ROSTERS[name], "text/csv")).run()
+    assert not at.exception
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)

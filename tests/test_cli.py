@@ -98,3 +98,11 @@ def test_schemes_lists_every_scheme_with_source():
     for scheme_id in ("partipost", "shopee", "hootsuite", "later", "iab"):
         assert any(line.startswith(scheme_id) for line in result.stdout.splitlines())
     assert "micro 5K–30K" in result.stdout
+
+
+def test_a_report_of_a_roster_without_creators_is_refused_with_a_reason(tmp_path):
+    roster = tmp_path / "none.csv"
+    roster.write_text("Akun,Followers\nayu,abc\n", encoding="utf-8")
+    result = run("report", str(roster), "-o", str(tmp_path / "r.html"))
+    assert result.returncode == 2 and "no row could be classified (1 rejected)" in result.stderr
+    assert not (tmp_path / "r.html").exists()

@@ -84,6 +84,9 @@ def _report(args: argparse.Namespace) -> int:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", args.accent):
         raise RosterError(f"--accent {args.accent}: give a colour as #rrggbb")
     roster = _roster(args)
+    if not roster.counts["ok"]:
+        raise RosterError(f"{args.roster.name}: no row could be classified ({roster.counts['rejected']} rejected), "
+                          "so there is nothing to report; `classify` lists each row's reason")
     analysed = analyse(roster, args.scheme, args.norms)
     if kind == ".xlsx":
         payload = workbook_xlsx(analysed, roster, [], args.lang)

@@ -13,6 +13,7 @@ import io
 import shutil
 import warnings
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -41,8 +42,8 @@ def display_table(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame
             out[column] = out[column].map(lambda v: format_percent(v, lang) if pd.notna(v) else "")
     if "fee" in out:
         estimated = out.pop("fee_estimated").fillna(False).astype(bool) if "fee_estimated" in out else False
-        money = out["fee"].map(lambda v: format_money(v, currency, lang) if pd.notna(v) else "")
-        out["fee"] = money + pd.Series(estimated, index=out.index).map({True: " *", False: ""})
+        money = out["fee"].map(lambda v: format_money(v, currency, lang) if pd.notna(v) else "").astype("str")
+        out["fee"] = money + np.where(estimated, " *", "")
     out["handle"] = "@" + out["handle"].fillna("").astype(str) if "handle" in out else None
     out = localise_labels(out, t)
     return out.fillna("").astype(str)
