@@ -166,3 +166,10 @@ def test_one_tier_and_a_rising_rate_are_told_as_they_are():
     rising = roster_of(csv_bytes(["Akun,Followers,Likes", "a,2000,20", "b,5000000,250000"]))
     story = build_story(analyse(rising), rising, get_scheme("partipost"), get_norm_set("partipost_2022"))
     assert {s.key: s.takeaway for s in story.sections}["tradeoffs"].startswith("Engagement rate rises from")
+
+
+def test_the_method_says_how_the_sheet_was_read():
+    roster = roster_of(csv_bytes(["Akun IG,Followers (K),Likes", "a,12.5,300", "b,200,2000"]))
+    story = build_story(analyse(roster), roster, get_scheme("partipost"), get_norm_set("partipost_2022"), lang="id")
+    assert story.method[-2:] == ["Roster tidak punya kolom platform: semua kreator dianggap Instagram.",
+                                 "Angka dibaca dalam satuan yang disebut judul kolomnya: Followers (K) ×1.000."]

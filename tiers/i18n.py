@@ -385,6 +385,10 @@ STRINGS: dict[str, dict[str, str]] = {
                                "come from the roster.",
                          "id": "{estimated} dari {total} harga diperkirakan dari {card} ({source}, {year}); sisanya "
                                "dari roster."},
+    "method_platform_of_all": {"en": "The roster has no platform column: every creator is taken as {platform}.",
+                               "id": "Roster tidak punya kolom platform: semua kreator dianggap {platform}."},
+    "method_units": {"en": "Numbers read in the unit their column header states: {columns}.",
+                     "id": "Angka dibaca dalam satuan yang disebut judul kolomnya: {columns}."},
     "method_rows": {"en": "Roster: {file}. {read} rows read, {ok} creators classified, {rejected} rejected with a "
                           "reason, {other} blank or total rows.",
                     "id": "Roster: {file}. {read} baris dibaca, {ok} kreator terklasifikasi, {rejected} ditolak "

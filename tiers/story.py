@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tiers import charts
+from tiers.columns import PLATFORM_OF_ALL
 from tiers.engagement import NormSet
 from tiers.filters import row_keys
 from tiers.i18n import format_count, format_money, format_percent, translator
@@ -192,6 +193,11 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
         t("method_estimated", estimated=format_count(creators["fee_estimated"].sum(), lang),
           total=format_count(creators["fee"].notna().sum(), lang), card=card.name, source=card.source, year=card.year),
     ]
+    if PLATFORM_OF_ALL in roster.mapping:
+        method.append(t("method_platform_of_all", platform=t(f"platform_{roster.mapping[PLATFORM_OF_ALL]}")))
+    if roster.header_units:
+        method.append(t("method_units", columns=", ".join(f"{header} ×{format_count(unit, lang)}"
+                                                          for header, unit in roster.header_units.items())))
     return Story(t("deck_title", brand=branding.brand),
                  t("deck_subtitle", agency=branding.agency, date=date, scheme=scheme.name),
                  headlines, sections, shortlist, note, method, branding, lang,
