@@ -66,6 +66,23 @@ def test_a_header_unit_makes_a_lone_three_digit_group_follow_the_column_decimal_
     assert dotted.tolist() == [12_500, 4_876, 3_250] and commas.tolist() == [12_500, 4_876_000, 3_250]
 
 
+@pytest.mark.parametrize(("text", "value", "currency"), [
+    ("1-1,5jt", 1_250_000, "IDR"), ("Rp 1.500.000 - 2.000.000", 1_750_000, "IDR"), ("Rp 1jt - 2jt", 1_500_000, "IDR"),
+    ("500rb s/d 1jt", 750_000, "IDR"), ("Rp 2.000.000 – Rp 3.000.000", 2_500_000, "IDR"), ("$100-200", 150, "USD"),
+])
+def test_price_ranges_are_read_at_their_midpoint(text, value, currency):
+    parsed = parse_money(pd.Series([text, "Rp 1.500.000,-"], dtype="str"))
+    assert parsed["value"].tolist() == [value, 1_500_000] and parsed["currency"].iloc[0] == currency
+    assert parsed["range"].tolist() == [True, False] and parsed["error"].isna().all()
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("-500", "negative amount"), ("2jt - 1jt", "'2jt - 1jt' is not an amount")])
+def test_a_negative_amount_or_a_backwards_range_is_not_read(text, reason):
+    parsed = parse_money(pd.Series([text], dtype="str"))
+    assert math.isnan(parsed["value"].iloc[0]) and parsed["error"].iloc[0] == reason
+
+
 def test_amounts_in_the_header_unit():
     parsed = parse_money(pd.Series(["2,5", "Rp 3", "500rb"], dtype="str"), unit=1e6)
     assert parsed["value"].tolist() == [2_500_000, 3_000_000, 500_000]

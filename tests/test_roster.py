@@ -275,3 +275,9 @@ def test_an_engagement_column_of_counts_is_not_taken_for_a_rate():
         0.045, 0.032]
     explicit = roster_of(csv_bytes(["Akun IG,Followers,ER", "a,12000,3.5", "b,50000,250"]))
     assert explicit.mapping.get("engagement_rate") == "ER"
+
+
+def test_a_price_range_is_read_at_its_midpoint_with_a_warning():
+    roster = roster_of(csv_bytes(["Akun;Followers;Rate card", "a;12000;Rp 1-1,5jt", "b;50000;Rp 3jt"], sep=";"))
+    assert roster.rows["fee"].tolist() == [1_250_000, 3_000_000]
+    assert roster.rows["warning"].tolist()[0] == "column 'Rate card': a price range, its midpoint used"

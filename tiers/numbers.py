@@ -71,6 +71,9 @@ def header_unit(label: object, rupiah: bool = False) -> float:
 # What a count may be followed by: "12.5K followers", "1,2 jt pengikut", "90K subs".
 _COUNT_NOUNS = (r"(followers?|pengikut|subscribers?|subs|fans|views|tayangan|likes|suka|comments|komentar|"
                 r"shares|saves|engagements?|interaksi)$")
+# A price range: two amounts joined by a dash, "s/d" (sampai dengan), "sampai", "hingga" or "to".
+_MONEY_RANGE = (r"^(?P<low>[^-–—~]*\d[^-–—~]*?)\s*(?:-|–|—|~|s/d|s\.d\.?|sampai|hingga|to)\s*"
+                r"(?P<high>(?:rp\.?|idr|us\$|\$)?\s*\d[^-–—~]*)$")
 _APPROX = r"[~±≈<>]|\+$|^\+|\bapprox\.?|\bsekitar\b|\bkurang lebih\b|\blebih dari\b|\bca\.?"
 _NUMBER = r"^(?P<sign>-?)(?P<num>\d[\d.,]*|[.,]\d+)(?P<unit>[a-z]*)$"
 _PLAIN_INTEGER = r"^\d{1,15}$"
@@ -309,7 +312,8 @@ def parse_money(values: pd.Series, default_currency: str = "IDR", unit: float = 
         found = _np(pc.match_substring_regex(stripped, marker), False)
         currency = np.where(found & (currency == None), code, currency)  # noqa: E711 (object array)
         stripped = pc.replace_substring_regex(stripped, marker, "")
-    stripped = pc.utf8_trim(stripped, ".-:")
+    # "Rp. 1.500.000,-" and "IDR: 500": marks left over from the currency, never a minus sign.
+    stripped = pc.utf8_rtrim(pc.utf8_ltrim(stripped, ".:"), ".-:,")
     named = pd.Series(currency).dropna()
     column_currency = named.mode().iloc[0] if not named.empty else default_currency
     currency = np.where(currency == None, column_currency, currency)  # noqa: E711
@@ -327,4 +331,33 @@ def parse_money(values: pd.Series, default_currency: str = "IDR", unit: float = 
     value = np.where(parts.negative, np.nan, value)
     result = _finish(value, text, _scaled(typed, unit), reason, values.index)
     result["currency"] = pd.Series(currency, index=values.index, dtype="object").where(result["value"].notna())
+    result["range"] = False
+    ranges = pc.extract_regex(text, _MONEY_RANGE)
+    is_range = _np(ranges.is_valid(), False)
+    if is_range.any():
+        rows = np.flatnonzero(is_range)
+        _read_ranges(result, ranges.filter(pa.array(is_range)), rows, currency[rows], unit)
     return result
+
+
+def _read_ranges(result: pd.DataFrame, ranges: pa.Array, rows: np.ndarray, currency: np.ndarray,
+                 unit: float) -> None:
+    """Price ranges ("Rp 1-1,5jt", "500rb s/d 1jt") at their midpoint, written into `result` at
+    `rows` in the currency the whole cell names (`currency`); a low end without a unit takes the
+    high end's, as people write them."""
+    low, high = pc.struct_field(ranges, "low"), pc.struct_field(ranges, "high")
+    high_unit = pc.struct_field(pc.extract_regex(high, r"(?P<unit>[a-z]*)$"), "unit")
+    joined = pc.binary_join_element_wise(low, high_unit, pa.scalar("", low.type))
+    low = pc.if_else(pc.match_substring_regex(low, r"\d$"), joined, low)
+    low_value, high_value = np.full(len(rows), np.nan), np.full(len(rows), np.nan)
+    for code in np.unique(currency):  # a currency or two, not rows
+        rows_in = currency == code
+        ends = pd.Series(pa.concat_arrays([low.filter(rows_in), high.filter(rows_in)]).to_pandas(), dtype="str")
+        value = parse_money(ends, code, unit)["value"].to_numpy()
+        low_value[rows_in], high_value[rows_in] = value[:rows_in.sum()], value[rows_in.sum():]
+    read = ~np.isnan(low_value) & ~np.isnan(high_value) & (low_value <= high_value)
+    at = result.index[rows[read]]
+    result.loc[at, "value"] = (low_value[read] + high_value[read]) / 2
+    result.loc[at, "error"] = None
+    result.loc[at, "currency"] = currency[read]
+    result.loc[at, "range"] = True

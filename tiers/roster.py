@@ -319,6 +319,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
         header_units |= stated
         out["fee"], out["fee_currency"] = fee["value"].where(fee["value"] >= 0), fee["currency"]
         warnings.add_unreadable(fee, _header_of(mapping, "fee"))
+        warnings.add(fee["range"].to_numpy(dtype=bool), f"column '{_header_of(mapping, 'fee')}': a price range, "
+                     "its midpoint used")
     else:
         out["fee"], out["fee_currency"] = np.full(len(index), np.nan), missing_text(index)
 
