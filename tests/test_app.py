@@ -19,9 +19,11 @@ def app() -> AppTest:
 
 
 def visit_all(at: AppTest) -> None:
-    for page in PAGES:
-        at.switch_page(page).run()
-        assert not at.exception, (page, at.exception)
+    for language in ("en", "id"):
+        at.session_state["lang"] = language
+        for page in PAGES:
+            at.switch_page(page).run()
+            assert not at.exception, (page, language, at.exception)
         assert not at.error, (page, [e.value for e in at.error])
 
 
@@ -213,6 +215,16 @@ ODD_ROSTERS = {
     "some fees": b"Akun,Followers,Likes,Rate\na,3000,300,Rp 500rb\nb,40000,900,\nc,2000000,30000,Rp 50jt\n",
     "rate only": b"Akun,Followers,ER\na,3000,8%\nb,150000,1.2%\n",
     "wide": b"Nama,IG Followers,TikTok Followers,IG Likes\nayu,12000,3400,300\nbudi,,5000,\n",
+    # the shapes of public influencer data sets: units in cells, engagements per post, no platform column
+    "top instagram": (b"rank,channel_info,influence_score,posts,followers,avg_likes,60_day_eng_rate,country\n"
+                      b"1,cristiano,92,3.3k,475.8m,8.7m,1.39%,Spain\n2,kyliejenner,91,6.9k,366.2m,8.3m,1.62%,\n"),
+    "tiktokers": (b"S.no,Tiktoker name,Tiktok name,Subscribers count,Views avg.,Likes avg.,Comments avg.\n"
+                  b"1,khaby.lame,Khabane lame,149.2M,17.3M,2.3M,15.9K\n"
+                  b"2,scarlettsspam2,scarlett,2.1M,17M,4.4M,67.1K\n"),
+    "youtubers": (b"S.no,youtuber name,channel name,Category,Subscribers,avg views,avg likes\n"
+                  b"1,tseries,T-Series,Music,212.1M,323.7K,9.8K\n3,MrBeast6000,MrBeast,Games,110.5M,36M,1.7M\n"),
+    "engagement avg": (b"Influencer insta name,Followers,Authentic engagement,Engagement avg\n"
+                       b"433,48.5M,383.1K,637K\n__youngbae__,12.7M,478K,542.3K\n"),
 }
 
 
