@@ -76,6 +76,7 @@ def test_other_sheets_holding_rosters_are_pointed_out_and_can_be_picked():
     assert not at.exception
     assert [m.value for m in at.metric][1] == "1"
     assert any("Instagram" in w.value and "'TikTok'" in w.value for w in at.warning)
+    assert set(at.dataframe[-1].value["Platform"]) == {"TikTok"}  # the sheet's name says which platform
 
 
 def test_without_a_platform_column_the_user_picks_one_for_every_creator():

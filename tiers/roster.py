@@ -21,6 +21,7 @@ from tiers.columns import (
     arrow_text,
     clean_handle,
     guess_mapping,
+    header_platform,
     is_percent_header,
     missing_text,
     nano_types,
@@ -111,6 +112,8 @@ def default_mapping(raw: RawTable) -> dict[str, str]:
         named = platform_named_by([mapping[f] for f in ("handle", "name", "followers") if f in mapping])
         if named and platform_named_by(raw.headers) == named:  # no other header names another platform
             mapping[PLATFORM_OF_ALL] = named
+        elif raw.sheet and platform_named_by(raw.headers) is None and header_platform(raw.sheet)[0]:
+            mapping[PLATFORM_OF_ALL] = header_platform(raw.sheet)[0]  # a workbook with a sheet per platform
     return mapping
 
 
