@@ -106,3 +106,16 @@ def test_a_report_of_a_roster_without_creators_is_refused_with_a_reason(tmp_path
     result = run("report", str(roster), "-o", str(tmp_path / "r.html"))
     assert result.returncode == 2 and "no row could be classified (1 rejected)" in result.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_mapping_can_name_the_platform_of_every_row(tmp_path):
+    roster = tmp_path / "p.csv"
+    roster.write_text("Akun,Followers\nayu,1200\n", encoding="utf-8")
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text('{"handle": "Akun", "followers": "Followers", "platform_of_all": "tiktok"}', encoding="utf-8")
+    bad.write_text('{"handle": "Akun", "followers": "Followers", "platform_of_all": "tiktk"}', encoding="utf-8")
+    result = run("classify", str(roster), "--mapping", str(good))
+    assert result.returncode == 0 and next(csv.DictReader(io.StringIO(result.stdout)))["platform"] == "tiktok"
+    assert "every row read as tiktok" in result.stderr
+    result = run("classify", str(roster), "--mapping", str(bad))
+    assert result.returncode == 2 and "platform_of_all must be one of" in result.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from tiers.classify import analyse, classify_roster
-from tiers.columns import PLATFORM_OF_ALL
+from tiers.columns import PLATFORM_OF_ALL, PLATFORMS
 from tiers.engagement import DEFAULT_NORMS, all_norm_sets, get_norm_set
 from tiers.export import classified_table, write_safe_csv
 from tiers.i18n import LANGUAGES
@@ -65,6 +65,8 @@ def _roster(args: argparse.Namespace) -> Roster:
             raise RosterError(f"{args.mapping}: not a readable JSON mapping ({error})") from None
         if not isinstance(mapping, dict):
             raise RosterError(f"{args.mapping}: a mapping is a JSON object of field -> column header")
+        if mapping.get(PLATFORM_OF_ALL, "other") not in PLATFORMS:
+            raise RosterError(f"{args.mapping}: {PLATFORM_OF_ALL} must be one of {', '.join(PLATFORMS)}")
     raw = read_table(_read(args.roster), args.roster.name, args.sheet)
     others = [name for name in raw.roster_sheets if name != raw.sheet]
     if others:
