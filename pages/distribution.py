@@ -5,6 +5,7 @@ import streamlit as st
 
 from tiers import charts
 from tiers.compare import scheme_crosstab, tier_changes
+from tiers.filters import row_columns
 from tiers.i18n import format_count, translator
 from tiers.schemes import all_schemes
 from tiers.tradeoffs import tier_summary
@@ -50,9 +51,10 @@ if nano["nano_type"].notna().any():
 else:
     st.info(t("nano_untagged"))
 with st.expander(t("nano_title")):
-    editable = nano[["source_row", "handle", "platform", "followers", "nano_type"]].head(2_000)
+    fixed = [*row_columns(nano), "handle", "platform", "followers"]
+    editable = nano[[*fixed, "nano_type"]].head(2_000)
     edited = st.data_editor(
-        editable, hide_index=True, disabled=["source_row", "handle", "platform", "followers"], key="nano_editor",
+        editable, hide_index=True, disabled=fixed, key="nano_editor",
         column_config={"nano_type": st.column_config.SelectboxColumn(
             t("field_nano_type"), options=["native", "non-native"])})
     if st.button(t("nano_save")):

@@ -6,8 +6,9 @@ import streamlit as st
 
 from tiers.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, ambiguous_fields, guess_mapping
 from tiers.export import classified_table, to_safe_csv
+from tiers.filters import row_columns
 from tiers.i18n import format_count, translator
-from tiers.read import RosterError
+from tiers.read import ALL_SHEETS, RosterError
 from tiers.roster import has_followers
 from ui.state import choose_sheet, current, guard_entry, keep_upload, lang, mapping, raw_table, set_mapping, source
 from ui.widgets import paged_table
@@ -26,14 +27,21 @@ except RosterError as error:
     st.error(t("read_error", message=str(error)))
     st.stop()
 
-where = (t("roster_sheet_header", sheet=raw.sheet, row=raw.header_row) if raw.sheet
-         else t("roster_header", row=raw.header_row))
+if raw.sheet == ALL_SHEETS:
+    where = t("roster_all_sheets", sheets=", ".join(raw.roster_sheets))
+elif raw.sheet:
+    where = t("roster_sheet_header", sheet=raw.sheet, row=raw.header_row)
+else:
+    where = t("roster_header", row=raw.header_row)
 st.caption(f"{t('roster_file', name=src.name)} · {where}")
 if len(raw.sheets) > 1:
     others = [name for name in raw.roster_sheets if name != raw.sheet]
-    if others:
+    if others and raw.sheet != ALL_SHEETS:
         st.warning(t("other_roster_sheets", sheets=", ".join(others), sheet=raw.sheet), icon=":material/tab:")
-    picked = st.selectbox(t("sheet"), raw.sheets, index=raw.sheets.index(raw.sheet), key=f"sheet_{src.digest[:12]}")
+    options = [ALL_SHEETS, *raw.sheets] if len(raw.roster_sheets) > 1 else list(raw.sheets)
+    picked = st.selectbox(t("sheet"), options, index=options.index(raw.sheet), key=f"sheet_{src.digest[:12]}",
+                          format_func=lambda name: t("all_roster_sheets", count=len(raw.roster_sheets))
+                          if name == ALL_SHEETS else name)
     if picked != raw.sheet:
         choose_sheet(src, picked)
         st.rerun()
@@ -99,7 +107,7 @@ rejected = ctx.roster.rejected
 if rejected.empty:
     st.success(t("rejected_none"))
 else:
-    shown = rejected[["source_row", "handle", "name", "platform", "reason"]]
+    shown = rejected[[*row_columns(rejected), "handle", "name", "platform", "reason"]]
     paged_table(shown, key="rejected_page")
     st.download_button(t("download_rejected"), lambda: to_safe_csv(rejected, excel_bom=True),
                        file_name=f"{stem}-rejected.csv", mime="text/csv")
@@ -108,11 +116,11 @@ warned = ctx.roster.ok[ctx.roster.ok["warning"].notna()]
 if not warned.empty:
     st.subheader(t("warnings_title", count=format_count(len(warned), lang())))
     st.caption(t("warnings_help"))
-    paged_table(warned[["source_row", "handle", "name", "platform", "warning"]], key="warnings_page")
+    paged_table(warned[[*row_columns(warned), "handle", "name", "platform", "warning"]], key="warnings_page")
 
 st.subheader(t("table_title"))
-table = ctx.creators[["source_row", "handle", "name", "platform", "followers", "tier", "engagement_rate",
-                      "verdict", "fee", "fee_estimated", "niche", "city"]]
+table = ctx.creators[[*row_columns(ctx.creators), "handle", "name", "platform", "followers", "tier",
+                      "engagement_rate", "verdict", "fee", "fee_estimated", "niche", "city"]]
 paged_table(table, key="creators_page")
 st.download_button(t("download_classified"), lambda: to_safe_csv(classified_table(ctx.analysed), excel_bom=True),
                    file_name=f"{stem}-{ctx.scheme.id}.csv", mime="text/csv")

@@ -77,6 +77,13 @@ def test_other_sheets_holding_rosters_are_pointed_out_and_can_be_picked():
     assert [m.value for m in at.metric][1] == "1"
     assert any("Instagram" in w.value and "'TikTok'" in w.value for w in at.warning)
     assert set(at.dataframe[-1].value["Platform"]) == {"TikTok"}  # the sheet's name says which platform
+    at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("sheet_"))).set_value("*").run()
+    assert not at.exception and not at.warning
+    assert [m.value for m in at.metric][1] == "3"
+    table = at.dataframe[-1].value
+    assert table[["Sheet", "Handle", "Platform"]].values.tolist() == [
+        ["Instagram", "ayu", "Instagram"], ["Instagram", "budi", "Instagram"], ["TikTok", "citra", "TikTok"]]
+    visit_all(at)
 
 
 def test_without_a_platform_column_the_user_picks_one_for_every_creator():

@@ -119,3 +119,15 @@ def test_a_mapping_can_name_the_platform_of_every_row(tmp_path):
     assert "every row read as tiktok" in result.stderr
     result = run("classify", str(roster), "--mapping", str(bad))
     assert result.returncode == 2 and "platform_of_all must be one of" in result.stderr
+
+
+def test_every_roster_sheet_of_a_workbook_with_the_sheet_named(tmp_path):
+    roster = tmp_path / "two.xlsx"
+    roster.write_bytes(xlsx_bytes({"Instagram": [["Akun", "Followers"], ["ayu", 1200]],
+                                   "TikTok": [["Akun", "Followers"], ["citra", 2_000_000]]}))
+    result = run("classify", str(roster))
+    assert result.returncode == 0 and "sheet(s) TikTok also hold a follower column" in result.stderr
+    result = run("classify", str(roster), "--sheet", "*")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["sheet"], r["handle"], r["platform"], r["tier"]) for r in rows] == [
+        ("Instagram", "ayu", "instagram", "nano"), ("TikTok", "citra", "tiktok", "mega")]

@@ -6,7 +6,8 @@ import pytest
 
 from tests.helpers import csv_bytes, roster_of, xlsx_bytes
 from tiers.classify import analyse
-from tiers.read import RosterError, read_table
+from tiers.filters import row_keys
+from tiers.read import ALL_SHEETS, RosterError, read_table
 from tiers.roster import build_roster
 
 INDONESIAN_SEMICOLON = csv_bytes([
@@ -281,3 +282,22 @@ def test_a_price_range_is_read_at_its_midpoint_with_a_warning():
     roster = roster_of(csv_bytes(["Akun;Followers;Rate card", "a;12000;Rp 1-1,5jt", "b;50000;Rp 3jt"], sep=";"))
     assert roster.rows["fee"].tolist() == [1_250_000, 3_000_000]
     assert roster.rows["warning"].tolist()[0] == "column 'Rate card': a price range, its midpoint used"
+
+
+def test_every_roster_sheet_read_together_keeps_each_rows_sheet():
+    book = xlsx_bytes({"Instagram": [["Akun", "Followers"], ["ayu", 1200], ["budi", 50_000], [None, 51_200]],
+                       "Notes": [["Brief"], ["Ramadan"]],
+                       "KOL TikTok": [["Akun", "Followers", "Views"], ["citra", 2_000_000, 50_000], ["ayu", 3_000, 100],
+                                      ["ayu", 3_000, 100], ["TOTAL", 2_006_000, None]]})
+    roster = build_roster(read_table(book, "kol.xlsx", ALL_SHEETS))
+    rows = roster.rows
+    assert rows[["sheet", "source_row", "handle", "platform", "status"]].fillna("").values.tolist() == [
+        ["Instagram", 2, "ayu", "instagram", "ok"], ["Instagram", 3, "budi", "instagram", "ok"],
+        ["Instagram", 4, "", "instagram", "rejected"], ["KOL TikTok", 2, "citra", "tiktok", "ok"],
+        ["KOL TikTok", 3, "ayu", "tiktok", "ok"], ["KOL TikTok", 4, "ayu", "tiktok", "rejected"],
+        ["KOL TikTok", 5, "TOTAL", "tiktok", "rejected"]]
+    assert rows["reason"].tolist()[2] == "total row (not a creator)"  # the sum of its own sheet
+    assert rows["reason"].tolist()[5] == "duplicate of KOL TikTok row 3 (same handle and platform)"
+    assert row_keys(rows).tolist()[:2] == ["Instagram!2/instagram", "Instagram!3/instagram"]
+    with pytest.raises(RosterError, match="no sheet has a follower column"):
+        read_table(xlsx_bytes({"A": [["Brief"], ["x"]]}), "none.xlsx", ALL_SHEETS)

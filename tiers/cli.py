@@ -29,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     classify = commands.add_parser("classify", help="classify every row of a roster file")
     classify.add_argument("roster", type=Path, help="CSV, TSV, XLSX, XLS or ODS file")
     classify.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(all_schemes()))
-    classify.add_argument("--sheet", help="sheet name in a workbook (default: the one holding the roster)")
+    classify.add_argument("--sheet", help="sheet name in a workbook (default: the one holding the roster; "
+                                           "'*' for every sheet with a follower column)")
     classify.add_argument("--mapping", type=Path,
                           help="JSON object field -> header (as downloaded from the Roster page); default: guessed")
     classify.add_argument("-o", "--output", type=Path, help="output CSV (default: standard output)")
@@ -37,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("roster", type=Path, help="CSV, TSV, XLSX, XLS or ODS file")
     report.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(all_schemes()))
     report.add_argument("--norms", default=DEFAULT_NORMS, choices=list(all_norm_sets()))
-    report.add_argument("--sheet", help="sheet name in a workbook (default: the one holding the roster)")
+    report.add_argument("--sheet", help="sheet name in a workbook (default: the one holding the roster; "
+                                         "'*' for every sheet with a follower column)")
     report.add_argument("--mapping", type=Path, help="JSON object field -> header; default: guessed")
     report.add_argument("--lang", default="en", choices=list(LANGUAGES), help="language of the deliverable")
     report.add_argument("--brand", default="Brand", help="the client's brand name")
@@ -71,7 +73,7 @@ def _roster(args: argparse.Namespace) -> Roster:
     others = [name for name in raw.roster_sheets if name != raw.sheet]
     if others:
         print(f"{args.roster.name}: reading sheet '{raw.sheet}'; sheet(s) {', '.join(others)} also hold a follower "
-              "column (choose with --sheet)", file=sys.stderr)
+              "column (choose with --sheet, or --sheet '*' for all)", file=sys.stderr)
     return build_roster(raw, mapping)
 
 

@@ -216,6 +216,9 @@ def _normalise_platform(values: pd.Series) -> pd.Series:
     out = pd.Series("other", index=values.index, dtype="str")
     for platform, pattern in reversed(list(_PLATFORM_PATTERNS.items())):
         out = out.mask(text.str.match(pattern).fillna(False).astype(bool), platform)
+    for platform, words in PLATFORM_WORDS.items():  # "IG Reels", "TikTok Shop", a sheet named "KOL TikTok"
+        named = text.str.contains(rf"(?:^|\s)(?:{'|'.join(words)})(?:\s|$)").fillna(False).astype(bool)
+        out = out.mask((out == "other") & named, platform)
     return out
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tiers.filters import row_keys
+from tiers.filters import row_columns, row_keys
 from tiers.i18n import format_count, format_money, format_percent, localise_labels, translator
 from tiers.roster import Roster
 from tiers.story import Story
@@ -223,13 +223,13 @@ def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[s
     t = translator(lang)
     creators = analysed[analysed["status"] == "ok"]
     keys = row_keys(creators)
-    columns = ["source_row", "handle", "name", "platform", "tier", "followers", "engagement_rate", "verdict",
-               "grade", "expected_engagements", "reach", "fee", "fee_estimated", "cpe", "niche", "city"]
+    columns = [*row_columns(creators), "handle", "name", "platform", "tier", "followers", "engagement_rate",
+               "verdict", "grade", "expected_engagements", "reach", "fee", "fee_estimated", "cpe", "niche", "city"]
     sheets = {
         t("sheet_creators"): creators[columns],
         t("sheet_shortlist"): creators[keys.isin(shortlist_keys)][columns],
         t("sheet_rejected"): roster.rows[roster.rows["status"] == "rejected"][
-            ["source_row", "handle", "name", "platform", "row_kind", "reason"]],
+            [*row_columns(roster.rows), "handle", "name", "platform", "row_kind", "reason"]],
     }
     out = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}

@@ -106,7 +106,8 @@ def to_safe_csv(frame: pd.DataFrame, excel_bom: bool = False) -> bytes:
 
 
 def classified_table(analysed: pd.DataFrame) -> pd.DataFrame:
-    """The CLI's output contract: one row per data row, in input order, with CLASSIFIED_COLUMNS."""
-    out = analysed[list(CLASSIFIED_COLUMNS)].copy()
+    """The CLI's output contract: one row per data row, in input order, with CLASSIFIED_COLUMNS (and
+    the sheet first when every roster sheet of a workbook was read)."""
+    out = analysed[["sheet", *CLASSIFIED_COLUMNS] if "sheet" in analysed else list(CLASSIFIED_COLUMNS)].copy()
     out["followers"] = out["followers"].where(out["followers"].notna()).astype("Int64")
     return out

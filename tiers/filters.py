@@ -25,8 +25,15 @@ def filter_options(frame: pd.DataFrame, column: str, limit: int = 200) -> list[s
 
 def row_keys(frame: pd.DataFrame) -> pd.Series:
     """'<source_row>/<platform>': a creator entry's identity that survives re-analysis (a wide
-    layout gives one source row several platform entries)."""
-    return frame["source_row"].astype("str") + "/" + frame["platform"].astype("str")
+    layout gives one source row several platform entries); '<sheet>!<source_row>/<platform>' when
+    every roster sheet of a workbook is read together."""
+    keys = frame["source_row"].astype("str") + "/" + frame["platform"].astype("str")
+    return frame["sheet"].astype("str") + "!" + keys if "sheet" in frame else keys
+
+
+def row_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns that say where a row is in the file: its sheet too when several were read."""
+    return ["sheet", "source_row"] if "sheet" in frame else ["source_row"]
 
 
 def apply_nano_tags(frame: pd.DataFrame, tags: dict[str, str]) -> pd.DataFrame:

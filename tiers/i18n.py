@@ -30,12 +30,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "using_sample": {"en": "Showing the bundled sample roster until you upload your own.",
                      "id": "Menampilkan roster contoh sampai Anda mengunggah roster sendiri."},
     "sheet": {"en": "Sheet", "id": "Sheet"},
-    "other_roster_sheets": {"en": "Sheet(s) {sheets} also hold a follower column. Tierscope reads one sheet at a "
-                                  "time and is showing '{sheet}'; pick another below, or put the creators on one "
-                                  "sheet with a Platform column.",
-                            "id": "Sheet {sheets} juga berisi kolom followers. Tierscope membaca satu sheet "
-                                  "sekaligus dan sedang menampilkan '{sheet}'; pilih sheet lain di bawah, atau "
-                                  "gabungkan kreator dalam satu sheet dengan kolom Platform."},
+    "other_roster_sheets": {"en": "Sheet(s) {sheets} also hold a follower column; this is '{sheet}' alone. Choose "
+                                  "\"All roster sheets\" below to read them together (a sheet named after a "
+                                  "platform gives its creators that platform).",
+                            "id": "Sheet {sheets} juga berisi kolom followers; ini hanya '{sheet}'. Pilih \"Semua "
+                                  "sheet roster\" di bawah untuk membacanya bersama (sheet yang dinamai platform "
+                                  "memberi kreatornya platform itu)."},
+    "all_roster_sheets": {"en": "All roster sheets ({count})", "id": "Semua sheet roster ({count})"},
+    "roster_all_sheets": {"en": "sheets {sheets}, read together", "id": "sheet {sheets}, dibaca bersama"},
+    "field_sheet": {"en": "Sheet", "id": "Sheet"},
     "scheme_source": {"en": "Source: {source} ({year})", "id": "Sumber: {source} ({year})"},
     "no_roster": {"en": "No creators to show: fix the roster on the Roster page.",
                   "id": "Tidak ada kreator untuk ditampilkan: perbaiki roster di halaman Roster."},

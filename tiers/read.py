@@ -24,6 +24,8 @@ import python_calamine
 from tiers.columns import header_fields, header_platform, header_score
 
 HEADER_SEARCH_ROWS = 30
+ALL_SHEETS = "*"  # the `sheet` that reads every roster sheet of a workbook as one table
+SHEET_COLUMN = "Sheet name"  # the column that table gets, holding each row's sheet
 MAX_FILE_BYTES = 200 * 1024 * 1024  # the same limit as server.maxUploadSize in .streamlit/config.toml
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a workbook that unzips to more than this is refused (zip bombs)
 MAX_CELLS = 50_000_000
@@ -45,6 +47,7 @@ class RawTable:
     header_row: int
     cells: pd.DataFrame
     roster_sheets: tuple[str, ...] = ()  # the workbook's sheets whose header names a follower column
+    row_sheets: np.ndarray | None = None  # when sheet is ALL_SHEETS: the sheet each row of `cells` is from
 
     @property
     def headers(self) -> list[str]:
@@ -248,6 +251,18 @@ def _label_columns(frame: pd.DataFrame, header_row: int) -> pd.DataFrame:
     return cells.drop(columns=empty_unnamed)
 
 
+def _all_roster_sheets(file_name: str, sheets: dict[str, pd.DataFrame], found: dict[str, tuple[int, int]],
+                       roster_sheets: tuple[str, ...]) -> RawTable:
+    """Every sheet with a follower column below its own header, one after another (columns matched
+    by header), with the sheet's name in SHEET_COLUMN: a workbook with a sheet per platform or batch."""
+    if not roster_sheets:
+        raise RosterError(f"{file_name}: no sheet has a follower column to read.")
+    parts = [_label_columns(sheets[name], found[name][0]) for name in roster_sheets]
+    cells = pd.concat([part.assign(**{SHEET_COLUMN: name}) for part, name in zip(parts, roster_sheets, strict=True)])
+    row_sheets = np.repeat(np.array(roster_sheets, dtype=object), [len(part) for part in parts])
+    return RawTable(file_name, ALL_SHEETS, tuple(sheets), found[roster_sheets[0]][0], cells, roster_sheets, row_sheets)
+
+
 def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
     """Read any supported roster file into a RawTable, or raise RosterError with a plain message."""
     if not data or data.isspace():
@@ -259,16 +274,18 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTabl
         sheets = _read_workbook(data, file_name)
         if not sheets:
             raise RosterError(f"{file_name}: the workbook has no sheets.")
-        if sheet is not None and sheet not in sheets:
+        if sheet not in (None, ALL_SHEETS, *sheets):
             raise RosterError(f"{file_name}: there is no sheet named '{sheet}'.")
         found = {name: _find_header(frame) for name, frame in sheets.items() if not frame.empty}
         if not found:
             raise RosterError(f"{file_name}: every sheet is empty.")
+        roster_sheets = tuple(name for name, (row, _) in found.items()
+                              if "followers" in header_fields(sheets[name].loc[row]))
+        if sheet == ALL_SHEETS:
+            return _all_roster_sheets(file_name, sheets, found, roster_sheets)
         chosen = sheet or max(found, key=lambda name: (found[name][1], -list(sheets).index(name)))
         frame, names = sheets[chosen], tuple(sheets)
         header_row = found.get(chosen, (1, 0))[0]
-        roster_sheets = tuple(name for name, (row, _) in found.items()
-                              if "followers" in header_fields(sheets[name].loc[row]))
     elif file_name.lower().endswith(WORKBOOK_SUFFIXES):
         raise RosterError(f"{file_name}: the name says Excel/ODS workbook but the content is not one. "
                           "The file may be damaged or renamed; export it again from the spreadsheet program.")

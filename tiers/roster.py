@@ -32,7 +32,7 @@ from tiers.columns import (
     text_series,
 )
 from tiers.numbers import header_unit, parse_count, parse_money, parse_ratio
-from tiers.read import RawTable, RosterError
+from tiers.read import SHEET_COLUMN, RawTable, RosterError
 
 MAX_FOLLOWERS = 10_000_000_000
 COUNT_FIELDS = ("likes", "comments", "shares", "saves", "engagements", "views")
@@ -94,7 +94,7 @@ def _counts_not_rates(cells: pd.Series, header: str) -> bool:
 def default_mapping(raw: RawTable) -> dict[str, str]:
     """field -> header, as guessed from the headers ('field@platform' keys in a wide layout); with
     no platform column, PLATFORM_OF_ALL -> the platform the identity and follower headers name."""
-    mapping = {f: header for f, (header, _) in guess_mapping(raw.headers).items()}
+    mapping = {f: header for f, (header, _) in guess_mapping(raw.headers).items() if header != SHEET_COLUMN}
     # A guess the cells contradict is moved: a "Channel" column of a YouTube list names creators,
     # an "Engagement" column of 12.3K cells counts engagements rather than giving a rate.
     guessed = mapping.get("platform")
@@ -108,6 +108,9 @@ def default_mapping(raw: RawTable) -> dict[str, str]:
     if guessed and _counts_not_rates(raw.cells[guessed], guessed):
         del mapping["engagement_rate"]
         mapping.setdefault("engagements", guessed)
+    if raw.row_sheets is not None and not any(key == "platform" or "@" in key for key in mapping) and any(
+            header_platform(name)[0] for name in raw.roster_sheets):
+        mapping["platform"] = SHEET_COLUMN  # a sheet per platform
     if not any(key == "platform" or "@" in key for key in mapping):
         named = platform_named_by([mapping[f] for f in ("handle", "name", "followers") if f in mapping])
         if named and platform_named_by(raw.headers) == named:  # no other header names another platform
@@ -250,7 +253,7 @@ class _Warnings:
         return pd.Series(self.text, index=index, dtype="str").replace("", None)
 
 
-def _flag_duplicates(out: dict, reasons: _Reasons) -> None:
+def _flag_duplicates(out: dict, reasons: _Reasons, row_label: pd.Series) -> None:
     """Reject the second and later rows with the same handle (or name) on the same platform."""
     who = _codes(pc.utf8_lower(pc.coalesce(arrow_text(out["handle"]), arrow_text(out["name"]))))
     platform = _codes(arrow_text(out["platform"]))
@@ -258,9 +261,8 @@ def _flag_duplicates(out: dict, reasons: _Reasons) -> None:
                    -1 - np.arange(len(who)))
     duplicate = pd.Series(key).duplicated(keep="first").to_numpy()
     if duplicate.any():
-        first_row = pd.Series(out["source_row"]).groupby(key).transform("first").to_numpy()
-        reasons.add(duplicate, "duplicate of row " + pd.Series(first_row).astype("str")
-                    + " (same handle and platform)")
+        first = row_label.groupby(key).transform("first")
+        reasons.add(duplicate, ("duplicate of " + first + " (same handle and platform)").to_numpy(dtype=object))
 
 
 def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster:
@@ -276,11 +278,16 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
         raise RosterError(f"{raw.file_name}: the header (row {raw.header_row}) is there but no creator rows follow it.")
     kind_of_row = np.where(raw_cells.isna().all(axis=1).to_numpy(), BLANK,
                            np.where(_labelled_totals(raw_cells, mapping), TOTAL, CREATOR)).astype(np.int8)
-    cells, fields = _long_form(raw_cells, mapping)
+    cells, fields = _long_form(raw_cells.reset_index(drop=True), mapping)
+    position = cells["__row"].to_numpy()  # of each entry's row in raw_cells
     index = cells.index
     column = {f: cells[f] if f in fields else None for f in SOURCE_FIELDS}
     followers_header = _header_of(mapping, "followers")
-    out = {"source_row": cells["__row"].to_numpy()}
+    out = {"source_row": raw_cells.index.to_numpy()[position]}
+    row_label = "row " + pd.Series(out["source_row"], index=index).astype("str")  # for messages
+    if raw.row_sheets is not None:  # every roster sheet of a workbook: a row is known by its sheet too
+        out["sheet"] = pd.Series(raw.row_sheets[position], index=index, dtype="str")
+        row_label = out["sheet"] + " " + row_label
     handles = _text(column["handle"], index)
     out["handle"] = clean_handle(handles)
     for name in TEXT_FIELDS:
@@ -330,11 +337,11 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     # Which entries are creators at all: blank and labelled total rows, and unlabelled rows whose
     # follower count is the sum of all the others in its column.
     no_identity = (out["handle"].isna() & out["name"].isna()).to_numpy()
-    wide = cells["__group"].max() > 0
-    column_sum = (pd.Series(value).groupby(groups).transform("sum").to_numpy() if wide
+    summed = groups if "sheet" not in out else groups + (groups.max() + 1) * pd.factorize(out["sheet"])[0]
+    column_sum = (pd.Series(value).groupby(summed).transform("sum").to_numpy() if summed.max() > 0
                   else np.nansum(value))
     sum_total = no_identity & (value > 0) & np.isclose(2 * value, column_sum, rtol=0, atol=0.5)
-    kind = kind_of_row[raw_cells.index.get_indexer(out["source_row"])]
+    kind = kind_of_row[position]
     kind[sum_total & (kind == CREATOR)] = TOTAL
     out["row_kind"] = pd.Categorical.from_codes(kind, categories=ROW_KINDS)
 
@@ -353,8 +360,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     if column["handle"] is not None or column["name"] is not None:
         reasons.add(no_identity, "no handle or name")
     else:
-        out["handle"] = "row " + pd.Series(out["source_row"], index=index).astype("str")
-    _flag_duplicates(out, reasons)
+        out["handle"] = row_label
+    _flag_duplicates(out, reasons, row_label)
 
     warnings.add(np.asarray(out["engagement_rate"] > 1), "engagement rate above 100%")
     out["warning"] = warnings.series(index)
@@ -363,4 +370,5 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out = pd.DataFrame(out, index=index, copy=False)  # no consolidation: columns are new arrays already
     if column["platform"] is None and platform_of_all != "other":
         mapping[PLATFORM_OF_ALL] = platform_of_all
-    return Roster(out[list(COLUMNS)], raw.file_name, raw.sheet, raw.header_row, mapping, header_units)
+    columns = ["sheet", *COLUMNS] if "sheet" in out else list(COLUMNS)
+    return Roster(out[columns], raw.file_name, raw.sheet, raw.header_row, mapping, header_units)
