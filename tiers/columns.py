@@ -198,6 +198,10 @@ def on_distinct(values: pd.Series, transform) -> pd.Series:
 
     Platform, niche and city columns hold a handful of distinct values in a million rows.
     """
+    if not values.notna().any():  # an absent column: one answer for all
+        only = transform(pd.Series([None], dtype=values.dtype)).iloc[0]
+        return missing_text(values.index) if pd.isna(only) else pd.Series(
+            pd.array(pa.repeat(pa.scalar(only, pa.large_string()), len(values)), dtype="str"), index=values.index)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if len(uniques) > len(values) // 2:
         return transform(values)

@@ -253,7 +253,13 @@ class _Warnings:
         return pd.Series(self.text, index=index, dtype="str").replace("", None)
 
 
-def _flag_duplicates(out: dict, reasons: _Reasons, row_label: pd.Series) -> None:
+def _row_labels(out: dict) -> pd.Series:
+    """How messages name each entry's row: 'row 12', or 'TikTok row 12' when several sheets were read."""
+    label = "row " + pd.Series(out["source_row"]).astype("str")
+    return out["sheet"].reset_index(drop=True) + " " + label if "sheet" in out else label
+
+
+def _flag_duplicates(out: dict, reasons: _Reasons) -> None:
     """Reject the second and later rows with the same handle (or name) on the same platform."""
     who = _codes(pc.utf8_lower(pc.coalesce(arrow_text(out["handle"]), arrow_text(out["name"]))))
     platform = _codes(arrow_text(out["platform"]))
@@ -261,7 +267,7 @@ def _flag_duplicates(out: dict, reasons: _Reasons, row_label: pd.Series) -> None
                    -1 - np.arange(len(who)))
     duplicate = pd.Series(key).duplicated(keep="first").to_numpy()
     if duplicate.any():
-        first = row_label.groupby(key).transform("first")
+        first = _row_labels(out).groupby(key).transform("first")
         reasons.add(duplicate, ("duplicate of " + first + " (same handle and platform)").to_numpy(dtype=object))
 
 
@@ -284,10 +290,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     column = {f: cells[f] if f in fields else None for f in SOURCE_FIELDS}
     followers_header = _header_of(mapping, "followers")
     out = {"source_row": raw_cells.index.to_numpy()[position]}
-    row_label = "row " + pd.Series(out["source_row"], index=index).astype("str")  # for messages
     if raw.row_sheets is not None:  # every roster sheet of a workbook: a row is known by its sheet too
         out["sheet"] = pd.Series(raw.row_sheets[position], index=index, dtype="str")
-        row_label = out["sheet"] + " " + row_label
     handles = _text(column["handle"], index)
     out["handle"] = clean_handle(handles)
     for name in TEXT_FIELDS:
@@ -360,8 +364,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     if column["handle"] is not None or column["name"] is not None:
         reasons.add(no_identity, "no handle or name")
     else:
-        out["handle"] = row_label
-    _flag_duplicates(out, reasons, row_label)
+        out["handle"] = _row_labels(out).set_axis(index)
+    _flag_duplicates(out, reasons)
 
     warnings.add(np.asarray(out["engagement_rate"] > 1), "engagement rate above 100%")
     out["warning"] = warnings.series(index)
