@@ -271,6 +271,37 @@ def _flag_duplicates(out: dict, reasons: _Reasons) -> None:
         reasons.add(duplicate, ("duplicate of " + first + " (same handle and platform)").to_numpy(dtype=object))
 
 
+def _read_optional_numbers(out: dict, column: dict, mapping: dict[str, str], groups: np.ndarray,
+                           warnings: _Warnings) -> dict[str, float]:
+    """Interaction counts, ER and fee into `out`, each in its header's unit; a cell that cannot be
+    read is left blank with a warning. Returns {header: unit} for the headers stating one."""
+    n, header_units = len(groups), {}
+    for name in COUNT_FIELDS:
+        if column[name] is None:
+            out[name] = np.full(n, np.nan)
+            continue
+        counts, stated = _parse_in_header_units(parse_count, column[name], name, mapping, groups)
+        out[name] = counts["value"].where(counts["value"] >= 0).to_numpy()
+        warnings.add_unreadable(counts, _header_of(mapping, name), (counts["value"] < 0).to_numpy())
+        header_units |= stated
+    out["engagement_rate"] = np.full(n, np.nan)
+    if column["engagement_rate"] is not None:
+        rates = parse_ratio(column["engagement_rate"], is_percent_header(mapping.get("engagement_rate", "")))
+        out["engagement_rate"] = rates["value"].to_numpy()
+        warnings.add_unreadable(rates, _header_of(mapping, "engagement_rate"))
+    out["fee"], out["fee_currency"] = np.full(n, np.nan), missing_text(pd.RangeIndex(n))
+    if column["fee"] is not None:
+        header = _header_of(mapping, "fee")
+        currency = "USD" if ("usd" in header.lower() or "$" in header) else "IDR"
+        fee, stated = _parse_in_header_units(parse_money, column["fee"], "fee", mapping, groups,
+                                             rupiah=currency == "IDR", default_currency=currency)
+        header_units |= stated
+        out["fee"], out["fee_currency"] = fee["value"].where(fee["value"] >= 0), fee["currency"]
+        warnings.add_unreadable(fee, header)
+        warnings.add(fee["range"].to_numpy(dtype=bool), f"column '{header}': a price range, its midpoint used")
+    return header_units
+
+
 def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster:
     """Parse, validate and account for every data row of `raw` under `mapping` (field -> header)."""
     mapping = mapping if mapping is not None else default_mapping(raw)
@@ -310,33 +341,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     followers, header_units = _parse_in_header_units(parse_count, cells["followers"], "followers", mapping, groups)
     value = followers["value"].to_numpy()
     out["followers"] = np.round(value)
-    for name in COUNT_FIELDS:
-        if column[name] is None:
-            out[name] = np.full(len(index), np.nan)
-            continue
-        counts, stated = _parse_in_header_units(parse_count, column[name], name, mapping, groups)
-        out[name] = counts["value"].where(counts["value"] >= 0).to_numpy()
-        warnings.add_unreadable(counts, _header_of(mapping, name), (counts["value"] < 0).to_numpy())
-        header_units |= stated
-    er_header = mapping.get("engagement_rate", "")
-    if column["engagement_rate"] is not None:
-        rates = parse_ratio(column["engagement_rate"], is_percent_header(er_header))
-        out["engagement_rate"] = rates["value"].to_numpy()
-        warnings.add_unreadable(rates, _header_of(mapping, "engagement_rate"))
-    else:
-        out["engagement_rate"] = np.full(len(index), np.nan)
-    if column["fee"] is not None:
-        header = str(mapping.get("fee", "")).lower()
-        currency = "USD" if ("usd" in header or "$" in header) else "IDR"
-        fee, stated = _parse_in_header_units(parse_money, column["fee"], "fee", mapping, groups,
-                                             rupiah=currency == "IDR", default_currency=currency)
-        header_units |= stated
-        out["fee"], out["fee_currency"] = fee["value"].where(fee["value"] >= 0), fee["currency"]
-        warnings.add_unreadable(fee, _header_of(mapping, "fee"))
-        warnings.add(fee["range"].to_numpy(dtype=bool), f"column '{_header_of(mapping, 'fee')}': a price range, "
-                     "its midpoint used")
-    else:
-        out["fee"], out["fee_currency"] = np.full(len(index), np.nan), missing_text(index)
+    header_units |= _read_optional_numbers(out, column, mapping, groups, warnings)
 
     # Which entries are creators at all: blank and labelled total rows, and unlabelled rows whose
     # follower count is the sum of all the others in its column.
