@@ -7,7 +7,7 @@ import streamlit as st
 from tiers.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, ambiguous_fields, guess_mapping
 from tiers.export import classified_table, to_safe_csv
 from tiers.filters import row_columns
-from tiers.i18n import format_count, translator
+from tiers.i18n import format_count, format_units, translator
 from tiers.read import ALL_SHEETS, RosterError
 from tiers.roster import has_followers
 from ui.state import choose_sheet, current, guard_entry, keep_upload, lang, mapping, raw_table, set_mapping, source
@@ -91,9 +91,7 @@ if not wide and not chosen.get("platform"):
     st.info(t("platform_unknown_note") if every == "other" else t("platform_of_all_note", platform=named),
             icon=":material/devices:")
 if ctx.roster.header_units:
-    st.info(t("header_units", columns=", ".join(f"{header} ×{format_count(unit, lang())}"
-                                                for header, unit in ctx.roster.header_units.items())),
-            icon=":material/straighten:")
+    st.info(t("header_units", columns=format_units(ctx.roster.header_units, lang())), icon=":material/straighten:")
 counts = ctx.roster.counts
 metrics = st.columns(4)
 metrics[0].metric(t("count_read"), format_count(counts["read"], lang()))

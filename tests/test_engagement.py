@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tiers.engagement import all_norm_sets, compare_to_norms, engagement_rates, get_norm_set, norm_bands
+from tiers.engagement import all_norm_sets, compare_to_norms, engagement_rates, get_norm_set, norm_bands, norm_ids
 from tiers.tradeoffs import cost_metrics, expected_engagements, reach, tier_summary
 
 
@@ -101,3 +101,7 @@ def test_tier_summary_per_million():
     assert summary.loc["nano", "engagements_per_million"] == pytest.approx(200)
     assert summary.loc["mega", "engagements_per_million"] == pytest.approx(100)
     assert summary.loc["nano", "cpe"] == pytest.approx(5_000)
+
+
+def test_each_norm_file_is_named_after_its_id():
+    assert norm_ids() == sorted(all_norm_sets())

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from tiers.classify import analyse, classify_roster
 from tiers.columns import PLATFORM_OF_ALL, PLATFORMS
-from tiers.engagement import DEFAULT_NORMS, all_norm_sets, get_norm_set
+from tiers.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
 from tiers.export import classified_table, write_safe_csv
 from tiers.i18n import LANGUAGES
 from tiers.read import RosterError, read_table
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="make the client deck (.pptx), report (.html) or workbook (.xlsx)")
     report.add_argument("roster", type=Path, help="CSV, TSV, XLSX, XLS or ODS file")
     report.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(all_schemes()))
-    report.add_argument("--norms", default=DEFAULT_NORMS, choices=list(all_norm_sets()))
+    report.add_argument("--norms", default=DEFAULT_NORMS, choices=norm_ids())
     report.add_argument("--sheet", help="sheet name in a workbook (default: the one holding the roster; "
                                          "'*' for every sheet with a follower column)")
     report.add_argument("--mapping", type=Path, help="JSON object field -> header; default: guessed")

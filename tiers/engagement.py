@@ -71,6 +71,11 @@ def validate_norms(data: dict, where: str) -> NormSet:
                    bands.sort_values(["platform", "min_followers"]).reset_index(drop=True))
 
 
+def norm_ids() -> list[str]:
+    """The shipped norm sets' ids (each file is named after its id), without reading the files."""
+    return sorted(path.stem for path in NORM_DIR.glob("*.toml"))
+
+
 @cache
 def all_norm_sets() -> dict[str, NormSet]:
     sets = {n.id: n for n in map(_load_norms, sorted(NORM_DIR.glob("*.toml")))}

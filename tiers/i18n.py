@@ -436,6 +436,11 @@ def format_count(value: float, lang: str) -> str:
     return text.replace(",", ".") if lang == "id" else text
 
 
+def format_units(header_units: dict[str, float], lang: str) -> str:
+    """{'Followers (K)': 1000} -> 'Followers (K) ×1,000' (×1.000 in Indonesian)."""
+    return ", ".join(f"{header} ×{format_count(unit, lang)}" for header, unit in header_units.items())
+
+
 def format_percent(value: float, lang: str, digits: int = 1) -> str:
     """0.035 -> '3.5%' (English) or '3,5%' (Indonesian)."""
     if pd.isna(value):

@@ -222,8 +222,9 @@ def _two_row_header(frame: pd.DataFrame, header_row: int) -> list[str]:
     if header_row - 1 not in frame.index:
         return labels
     above = [_cell_text(value) for value in frame.loc[header_row - 1]]
-    starts = [i for i, text in enumerate(above) if text and header_platform(text)[0]]
-    if len({header_platform(above[i])[0] for i in starts}) < 2:
+    platforms = [header_platform(text)[0] if text else None for text in above]
+    starts = [i for i, platform in enumerate(platforms) if platform]
+    if len({platforms[i] for i in starts}) < 2:
         return labels
     ends = [next((j for j in range(i + 1, len(above)) if above[j]), len(above)) for i in starts]
     ends[-1] = min(ends[-1], starts[-1] + (ends[-2] - starts[-2]))
@@ -232,7 +233,7 @@ def _two_row_header(frame: pd.DataFrame, header_row: int) -> list[str]:
             if labels[i] and not header_platform(labels[i])[0]:
                 labels[i] = f"{above[start]} {labels[i]}"
     # A label merged down from above ("Nama" spanning both rows) sits in the upper row only.
-    return [label or ("" if header_platform(text)[0] else text) for label, text in zip(labels, above, strict=True)]
+    return [label or ("" if platform else text) for label, text, platform in zip(labels, above, platforms, strict=True)]
 
 
 def _label_columns(frame: pd.DataFrame, header_row: int) -> pd.DataFrame:

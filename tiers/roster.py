@@ -78,12 +78,19 @@ class Roster:
         }
 
 
+SAMPLE_ROWS = 10_000  # a guess is checked against the filled cells among the first rows, not all of them
+
+
+def _first_filled(cells: pd.Series) -> pd.Series:
+    return cells.iloc[:SAMPLE_ROWS].dropna()
+
+
 def _counts_not_rates(cells: pd.Series, header: str) -> bool:
     """Whether a column guessed as an engagement rate holds engagement counts ("Engagement": 540,
     1.2K): its header names no rate, and most cells are neither a rate up to 100% nor carry a %."""
     if re.search(r"\b(rate|er|tingkat|persen)\b|%", normalise_header(header)):
         return False
-    sample = cells.dropna().head(1000)
+    sample = _first_filled(cells)
     if sample.empty:
         return False
     rates = parse_ratio(sample)
@@ -91,15 +98,20 @@ def _counts_not_rates(cells: pd.Series, header: str) -> bool:
     return bool(counts.mean() > 0.5)
 
 
+def _not_platforms(cells: pd.Series) -> bool:
+    """Whether a column guessed as the platform mostly names none (a YouTube list's "Channel")."""
+    sample = _first_filled(cells)
+    return not sample.empty and (normalise_platform(_text(sample, sample.index)) == "other").mean() > 0.5
+
+
 def default_mapping(raw: RawTable) -> dict[str, str]:
     """field -> header, as guessed from the headers ('field@platform' keys in a wide layout); with
     no platform column, PLATFORM_OF_ALL -> the platform the identity and follower headers name."""
     mapping = {f: header for f, (header, _) in guess_mapping(raw.headers).items() if header != SHEET_COLUMN}
-    # A guess the cells contradict is moved: a "Channel" column of a YouTube list names creators,
-    # an "Engagement" column of 12.3K cells counts engagements rather than giving a rate.
+    # A guess the cells contradict is moved: a "Channel" column of creator names, an "Engagement"
+    # column of 12.3K cells that counts engagements rather than giving a rate.
     guessed = mapping.get("platform")
-    sample = raw.cells[guessed].dropna().head(1000) if guessed else pd.Series()
-    if len(sample) and (normalise_platform(_text(sample, sample.index)) == "other").mean() > 0.5:
+    if guessed and _not_platforms(raw.cells[guessed]):
         del mapping["platform"]
         identity = next((f for f in ("handle", "name") if f not in mapping), None)
         if identity:
@@ -108,15 +120,18 @@ def default_mapping(raw: RawTable) -> dict[str, str]:
     if guessed and _counts_not_rates(raw.cells[guessed], guessed):
         del mapping["engagement_rate"]
         mapping.setdefault("engagements", guessed)
-    if raw.row_sheets is not None and not any(key == "platform" or "@" in key for key in mapping) and any(
-            header_platform(name)[0] for name in raw.roster_sheets):
+    if any(key == "platform" or "@" in key for key in mapping):
+        return mapping
+    if raw.row_sheets is not None and any(header_platform(name)[0] for name in raw.roster_sheets):
         mapping["platform"] = SHEET_COLUMN  # a sheet per platform
-    if not any(key == "platform" or "@" in key for key in mapping):
-        named = platform_named_by([mapping[f] for f in ("handle", "name", "followers") if f in mapping])
-        if named and platform_named_by(raw.headers) == named:  # no other header names another platform
-            mapping[PLATFORM_OF_ALL] = named
-        elif raw.sheet and platform_named_by(raw.headers) is None and header_platform(raw.sheet)[0]:
-            mapping[PLATFORM_OF_ALL] = header_platform(raw.sheet)[0]  # a workbook with a sheet per platform
+        return mapping
+    in_headers = platform_named_by(raw.headers)
+    named = platform_named_by([mapping[f] for f in ("handle", "name", "followers") if f in mapping])
+    sheet_names = header_platform(raw.sheet)[0] if raw.sheet else None  # a workbook with a sheet per platform
+    if named and in_headers == named:  # and no other header names another platform
+        mapping[PLATFORM_OF_ALL] = named
+    elif in_headers is None and sheet_names:
+        mapping[PLATFORM_OF_ALL] = sheet_names
     return mapping
 
 

@@ -18,7 +18,7 @@ from tiers import charts
 from tiers.columns import PLATFORM_OF_ALL
 from tiers.engagement import NormSet
 from tiers.filters import row_keys
-from tiers.i18n import format_count, format_money, format_percent, translator
+from tiers.i18n import format_count, format_money, format_percent, format_units, translator
 from tiers.ratecard import get_ratecard
 from tiers.roster import Roster
 from tiers.schemes import TierScheme
@@ -196,8 +196,7 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
     if PLATFORM_OF_ALL in roster.mapping:
         method.append(t("method_platform_of_all", platform=t(f"platform_{roster.mapping[PLATFORM_OF_ALL]}")))
     if roster.header_units:
-        method.append(t("method_units", columns=", ".join(f"{header} ×{format_count(unit, lang)}"
-                                                          for header, unit in roster.header_units.items())))
+        method.append(t("method_units", columns=format_units(roster.header_units, lang)))
     return Story(t("deck_title", brand=branding.brand),
                  t("deck_subtitle", agency=branding.agency, date=date, scheme=scheme.name),
                  headlines, sections, shortlist, note, method, branding, lang,

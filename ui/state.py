@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -116,12 +116,15 @@ def keep_upload() -> None:
         st.session_state["roster_file"] = Source(upload.name, data, hashlib.sha256(data).hexdigest(), False)
 
 
-def source() -> Source:
-    """The uploaded file, or the bundled sample until there is one."""
-    if "roster_file" in st.session_state:
-        return st.session_state["roster_file"]
+@cache
+def _sample() -> Source:
     data = SAMPLE.read_bytes()
     return Source(SAMPLE.name, data, hashlib.sha256(data).hexdigest(), True)
+
+
+def source() -> Source:
+    """The uploaded file, or the bundled sample until there is one."""
+    return st.session_state.get("roster_file") or _sample()
 
 
 def raw_table(src: Source) -> RawTable:
@@ -138,13 +141,18 @@ def _layout(raw: RawTable) -> tuple[str, ...]:
     return tuple(raw.headers)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _guessed_mapping(key: str, _raw: RawTable) -> dict[str, str]:
+    return default_mapping(_raw)
+
+
 def mapping(src: Source, raw: RawTable) -> dict[str, str]:
     """The user's mapping for this file; else one they made for a file of the same layout (same
-    headers) earlier in the session; else the guess from the headers."""
+    headers) earlier in the session; else the guess from the headers (made once per file and sheet)."""
     state = st.session_state
     return (state.setdefault("mappings", {}).get(src.digest)
             or state.setdefault("layouts", {}).get(_layout(raw))
-            or default_mapping(raw))
+            or dict(_guessed_mapping(src.digest + str(raw.sheet), raw)))
 
 
 def set_mapping(src: Source, raw: RawTable, new: dict[str, str]) -> None:
