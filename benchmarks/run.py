@@ -147,7 +147,9 @@ def dashboard_reruns(n: int) -> dict:
     for label, change in (("change scheme", lambda: at.session_state.__setitem__("scheme", "shopee")),
                           ("change language", lambda: at.session_state.__setitem__("lang", "id")),
                           ("switch to the Engagement page", lambda: at.switch_page("pages/engagement.py")),
-                          ("change scheme again", lambda: at.session_state.__setitem__("scheme", "hootsuite"))):
+                          ("change scheme again", lambda: at.session_state.__setitem__("scheme", "hootsuite")),
+                          ("switch to the Present page", lambda: at.switch_page("pages/present.py")),
+                          ("change language on the Present page", lambda: at.session_state.__setitem__("lang", "en"))):
         change()
         started = time.perf_counter()
         at.run()

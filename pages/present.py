@@ -1,13 +1,11 @@
 """Present: the client story in order, without the working controls, and the files to hand over."""
 
-import datetime as dt
-
 import streamlit as st
 
 from tiers.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
 from tiers.i18n import translator
-from tiers.story import Branding, build_story
-from ui.state import current, guard_entry, lang, shortlist
+from tiers.story import Branding
+from ui.state import client_story, current, guard_entry, lang, shortlist
 from ui.widgets import chart, require_creators
 
 guard_entry()
@@ -32,8 +30,7 @@ with st.expander(t("present_settings")):
         st.session_state["logo"] = logo.getvalue()
 
 branding = Branding(brand or "Brand", agency or "Agency", accent, st.session_state.get("logo"))
-story = build_story(ctx.analysed, ctx.roster, ctx.scheme, ctx.norms, shortlist(ctx.source), lang(), branding,
-                    dt.date.today())
+story = client_story(ctx, branding)
 
 head = st.columns([5, 1])
 head[0].title(story.title)

@@ -166,7 +166,9 @@ def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, la
                     max_points: int = MAX_POINTS, norms: NormSet | None = None) -> go.Figure:
     """Followers against ER on log scales, coloured by tier, bubble area by fee, over the norm bands;
     creators on the reach-and-ER frontier ringed in black (always drawn, even when sampling)."""
-    rated = creators[(creators["engagement_rate"] > 0) & creators["followers"].notna()]
+    drawn = [c for c in ("followers", "engagement_rate", "fee", "tier", "handle", "platform", "frontier_reach_er")
+             if c in creators]  # rows are picked from these columns only, not the whole analysed frame
+    rated = creators.loc[(creators["engagement_rate"] > 0) & creators["followers"].notna(), drawn]
     shown = sample_rows(rated, max_points)
     if "frontier_reach_er" in rated:
         shown = pd.concat([shown, rated[rated["frontier_reach_er"] & ~rated.index.isin(shown.index)]])

@@ -70,12 +70,12 @@ def suggested_shortlist(creators: pd.DataFrame, n: int = SHORTLIST_SUGGESTED) ->
     """The n creators to suggest when the user chose none, and the i18n key of the note saying how:
     lowest cost per engagement among those within or above their norm; by ER percentile when the
     roster has no fees; by reach when no creator can be compared with a norm."""
-    good = creators[creators["verdict"].isin(["within", "above"])]
-    if good.empty:
-        return creators.nlargest(n, "reach"), "shortlist_suggested_reach"
-    if good["cpe"].notna().any():
-        return good.nsmallest(n, "cpe"), "shortlist_suggested"
-    return good.nlargest(n, "er_percentile"), "shortlist_suggested_er"
+    good = creators["verdict"].isin(["within", "above"])  # ranked by one column: no copy of the wide frame
+    if not good.any():
+        return creators.loc[creators["reach"].nlargest(n).index], "shortlist_suggested_reach"
+    if creators.loc[good, "cpe"].notna().any():
+        return creators.loc[creators.loc[good, "cpe"].nsmallest(n).index], "shortlist_suggested"
+    return creators.loc[creators.loc[good, "er_percentile"].nlargest(n).index], "shortlist_suggested_er"
 
 
 def _tier_takeaway(summary: pd.DataFrame, t, lang: str) -> str:
@@ -165,8 +165,8 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
     for section in sections:
         apply_brand(section.figure, branding.accent)
 
-    keys = row_keys(creators)
     if shortlist_keys:
+        keys = row_keys(creators)
         order = {key: i for i, key in enumerate(shortlist_keys)}
         picked = creators[keys.isin(order)].assign(_order=keys.map(order)).sort_values("_order")
         note = ""

@@ -44,7 +44,8 @@ def tier_summary(frame: pd.DataFrame, tier_ids: list[str], by_platform: bool = F
         creators_with_fee=("fee", "count"),
     ).reset_index()
     summary["tier"] = pd.Categorical(summary["tier"], categories=tier_ids, ordered=True)
-    paid = frame[frame["fee"] > 0].groupby(keys, observed=False).agg(
+    paid = frame.loc[frame["fee"] > 0, [*keys, "expected_engagements", "reach", "fee"]]  # not every column
+    paid = paid.groupby(keys, observed=False).agg(
         paid_engagements=("expected_engagements", "sum"), paid_reach=("reach", "sum"), paid_fees=("fee", "sum"))
     summary = summary.merge(paid.reset_index(), on=keys, how="left")
     per_million = 1_000_000 / summary["paid_fees"].where(summary["paid_fees"] > 0)

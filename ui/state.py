@@ -8,6 +8,7 @@ st.cache_data would), so callers treat what they get as read-only.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -24,6 +25,7 @@ from tiers.planner import Constraints, Plan, compare_plans
 from tiers.read import RawTable, RosterError, read_table
 from tiers.roster import Roster, build_roster, default_mapping
 from tiers.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
+from tiers.story import Branding, Story, build_story
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_roster.csv"
 
@@ -178,6 +180,7 @@ class Current:
     analysed: pd.DataFrame
     scheme: TierScheme
     norms: NormSet
+    key: str  # of `analysed` in the caches: equal keys, equal analyses
 
     @cached_property
     def all_creators(self) -> pd.DataFrame:
@@ -204,8 +207,23 @@ def _load() -> Current:
     rate = st.session_state.get("idr_per_unit")
     assessed = _assess(roster_key, roster, norms_key, norms, rate)
     tags = st.session_state.get("nano_tags", {}).get(src.digest, {})
-    analysed = _analyse(roster_key + norms_key + repr(rate), assessed, scheme.id, repr(sorted(tags.items())), tags)
-    return Current(src, raw, roster, analysed, scheme, norms)
+    assessed_key, tags_key = roster_key + norms_key + repr(rate), repr(sorted(tags.items()))
+    analysed = _analyse(assessed_key, assessed, scheme.id, tags_key, tags)
+    return Current(src, raw, roster, analysed, scheme, norms, assessed_key + scheme.id + tags_key)
+
+
+@st.cache_resource(show_spinner="Writing the story… / Menyusun cerita…", max_entries=8)
+def _story(key: str, _ctx: Current, shortlist_keys: tuple[str, ...], language: str, brand: str, agency: str,
+           accent: str, logo: bytes | None, today: dt.date) -> Story:
+    return build_story(_ctx.analysed, _ctx.roster, _ctx.scheme, _ctx.norms, list(shortlist_keys), language,
+                       Branding(brand, agency, accent, logo), today)
+
+
+def client_story(ctx: Current, branding: Branding) -> Story:
+    """The client story of the current roster, made again only when the analysis, the shortlist, the
+    language or the branding changes (a million-row roster takes about a second to tell)."""
+    return _story(ctx.key, ctx, tuple(shortlist(ctx.source)), lang(), branding.brand, branding.agency,
+                  branding.accent, branding.logo, dt.date.today())
 
 
 def current() -> Current:
