@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from tiers.engagement import DEFAULT_NORMS
-from tiers.i18n import LANGUAGES, translator
-from tiers.schemes import DEFAULT_SCHEME, all_schemes
+from tiers.analysis.engagement import DEFAULT_NORMS
+from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes
+from tiers.presenting.i18n import LANGUAGES, translator
 from ui.state import filter_choices, lang, mark_entry, norm_sets
 from ui.widgets import persistent, persistent_multiselect
 

@@ -41,8 +41,8 @@ pd.read_excel(sys.argv[1], engine="calamine")
 """
 TIERSCOPE_XLSX = """
 import sys
-from tiers.read import read_table
-from tiers.roster import build_roster
+from tiers.reading.read import read_table
+from tiers.reading.roster import build_roster
 build_roster(read_table(open(sys.argv[1], "rb").read(), "roster.xlsx"))
 """
 # Reports the child's own peak memory (ru_maxrss, KiB on Linux) after running the CLI.
@@ -104,14 +104,14 @@ def compare(name: str, baseline: list[str], tierscope: list[str], repeats: int, 
 
 def chart_payloads(n: int) -> dict:
     """Largest JSON any page's figure sends, and the time to re-analyse under another scheme."""
-    from tiers import charts
-    from tiers.classify import assess, assign_tiers
-    from tiers.engagement import get_norm_set
-    from tiers.i18n import translator
-    from tiers.read import read_table
-    from tiers.roster import build_roster
-    from tiers.schemes import get_scheme
-    from tiers.tradeoffs import tier_summary
+    from tiers.analysis.classify import assess, assign_tiers
+    from tiers.analysis.engagement import get_norm_set
+    from tiers.analysis.schemes import get_scheme
+    from tiers.analysis.tradeoffs import tier_summary
+    from tiers.presenting import charts
+    from tiers.presenting.i18n import translator
+    from tiers.reading.read import read_table
+    from tiers.reading.roster import build_roster
 
     data = make_roster(n, string_followers=True).to_csv(index=False).encode()
     roster = build_roster(read_table(data, "big.csv"))

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from tiers import charts
-from tiers.compare import scheme_crosstab, tier_changes
-from tiers.filters import row_columns
-from tiers.i18n import format_count, translator
-from tiers.schemes import all_schemes
-from tiers.tradeoffs import tier_summary
+from tiers.analysis.compare import scheme_crosstab, tier_changes
+from tiers.analysis.filters import row_columns
+from tiers.analysis.schemes import all_schemes
+from tiers.analysis.tradeoffs import tier_summary
+from tiers.presenting import charts
+from tiers.presenting.i18n import format_count, translator
 from ui.state import current, guard_entry, lang, set_nano_tags
 from ui.widgets import chart, header, paged_table, require_creators
 

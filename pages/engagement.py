@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from tiers import charts
-from tiers.engagement import validate_norms
-from tiers.flags import FLAG_RULES, flag_text, rule_text, rules
-from tiers.i18n import format_count, translator
+from tiers.analysis.engagement import validate_norms
+from tiers.analysis.flags import FLAG_RULES, flag_text, rule_text, rules
+from tiers.presenting import charts
+from tiers.presenting.i18n import format_count, translator
 from ui.state import CUSTOM_NORMS, current, guard_entry, lang
 from ui.widgets import chart, header, paged_table, require_creators
 

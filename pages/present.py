@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from tiers.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
-from tiers.i18n import translator
-from tiers.story import Branding
+from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
+from tiers.presenting.i18n import translator
+from tiers.presenting.story import Branding
 from ui.state import client_story, current, guard_entry, lang, shortlist
 from ui.widgets import chart, require_creators
 

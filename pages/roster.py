@@ -4,12 +4,12 @@ import json
 
 import streamlit as st
 
-from tiers.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, ambiguous_fields, guess_mapping
-from tiers.export import classified_table, to_safe_csv
-from tiers.filters import row_columns
-from tiers.i18n import format_count, format_units, translator
-from tiers.read import ALL_SHEETS, RosterError
-from tiers.roster import has_followers
+from tiers.analysis.filters import row_columns
+from tiers.presenting.export import classified_table, to_safe_csv
+from tiers.presenting.i18n import format_count, format_units, translator
+from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, ambiguous_fields, guess_mapping
+from tiers.reading.read import ALL_SHEETS, RosterError
+from tiers.reading.roster import has_followers
 from ui.state import choose_sheet, current, guard_entry, keep_upload, lang, mapping, raw_table, set_mapping, source
 from ui.widgets import paged_table
 

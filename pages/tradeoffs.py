@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from tiers import charts
-from tiers.columns import PLATFORMS
-from tiers.filters import row_keys
-from tiers.i18n import format_count, localise_labels, translator
-from tiers.planner import OBJECTIVES, Constraints
-from tiers.ratecard import get_ratecard
-from tiers.tradeoffs import tier_summary
+from tiers.analysis.filters import row_keys
+from tiers.analysis.planner import OBJECTIVES, Constraints
+from tiers.analysis.ratecard import get_ratecard
+from tiers.analysis.tradeoffs import tier_summary
+from tiers.presenting import charts
+from tiers.presenting.i18n import format_count, localise_labels, translator
+from tiers.reading.columns import PLATFORMS
 from ui.state import current, guard_entry, lang, plans, set_shortlist, shortlist
 from ui.widgets import chart, column_formats, header, paged_table, require_creators
 

@@ -6,8 +6,8 @@ import io
 
 import xlsxwriter
 
-from tiers.read import read_table
-from tiers.roster import Roster, build_roster
+from tiers.reading.read import read_table
+from tiers.reading.roster import Roster, build_roster
 
 
 def xlsx_bytes(sheets: dict[str, list[list]], percent_cells: set[tuple[str, int, int]] = frozenset()) -> bytes:

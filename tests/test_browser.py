@@ -140,8 +140,8 @@ def test_file_over_the_upload_limit_is_refused_with_a_message(page: Page, small_
 def test_html_report_renders_its_charts_offline(page: Page, tmp_path):
     from tests.helpers import roster_of
     from tests.test_deliverables import SAMPLE, story_of
-    from tiers.classify import analyse
-    from tiers.deliverables import story_html
+    from tiers.analysis.classify import analyse
+    from tiers.presenting.deliverables import story_html
     roster = roster_of(SAMPLE, "sample_roster.csv")
     report = tmp_path / "report.html"
     report.write_text(story_html(story_of((roster, analyse(roster)), "id")), encoding="utf-8")

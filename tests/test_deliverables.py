@@ -12,12 +12,12 @@ import pytest
 import python_calamine
 
 from tests.helpers import csv_bytes, roster_of
-from tiers.classify import analyse
-from tiers.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
-from tiers.engagement import get_norm_set
-from tiers.filters import row_keys
-from tiers.schemes import get_scheme
-from tiers.story import Branding, build_story
+from tiers.analysis.classify import analyse
+from tiers.analysis.engagement import get_norm_set
+from tiers.analysis.filters import row_keys
+from tiers.analysis.schemes import get_scheme
+from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
+from tiers.presenting.story import Branding, build_story
 
 ROOT = Path(__file__).parents[1]
 SAMPLE = (ROOT / "data" / "sample_roster.csv").read_bytes()

@@ -4,8 +4,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tiers.engagement import all_norm_sets, compare_to_norms, engagement_rates, get_norm_set, norm_bands, norm_ids
-from tiers.tradeoffs import cost_metrics, expected_engagements, reach, tier_summary
+from tiers.analysis.engagement import (
+    all_norm_sets,
+    compare_to_norms,
+    engagement_rates,
+    get_norm_set,
+    norm_bands,
+    norm_ids,
+)
+from tiers.analysis.tradeoffs import cost_metrics, expected_engagements, reach, tier_summary
 
 
 def creators(**columns) -> pd.DataFrame:

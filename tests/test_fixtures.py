@@ -11,10 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import FIXTURES, OK
-from tiers.classify import analyse
-from tiers.export import classified_table
-from tiers.read import read_table
-from tiers.roster import build_roster
+from tiers.analysis.classify import analyse
+from tiers.presenting.export import classified_table
+from tiers.reading.read import read_table
+from tiers.reading.roster import build_roster
 
 ROOT = Path(__file__).parents[1]
 IDS = [f.name for f in FIXTURES]

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import csv_bytes, roster_of, xlsx_bytes
-from tiers import read
-from tiers.export import to_safe_csv
-from tiers.read import RosterError, read_table
-from tiers.roster import build_roster
+from tiers.presenting.export import to_safe_csv
+from tiers.reading import read
+from tiers.reading.read import RosterError, read_table
+from tiers.reading.roster import build_roster
 
 ROOT = Path(__file__).parents[1]
 VALID = xlsx_bytes({"S": [["handle", "followers"], ["a", 1200], ["b", 50_000]]})

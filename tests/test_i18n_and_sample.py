@@ -2,8 +2,8 @@ import string
 from pathlib import Path
 
 from data.make_sample import make_sample, write_sample
-from tiers.i18n import LANGUAGES, STRINGS, format_count, format_percent, translator
-from tiers.schemes import TIER_ORDER
+from tiers.analysis.schemes import TIER_ORDER
+from tiers.presenting.i18n import LANGUAGES, STRINGS, format_count, format_percent, translator
 
 
 def placeholders(text: str) -> set[str]:
@@ -33,9 +33,9 @@ def test_sample_roster_is_what_the_seeded_script_makes(tmp_path):
 
 
 def test_sample_roster_spreads_over_every_tier_of_every_scheme():
-    from tiers.read import read_table
-    from tiers.roster import build_roster
-    from tiers.schemes import all_schemes, classify
+    from tiers.analysis.schemes import all_schemes, classify
+    from tiers.reading.read import read_table
+    from tiers.reading.roster import build_roster
     roster = build_roster(read_table((Path(__file__).parents[1] / "data" / "sample_roster.csv").read_bytes(), "s"))
     for scheme in all_schemes().values():
         counts = classify(roster.ok["followers"], scheme).value_counts()

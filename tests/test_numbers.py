@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tiers.numbers import header_unit, parse_count, parse_money, parse_ratio
+from tiers.reading.numbers import header_unit, parse_count, parse_money, parse_ratio
 
 COUNTS = [
     ("12.5K", 12_500), ("12,5K", 12_500), ("1.2M", 1_200_000), ("12,5rb", 12_500), ("12,5 rb", 12_500),

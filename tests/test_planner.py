@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiers.planner import Constraints, compare_plans, plan_budget
-from tiers.ratecard import estimated_fees, fill_fees, get_ratecard
-from tiers.tradeoffs import pareto_front
+from tiers.analysis.planner import Constraints, compare_plans, plan_budget
+from tiers.analysis.ratecard import estimated_fees, fill_fees, get_ratecard
+from tiers.analysis.tradeoffs import pareto_front
 
 TIERS = ["nano", "micro", "macro", "mega"]
 

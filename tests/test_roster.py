@@ -5,10 +5,10 @@ import codecs
 import pytest
 
 from tests.helpers import csv_bytes, roster_of, xlsx_bytes
-from tiers.classify import analyse
-from tiers.filters import row_keys
-from tiers.read import ALL_SHEETS, RosterError, read_table
-from tiers.roster import build_roster
+from tiers.analysis.classify import analyse
+from tiers.analysis.filters import row_keys
+from tiers.reading.read import ALL_SHEETS, RosterError, read_table
+from tiers.reading.roster import build_roster
 
 INDONESIAN_SEMICOLON = csv_bytes([
     "Daftar KOL Kampanye Ramadan;;;;",
@@ -190,7 +190,7 @@ def test_saved_mapping_json_is_used_by_the_cli(tmp_path):
 
 
 def test_ambiguous_follower_columns_are_reported():
-    from tiers.columns import ambiguous_fields
+    from tiers.reading.columns import ambiguous_fields
     assert ambiguous_fields(["Handle", "Followers", "Follower"]) == {"followers": ["Followers", "Follower"]}
     assert ambiguous_fields(["Handle", "IG Followers", "TikTok Followers"]) == {}
 

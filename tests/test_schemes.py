@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from tiers.schemes import TIER_ORDER, all_schemes, classify, get_scheme
+from tiers.analysis.schemes import TIER_ORDER, all_schemes, classify, get_scheme
 
 # Written out from ../shared/reference/tier-schemes.md, independently of the data files:
 # (scheme, followers, expected tier). Lower bounds are inclusive.

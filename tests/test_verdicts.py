@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 
 from tests.helpers import csv_bytes, roster_of
-from tiers.classify import analyse
-from tiers.columns import nano_types
-from tiers.compare import scheme_crosstab, tier_changes
-from tiers.engagement import get_norm_set, validate_norms
-from tiers.filters import apply_nano_tags, filter_mask
-from tiers.flags import anomaly_flags, flag_text, grades, percentile_in_group
-from tiers.schemes import get_scheme
+from tiers.analysis.classify import analyse
+from tiers.analysis.compare import scheme_crosstab, tier_changes
+from tiers.analysis.engagement import get_norm_set, validate_norms
+from tiers.analysis.filters import apply_nano_tags, filter_mask
+from tiers.analysis.flags import anomaly_flags, flag_text, grades, percentile_in_group
+from tiers.analysis.schemes import get_scheme
+from tiers.reading.columns import nano_types
 
 
 def frame(**columns) -> pd.DataFrame:

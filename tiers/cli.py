@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from tiers.classify import analyse, classify_roster
-from tiers.columns import PLATFORM_OF_ALL, PLATFORMS
-from tiers.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
-from tiers.export import classified_table, write_safe_csv
-from tiers.i18n import LANGUAGES
-from tiers.read import RosterError, read_table
-from tiers.roster import Roster, build_roster
-from tiers.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
+from tiers.analysis.classify import analyse, classify_roster
+from tiers.analysis.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
+from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
+from tiers.presenting.export import classified_table, write_safe_csv
+from tiers.presenting.i18n import LANGUAGES
+from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS
+from tiers.reading.read import RosterError, read_table
+from tiers.reading.roster import Roster, build_roster
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,8 +79,8 @@ def _roster(args: argparse.Namespace) -> Roster:
 
 def _report(args: argparse.Namespace) -> int:
     # Imported here: plotly and python-pptx cost the `classify` path time it does not need.
-    from tiers.deliverables import story_html, story_pptx, workbook_xlsx
-    from tiers.story import Branding, build_story
+    from tiers.presenting.deliverables import story_html, story_pptx, workbook_xlsx
+    from tiers.presenting.story import Branding, build_story
 
     kind = args.output.suffix.lower()
     if kind not in (".pptx", ".html", ".xlsx"):

@@ -17,15 +17,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tiers.classify import assess, assign_tiers
-from tiers.engagement import DEFAULT_NORMS, NormSet, all_norm_sets
-from tiers.filters import apply_nano_tags, filter_mask, filter_options, row_keys
-from tiers.i18n import translator
-from tiers.planner import Constraints, Plan, compare_plans
-from tiers.read import RawTable, RosterError, read_table
-from tiers.roster import Roster, build_roster, default_mapping
-from tiers.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
-from tiers.story import Branding, Story, build_story
+from tiers.analysis.classify import assess, assign_tiers
+from tiers.analysis.engagement import DEFAULT_NORMS, NormSet, all_norm_sets
+from tiers.analysis.filters import apply_nano_tags, filter_mask, filter_options, row_keys
+from tiers.analysis.planner import Constraints, Plan, compare_plans
+from tiers.analysis.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
+from tiers.presenting.i18n import translator
+from tiers.presenting.story import Branding, Story, build_story
+from tiers.reading.read import RawTable, RosterError, read_table
+from tiers.reading.roster import Roster, build_roster, default_mapping
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_roster.csv"
 
@@ -65,7 +65,7 @@ def plans(digest: str, _creators: pd.DataFrame, constraints: str, _c: Constraint
 
 
 def shortlist(src: Source) -> list[str]:
-    """The shortlist of this file: row keys (see tiers.filters.row_keys), in the order chosen."""
+    """The shortlist of this file: row keys (see tiers.analysis.filters.row_keys), in the order chosen."""
     return st.session_state.setdefault("shortlists", {}).get(src.digest, [])
 
 

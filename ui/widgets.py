@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tiers.i18n import STRINGS, format_count, localise_labels, translator
+from tiers.presenting.i18n import STRINGS, format_count, localise_labels, translator
 from ui.state import Current, lang
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tiers.engagement import VIEW_PLATFORMS, interactions
+from tiers.analysis.engagement import VIEW_PLATFORMS, interactions
 
-RULES_FILE = Path(__file__).parent / "flags.toml"
+RULES_FILE = Path(__file__).parents[1] / "flags.toml"
 GRADES = ("low", "average", "good", "excellent")
 FLAG_RULES = ("er_far_above_norm", "few_comments", "low_views", "er_disagrees")
 

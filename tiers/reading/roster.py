@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tiers.columns import (
+from tiers.reading.columns import (
     PLATFORM_OF_ALL,
     PLATFORMS,
     arrow_text,
@@ -31,8 +31,8 @@ from tiers.columns import (
     platform_named_by,
     text_series,
 )
-from tiers.numbers import header_unit, parse_count, parse_money, parse_ratio
-from tiers.read import SHEET_COLUMN, RawTable, RosterError
+from tiers.reading.numbers import header_unit, parse_count, parse_money, parse_ratio
+from tiers.reading.read import SHEET_COLUMN, RawTable, RosterError
 
 MAX_FOLLOWERS = 10_000_000_000
 COUNT_FIELDS = ("likes", "comments", "shares", "saves", "engagements", "views")

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tiers.engagement import NormSet
-from tiers.i18n import format_count
-from tiers.schemes import TIER_ORDER, TierScheme
+from tiers.analysis.engagement import NormSet
+from tiers.analysis.schemes import TIER_ORDER, TierScheme
+from tiers.presenting.i18n import format_count
 
 TIER_COLOURS = dict(zip(TIER_ORDER, ("#8ecae6", "#219ebc", "#2a9d8f", "#f4a261", "#e76f51"), strict=True))
 PLATFORM_COLOURS = {"instagram": "#c13584", "tiktok": "#111111", "youtube": "#ff0000",

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import python_calamine
 
-from tiers.columns import header_fields, header_platform, header_score
+from tiers.reading.columns import header_fields, header_platform, header_score
 
 HEADER_SEARCH_ROWS = 30
 ALL_SHEETS = "*"  # the `sheet` that reads every roster sheet of a workbook as one table

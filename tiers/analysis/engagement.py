@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-NORM_DIR = Path(__file__).parent / "norms"
+NORM_DIR = Path(__file__).parents[1] / "norms"
 DEFAULT_NORMS = "partipost_2022"
 INTERACTIONS = ("likes", "comments", "shares", "saves")
 VIEW_PLATFORMS = ("tiktok", "youtube")

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tiers.columns import arrow_text, missing_text, text_series
+from tiers.reading.columns import arrow_text, missing_text, text_series
 
 COUNT_UNITS = {
     "": 1.0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tiers.schemes import TierScheme, classify
+from tiers.analysis.schemes import TierScheme, classify
 
 
 def scheme_crosstab(creators: pd.DataFrame, a: TierScheme, b: TierScheme,

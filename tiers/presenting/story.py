@@ -14,15 +14,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tiers import charts
-from tiers.columns import PLATFORM_OF_ALL
-from tiers.engagement import NormSet
-from tiers.filters import row_keys
-from tiers.i18n import format_count, format_money, format_percent, format_units, translator
-from tiers.ratecard import get_ratecard
-from tiers.roster import Roster
-from tiers.schemes import TierScheme
-from tiers.tradeoffs import tier_summary
+from tiers.analysis.engagement import NormSet
+from tiers.analysis.filters import row_keys
+from tiers.analysis.ratecard import get_ratecard
+from tiers.analysis.schemes import TierScheme
+from tiers.analysis.tradeoffs import tier_summary
+from tiers.presenting import charts
+from tiers.presenting.i18n import format_count, format_money, format_percent, format_units, translator
+from tiers.reading.columns import PLATFORM_OF_ALL
+from tiers.reading.roster import Roster
 
 SHORTLIST_SUGGESTED = 10
 
@@ -138,7 +138,7 @@ def _cost_takeaway(summary: pd.DataFrame, t, lang: str, currency: str) -> str:
 def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norms: NormSet,
                 shortlist_keys: list[str] | None = None, lang: str = "en", branding: Branding = Branding(),
                 today: dt.date | None = None) -> Story:
-    """Everything the client sees, from the analysed roster (see tiers.classify.analyse)."""
+    """Everything the client sees, from the analysed roster (see tiers.analysis.classify.analyse)."""
     t = translator(lang)
     creators = analysed[analysed["status"] == "ok"]
     currency = analysed.attrs.get("currency", "IDR")

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-RATECARD_DIR = Path(__file__).parent / "ratecards"
+RATECARD_DIR = Path(__file__).parents[1] / "ratecards"
 DEFAULT_RATECARD = "industry_2021_usd"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-SCHEME_DIR = Path(__file__).parent / "schemes"
+SCHEME_DIR = Path(__file__).parents[1] / "schemes"
 DEFAULT_SCHEME = "partipost"
 # Display order of every tier id any scheme may use, smallest first.
 TIER_ORDER = ("nano", "micro", "mid", "macro", "mega")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tiers.engagement import by_views, interactions
+from tiers.analysis.engagement import by_views, interactions
 
 
 def reach(frame: pd.DataFrame) -> pd.Series:

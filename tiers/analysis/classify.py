@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tiers.engagement import DEFAULT_NORMS, NormSet, compare_to_norms, engagement_rates, get_norm_set
-from tiers.flags import anomaly_flags, grades, percentile_in_group
-from tiers.ratecard import fill_fees, get_ratecard
-from tiers.roster import Roster
-from tiers.schemes import DEFAULT_SCHEME, classify, get_scheme
-from tiers.tradeoffs import cost_metrics, efficient_frontiers, expected_engagements, reach
+from tiers.analysis.engagement import DEFAULT_NORMS, NormSet, compare_to_norms, engagement_rates, get_norm_set
+from tiers.analysis.flags import anomaly_flags, grades, percentile_in_group
+from tiers.analysis.ratecard import fill_fees, get_ratecard
+from tiers.analysis.schemes import DEFAULT_SCHEME, classify, get_scheme
+from tiers.analysis.tradeoffs import cost_metrics, efficient_frontiers, expected_engagements, reach
+from tiers.reading.roster import Roster
 
 
 def main_currency(rows: pd.DataFrame) -> str | None:

@@ -1,6 +1,6 @@
 """What the agency hands the client: a PPTX deck, a self-contained HTML report and an XLSX workbook.
 
-All three render the same Story (tiers.story) or the same analysed roster, in the story's language,
+All three render the same Story (tiers.presenting.story) or the same analysed roster, in the story's language,
 with numbers formatted for it. Static chart images come from kaleido driving a headless Chromium;
 without one, `ExportUnavailable` says what to install.
 """
@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tiers.filters import row_columns, row_keys
-from tiers.i18n import format_count, format_money, format_percent, localise_labels, translator
-from tiers.roster import Roster
-from tiers.story import Story
+from tiers.analysis.filters import row_columns, row_keys
+from tiers.presenting.i18n import format_count, format_money, format_percent, localise_labels, translator
+from tiers.presenting.story import Story
+from tiers.reading.roster import Roster
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
 CHART_PX = (1600, 820)

@@ -1,0 +1,1 @@
+"""Presenting: charts, the client story, translations and the files handed to a client."""

@@ -1,0 +1,1 @@
+"""Reading: bytes of a roster file -> raw cells -> the validated Roster."""
