@@ -55,6 +55,9 @@ class Roster:
     header_row: int
     mapping: dict[str, str] = field(default_factory=dict)
     header_units: dict[str, float] = field(default_factory=dict)  # header -> the unit it states, e.g. 1,000
+    headers: tuple[str, ...] = ()  # of the table read, so a stored roster shows its layout without the file
+    sheets: tuple[str, ...] = ()  # the workbook's sheets
+    roster_sheets: tuple[str, ...] = ()  # the sheets whose header names a follower column
 
     @property
     def ok(self) -> pd.DataFrame:
@@ -395,4 +398,5 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     if column["platform"] is None and platform_of_all != "other":
         mapping[PLATFORM_OF_ALL] = platform_of_all
     columns = ["sheet", *COLUMNS] if "sheet" in out else list(COLUMNS)
-    return Roster(out[columns], raw.file_name, raw.sheet, raw.header_row, mapping, header_units)
+    return Roster(out[columns], raw.file_name, raw.sheet, raw.header_row, mapping, header_units, tuple(raw.headers),
+                  raw.sheets, raw.roster_sheets)

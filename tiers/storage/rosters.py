@@ -1,0 +1,46 @@
+"""A parsed Roster <-> bytes: its rows as Parquet, its other fields as JSON.
+
+The key names what the roster was read from (file, sheet, column mapping) and how (`ROSTER_FORMAT`,
+raised whenever reading changes what a roster holds, so an old parse is never taken for a new one).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tiers.reading.roster import Roster
+
+ROSTER_FORMAT = 1
+OBJECT_COLUMNS = "_object_columns"
+
+
+def roster_key(file_digest: str, sheet: str | None, mapping: dict[str, str] | None) -> str:
+    what = json.dumps([ROSTER_FORMAT, file_digest, sheet, sorted((mapping or {}).items())], ensure_ascii=False)
+    return hashlib.sha256(what.encode()).hexdigest()
+
+
+def roster_to_bytes(roster: Roster) -> tuple[str, bytes]:
+    """(meta JSON, Parquet bytes) of a roster."""
+    meta = {f.name: getattr(roster, f.name) for f in dataclasses.fields(roster) if f.name != "rows"}
+    # Parquet reads text back as `str`; columns that were Python objects (mixed or all-missing) stay so.
+    meta[OBJECT_COLUMNS] = [c for c in roster.rows.columns if roster.rows[c].dtype == object]
+    buffer = io.BytesIO()
+    table = pa.Table.from_pandas(roster.rows, preserve_index=True)
+    pq.write_table(table, buffer, compression="zstd", compression_level=1)
+    return json.dumps(meta, ensure_ascii=False), buffer.getvalue()
+
+
+def roster_from_bytes(meta: str, parquet: bytes) -> Roster:
+    fields = json.loads(meta)
+    rows = pq.read_table(io.BytesIO(parquet)).to_pandas()
+    objects = fields.pop(OBJECT_COLUMNS, [])
+    if objects:
+        rows = rows.astype(dict.fromkeys(objects, object))
+    fields |= {name: tuple(fields[name]) for name in ("headers", "sheets", "roster_sheets")}
+    return Roster(rows=rows, **fields)

@@ -1,0 +1,61 @@
+"""The tables of a Tierscope database. Alembic's migrations (migrations/versions) build exactly these;
+a test compares the two.
+
+File bytes are stored once, keyed by their SHA-256; a parsed roster once per file, sheet and column
+mapping (its key, see `rosters.roster_key`), so reopening an analysis never parses its file again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+files = Table(
+    "files", metadata,
+    Column("digest", String(64), primary_key=True),  # SHA-256 of `data`, hex
+    Column("size", BigInteger, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+rosters = Table(
+    "rosters", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("file_digest", String(64), ForeignKey("files.digest", ondelete="CASCADE"), nullable=False),
+    Column("meta", Text, nullable=False),  # JSON: the Roster's fields other than its rows
+    Column("parquet", LargeBinary, nullable=False),  # the Roster's rows
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+analyses = Table(
+    "analyses", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("client", String(200), nullable=False),  # the brand of the settings, kept apart to group and search
+    Column("file_name", String(500), nullable=False),
+    Column("file_digest", String(64), ForeignKey("files.digest"), nullable=False),
+    Column("logo_digest", String(64), ForeignKey("files.digest"), nullable=True),
+    Column("roster_key", String(64), nullable=True),  # of the roster its settings read
+    Column("settings", Text, nullable=False),  # JSON of analysis.Settings
+    Column("version", Integer, nullable=False),  # raised by every save: two editors never overwrite silently
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index(None, "updated_at"),
+)
