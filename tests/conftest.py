@@ -86,3 +86,35 @@ def app_url():
 def small_upload_app_url():
     """The app with a 1 MB upload limit, to see how an over-limit file is refused."""
     yield from serve("--server.maxUploadSize", "1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scratch_database(tmp_path_factory):
+    """Every test that saves work writes to a scratch SQLite file, never the user's own database."""
+    from tiers.storage.database import DATABASE_URL_ENV
+
+    path = tmp_path_factory.mktemp("work") / "tierscope.db"
+    previous = os.environ.get(DATABASE_URL_ENV)
+    os.environ[DATABASE_URL_ENV] = f"sqlite:///{path}"
+    yield path
+    if previous is None:
+        os.environ.pop(DATABASE_URL_ENV, None)
+    else:
+        os.environ[DATABASE_URL_ENV] = previous
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    from tests.databases import start_postgres
+
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A new, empty database on each engine."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'work.db'}"
+    return request.getfixturevalue("postgres").new_database()

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from tiers.reading.read import MAX_FILE_BYTES
@@ -106,7 +107,7 @@ def unpack(data: bytes, where: str) -> Unpacked:
             settings = Settings.from_dict(manifest.get("settings"))
     except ArchiveError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, UnicodeDecodeError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, UnicodeDecodeError) as error:
         raise ArchiveError(f"{where}: the file is damaged ({error}); nothing was imported.") from None
     except ValueError as error:  # JSON or settings
         raise ArchiveError(f"{where}: the manifest is damaged ({error}); nothing was imported.") from None

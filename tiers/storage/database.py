@@ -79,7 +79,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer; a killed writer rolls back
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at each checkpoint, never corrupt
     cursor.close()
 
@@ -120,6 +119,9 @@ def open_engine(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         _check_not_foreign(engine, where)
+        if is_sqlite:  # kept in the file, so set once it is known to be ours (or new)
+            with engine.connect() as connection:  # readers never wait for a writer; a killed writer rolls back
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
         with engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "head")
     except DBAPIError as error:
