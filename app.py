@@ -1,18 +1,21 @@
-"""Tierscope: the Streamlit entry point. Navigation, the sidebar settings and the roster upload."""
+"""Tierscope: the Streamlit entry point. Opens the analysis the URL names, navigation, the sidebar
+settings, and saves the analysis after every run."""
 
 import streamlit as st
 
 from tiers.analysis.engagement import DEFAULT_NORMS
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes
 from tiers.presenting.i18n import LANGUAGES, translator
-from ui.state import filter_choices, lang, mark_entry, norm_sets
-from ui.widgets import persistent, persistent_multiselect
+from ui.state import autosave, filter_choices, lang, mark_entry, norm_sets, open_work
+from ui.widgets import persistent, persistent_multiselect, work_notices
 
 st.set_page_config(page_title="Tierscope", page_icon="📊", layout="wide")
 mark_entry()
+open_work()
 t = translator(lang())
 
 pages = st.navigation([
+    st.Page("pages/work.py", title=t("page_work"), icon=":material/folder_open:", url_path="work"),
     st.Page("pages/roster.py", title=t("page_roster"), icon=":material/table_view:", url_path="roster",
             default=True),
     st.Page("pages/distribution.py", title=t("page_tiers"), icon=":material/stacked_bar_chart:", url_path="tiers"),
@@ -24,6 +27,8 @@ pages = st.navigation([
 with st.sidebar:
     st.title(t("app_title"))
     st.caption(t("app_tagline"))
+    opened = st.session_state.get("analysis")
+    st.caption(t("work_saved_as", name=opened.name) if opened else t("work_unsaved"))
     schemes = all_schemes()
     scheme_id = persistent(st.selectbox, t("scheme"), list(schemes), "scheme", DEFAULT_SCHEME,
                            format_func=lambda s: schemes[s].name)
@@ -41,4 +46,8 @@ with st.sidebar:
             persistent_multiselect(t("field_city"), choices["cities"], "filter_cities", placeholder=t("filter_all"))
     persistent(st.radio, t("language"), list(LANGUAGES), "lang", "en", format_func=LANGUAGES.get, horizontal=True)
 
-pages.run()
+work_notices()
+try:
+    pages.run()
+finally:
+    autosave()  # also after a page stops early or asks for a rerun

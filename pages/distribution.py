@@ -58,5 +58,5 @@ with st.expander(t("nano_title")):
         column_config={"nano_type": st.column_config.SelectboxColumn(
             t("field_nano_type"), options=["native", "non-native"])})
     if st.button(t("nano_save")):
-        set_nano_tags(ctx.source, pd.DataFrame(edited))
+        set_nano_tags(pd.DataFrame(edited))
         st.rerun()

@@ -5,6 +5,7 @@ import streamlit as st
 from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
 from tiers.presenting.i18n import translator
 from tiers.presenting.story import Branding
+from tiers.storage.analysis import DEFAULT_ACCENT
 from ui.state import client_story, current, guard_entry, lang, shortlist
 from ui.widgets import chart, require_creators
 
@@ -21,13 +22,18 @@ if st.toggle(t("presentation_mode"), key="presentation_mode", help=t("presentati
 
 with st.expander(t("present_settings")):
     left, middle, right = st.columns([2, 2, 1])
-    brand = left.text_input(t("brand_name"), value=st.session_state.get("brand", "Brand"), key="brand_input")
-    agency = middle.text_input(t("agency_name"), value=st.session_state.get("agency", "Agency"), key="agency_input")
-    accent = right.color_picker(t("accent"), value=st.session_state.get("accent", "#219ebc"), key="accent_input")
-    logo = left.file_uploader(t("agency_logo"), type=["png", "jpg", "jpeg"], key="logo_input")
+    brand = left.text_input(t("brand_name"), value=st.session_state.get("brand", ""), key="_w_brand",
+                            placeholder="Brand")
+    agency = middle.text_input(t("agency_name"), value=st.session_state.get("agency", ""), key="_w_agency",
+                               placeholder="Agency")
+    accent = right.color_picker(t("accent"), value=st.session_state.get("accent", DEFAULT_ACCENT), key="_w_accent")
+    logo = left.file_uploader(t("agency_logo"), type=["png", "jpg", "jpeg"], key="_w_logo")
     st.session_state.update(brand=brand, agency=agency, accent=accent)
-    if logo is not None:
-        st.session_state["logo"] = logo.getvalue()
+    if logo is not None and st.session_state.get("_logo_upload") != logo.file_id:
+        st.session_state.update(logo=logo.getvalue(), _logo_upload=logo.file_id)
+    if st.session_state.get("logo") and middle.button(t("remove_logo"), key="remove_logo"):
+        st.session_state["logo"] = None
+        st.rerun()
 
 branding = Branding(brand or "Brand", agency or "Agency", accent, st.session_state.get("logo"))
 story = client_story(ctx, branding)
@@ -60,7 +66,7 @@ downloads = st.columns(3)
 downloads[0].download_button(t("download_html"), lambda: story_html(story).encode("utf-8"), f"{stem}.html",
                              "text/html")
 downloads[1].download_button(
-    t("download_xlsx"), lambda: workbook_xlsx(ctx.analysed, ctx.roster, shortlist(ctx.source), lang()),
+    t("download_xlsx"), lambda: workbook_xlsx(ctx.analysed, ctx.roster, shortlist(), lang()),
     f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 missing = chart_renderer_missing()
 if missing:

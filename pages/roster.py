@@ -10,19 +10,18 @@ from tiers.presenting.i18n import format_count, format_units, translator
 from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, ambiguous_fields, guess_mapping
 from tiers.reading.read import ALL_SHEETS, RosterError
 from tiers.reading.roster import has_followers
-from ui.state import choose_sheet, current, guard_entry, keep_upload, lang, mapping, raw_table, set_mapping, source
+from ui.state import choose_sheet, current, guard_entry, lang, open_upload, set_mapping, sheet_layout, source
 from ui.widgets import paged_table
 
 guard_entry()
 t = translator(lang())
 st.header(t("page_roster"))
-st.file_uploader(t("upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="upload",
-                 on_change=keep_upload)
+open_upload(st.file_uploader(t("upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="upload"))
 src = source()
 if src.is_sample:
     st.info(t("using_sample"), icon=":material/info:")
 try:
-    raw = raw_table(src)
+    raw = sheet_layout()
 except RosterError as error:
     st.error(t("read_error", message=str(error)))
     st.stop()
@@ -43,10 +42,10 @@ if len(raw.sheets) > 1:
                           format_func=lambda name: t("all_roster_sheets", count=len(raw.roster_sheets))
                           if name == ALL_SHEETS else name)
     if picked != raw.sheet:
-        choose_sheet(src, picked)
+        choose_sheet(picked)
         st.rerun()
 
-chosen = mapping(src, raw)
+chosen = st.session_state["mapping"]
 ambiguous = {f: names for f, names in ambiguous_fields(raw.headers).items()
              if f in ("followers", "handle", "platform")}
 for field, names in ambiguous.items():
@@ -79,7 +78,7 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
         if picked != "other" or PLATFORM_OF_ALL in chosen:  # the default changes nothing: no rerun for it
             edited[PLATFORM_OF_ALL] = picked
     if {f: h for f, h in edited.items() if h} != chosen:
-        set_mapping(src, raw, edited)
+        set_mapping(raw.headers, edited)
         st.rerun()
     st.download_button(t("download_mapping"), json.dumps(chosen, indent=2, ensure_ascii=False).encode(),
                        file_name="tierscope-mapping.json", mime="application/json")

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tiers.analysis.filters import row_keys
-from tiers.analysis.planner import OBJECTIVES, Constraints
+from tiers.analysis.planner import OBJECTIVES, Constraints, constraints_from_dict, constraints_to_dict
 from tiers.analysis.ratecard import get_ratecard
 from tiers.analysis.tradeoffs import tier_summary
 from tiers.presenting import charts
@@ -29,13 +29,13 @@ st.caption(t("expected_note"))
 has_fee = creators["fee"].notna()
 st.caption(t("fees_note", roster=format_count((has_fee & ~creators["fee_estimated"]).sum(), lang()),
              estimated=format_count(creators["fee_estimated"].sum(), lang()), card=card.name,
-             rate=format_count(st.session_state.get("idr_per_unit", card.idr_per_unit), lang()), currency=currency,
+             rate=format_count((st.session_state.get("idr_per_unit") or card.idr_per_unit), lang()), currency=currency,
              card_currency=card.currency, missing=format_count((~has_fee).sum(), lang())))
 if currency == "IDR":
     with st.expander(t("fx_rate", currency=currency, card_currency=card.currency)):
         rate = st.number_input(t("fx_rate", currency=currency, card_currency=card.currency), min_value=1.0,
-                               value=float(st.session_state.get("idr_per_unit", card.idr_per_unit)), step=100.0)
-        if rate != st.session_state.get("idr_per_unit", card.idr_per_unit):
+                               value=float(st.session_state.get("idr_per_unit") or card.idr_per_unit), step=100.0)
+        if rate != (st.session_state.get("idr_per_unit") or card.idr_per_unit):
             st.session_state["idr_per_unit"] = rate
             st.rerun()
 
@@ -59,24 +59,34 @@ if len(candidates) > MAX_PLANNED:
     st.stop()
 labels = (candidates["handle"].fillna(candidates["name"]).fillna("").astype(str) + " · "
           + candidates["platform"].map({p: t(f"platform_{p}") for p in PLATFORMS}))
-with st.form("planner"):
+keys = row_keys(candidates)
+saved = constraints_from_dict(st.session_state.get("planner", {}), keys)
+platforms = sorted(candidates["platform"].unique())
+
+
+def limits_table(key: str, values: list[str], low: dict, high: dict) -> dict:
+    return {key: values, "min": [low.get(v, 0) for v in values], "max": [high.get(v) for v in values]}
+
+
+with st.form("planner_form"):
     left, right = st.columns(2)
     default_budget = float(round(candidates["fee"].median() * 10, -5)) or 10_000_000.0
-    budget = left.number_input(t("budget", currency=currency), min_value=0.0, value=default_budget, step=1_000_000.0)
-    objective = right.radio(t("objective"), OBJECTIVES, format_func=lambda o: t(f"objective_{o}"), horizontal=True)
-    share = left.slider(t("max_share"), 1, 100, 100)
+    budget = left.number_input(t("budget", currency=currency), min_value=0.0,
+                               value=float(saved.budget) if saved else default_budget, step=1_000_000.0)
+    objective = right.radio(t("objective"), OBJECTIVES, format_func=lambda o: t(f"objective_{o}"), horizontal=True,
+                            index=OBJECTIVES.index(saved.objective) if saved else 0)
+    share = left.slider(t("max_share"), 1, 100, round(saved.max_share * 100) if saved and saved.max_share else 100)
+    number = {"min": st.column_config.NumberColumn(min_value=0), "max": st.column_config.NumberColumn(min_value=0)}
     limits_tier = right.data_editor(
-        {"tier": ctx.scheme.tier_ids, "min": [0] * len(ctx.scheme.tier_ids), "max": [None] * len(ctx.scheme.tier_ids)},
-        disabled=["tier"], key="tier_limits", column_config={"min": st.column_config.NumberColumn(min_value=0),
-                                                              "max": st.column_config.NumberColumn(min_value=0)})
-    platforms = sorted(candidates["platform"].unique())
+        limits_table("tier", ctx.scheme.tier_ids, *((saved.tier_min, saved.tier_max) if saved else ({}, {}))),
+        disabled=["tier"], key="tier_limits", column_config=number)
     limits_platform = left.data_editor(
-        {"platform": platforms, "min": [0] * len(platforms), "max": [None] * len(platforms)},
-        disabled=["platform"], key="platform_limits",
-        column_config={"min": st.column_config.NumberColumn(min_value=0),
-                       "max": st.column_config.NumberColumn(min_value=0)})
-    include = right.multiselect(t("must_include"), list(candidates.index), format_func=labels.get)
-    exclude = right.multiselect(t("must_exclude"), list(candidates.index), format_func=labels.get)
+        limits_table("platform", platforms, *((saved.platform_min, saved.platform_max) if saved else ({}, {}))),
+        disabled=["platform"], key="platform_limits", column_config=number)
+    include = right.multiselect(t("must_include"), list(candidates.index), format_func=labels.get,
+                                default=saved.must_include if saved else None)
+    exclude = right.multiselect(t("must_exclude"), list(candidates.index), format_func=labels.get,
+                                default=saved.must_exclude if saved else None)
     submitted = st.form_submit_button(t("plan_button"), type="primary")
 
 
@@ -85,12 +95,16 @@ def limits(table: dict, key: str, bound: str) -> dict:
             and (bound == "max" or v > 0)}
 
 
-constraints = Constraints(
-    budget=budget, objective=objective, max_share=None if share >= 100 else share / 100,
-    tier_min=limits(limits_tier, "tier", "min"), tier_max=limits(limits_tier, "tier", "max"),
-    platform_min=limits(limits_platform, "platform", "min"), platform_max=limits(limits_platform, "platform", "max"),
-    must_include=include, must_exclude=exclude)
-if submitted or "last_plan" in st.session_state:
+if submitted:
+    constraints = Constraints(
+        budget=budget, objective=objective, max_share=None if share >= 100 else share / 100,
+        tier_min=limits(limits_tier, "tier", "min"), tier_max=limits(limits_tier, "tier", "max"),
+        platform_min=limits(limits_platform, "platform", "min"),
+        platform_max=limits(limits_platform, "platform", "max"), must_include=include, must_exclude=exclude)
+    st.session_state["planner"] = constraints_to_dict(constraints, keys)  # saved with the analysis
+else:
+    constraints = saved
+if constraints is not None:
     # Keyed on the candidates' content: filters, scheme, norms and exchange rate all change it.
     content = pd.util.hash_pandas_object(candidates[["fee", "expected_engagements", "reach", "tier", "platform"]])
     result = plans(str(int(content.sum())), candidates, repr(constraints), constraints)
@@ -103,16 +117,15 @@ if submitted or "last_plan" in st.session_state:
             st.warning(t("plan_time_limit"))
         st.success(t("plan_result", creators=format_count(len(mix.chosen), lang()),
                      fee=f"{currency} {format_count(mix.total_fee, lang())}",
-                     budget=f"{currency} {format_count(budget, lang())}",
+                     budget=f"{currency} {format_count(constraints.budget, lang())}",
                      engagements=format_count(mix.total_engagements, lang()),
                      reach=format_count(mix.total_reach, lang())))
-        chart(charts.plan_comparison_figure(result, t, objective), "plans")
+        chart(charts.plan_comparison_figure(result, t, constraints.objective), "plans")
         chosen = candidates.loc[mix.chosen]
         paged_table(chosen[["handle", "platform", "tier", "followers", "fee", "fee_estimated", "expected_engagements",
                             "reach", "cpe"]], key="plan_page")
         if st.button(t("use_plan")):
-            set_shortlist(ctx.source, row_keys(chosen).tolist())
-    st.session_state["last_plan"] = True
+            set_shortlist(row_keys(chosen).tolist())
 
 st.subheader(t("pick_title"))
 st.caption(t("pick_help"))
@@ -122,7 +135,7 @@ picked = st.dataframe(localise_labels(table.head(5_000), t), hide_index=True, wi
 buttons = st.columns(2)
 if buttons[0].button(t("pick_add")) and picked.selection.rows:
     chosen_rows = table.head(5_000).iloc[picked.selection.rows]
-    set_shortlist(ctx.source, shortlist(ctx.source) + row_keys(creators.loc[chosen_rows.index]).tolist())
+    set_shortlist(shortlist() + row_keys(creators.loc[chosen_rows.index]).tolist())
 if buttons[1].button(t("shortlist_clear")):
-    set_shortlist(ctx.source, [])
-st.info(t("shortlist_saved", count=format_count(len(shortlist(ctx.source)), lang())))
+    set_shortlist([])
+st.info(t("shortlist_saved", count=format_count(len(shortlist()), lang())))

@@ -1,13 +1,20 @@
-"""Where the current roster comes from, and the cached steps from its bytes to analysed creators.
+"""The open analysis: where its roster comes from, the cached steps from bytes to analysed creators,
+and keeping it in the database as the user works.
 
-Caches are keyed on the file's content hash and the settings, never on object identity, so a
-rerun after changing page, language or a widget costs a dictionary lookup. They are resource
-caches: a million-row frame is handed out as is rather than unpickled afresh on every rerun (as
-st.cache_data would), so callers treat what they get as read-only.
+Session state holds the working copy of the open analysis under plain keys (widgets come and go
+with their pages; these keys stay). The URL names the open analysis (`?a=<id>`), so a reload, a
+bookmark, a second tab or a restarted server opens it again; `autosave` writes every change at the
+end of each run, naming the version it started from (a second editor's save is never overwritten
+without the user saying so).
+
+Caches are keyed on content (the file's hash, the roster key, the settings), never on object
+identity. They are resource caches: a million-row frame is handed out as is rather than unpickled
+afresh on every rerun (as st.cache_data would), so callers treat what they get as read-only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -16,9 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from tiers.analysis.classify import assess, assign_tiers
-from tiers.analysis.engagement import DEFAULT_NORMS, NormSet, all_norm_sets
+from tiers.analysis.engagement import DEFAULT_NORMS, NormSet, all_norm_sets, validate_norms
 from tiers.analysis.filters import apply_nano_tags, filter_mask, filter_options, row_keys
 from tiers.analysis.planner import Constraints, Plan, compare_plans
 from tiers.analysis.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
@@ -26,70 +34,59 @@ from tiers.presenting.i18n import translator
 from tiers.presenting.story import Branding, Story, build_story
 from tiers.reading.read import RawTable, RosterError, read_table
 from tiers.reading.roster import Roster, build_roster, default_mapping
+from tiers.storage.analysis import DEFAULT_ACCENT, Analysis, Settings
+from tiers.storage.database import StoreError, database_url
+from tiers.storage.rosters import roster_key
+from tiers.storage.store import NotFound, Store, VersionConflict, digest_of
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_roster.csv"
+QUERY = "a"  # the URL's query parameter naming the open analysis
+CUSTOM_NORMS = "custom"
+WIDGET_PREFIXES = ("_w_", "map_", "sheet_")  # widget state that must follow a newly opened analysis
 
 
-@dataclass
+@dataclass(frozen=True)
 class Source:
+    """The roster file of the open analysis; `data` is None when its bytes are in the database."""
+
     name: str
-    data: bytes
     digest: str
     is_sample: bool
+    data: bytes | None = None
 
 
-@st.cache_resource(show_spinner="Reading the file… / Membaca berkas…", max_entries=8)
-def _read(digest: str, _data: bytes, name: str, sheet: str | None) -> RawTable:
-    return read_table(_data, name, sheet)
+# The database
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> Store | str:
+    try:
+        return Store(url)
+    except StoreError as error:
+        return str(error)
 
 
-@st.cache_resource(show_spinner="Checking every row… / Memeriksa setiap baris…", max_entries=16)
-def _roster(digest: str, _raw: RawTable, mapping: tuple[tuple[str, str], ...]) -> Roster:
-    return build_roster(_raw, dict(mapping))
+def store() -> Store | None:
+    """The database of saved work, or None (and a message for `notices`) when it cannot be used."""
+    opened = _open_store(database_url())
+    if isinstance(opened, str):
+        st.session_state["store_error"] = opened
+        return None
+    return opened
 
 
-@st.cache_resource(show_spinner="Comparing with the norms… / Membandingkan dengan norma…", max_entries=16)
-def _assess(key: str, _roster: Roster, norms_key: str, _norms: NormSet, idr_per_unit: float | None) -> pd.DataFrame:
-    return assess(_roster, _norms, idr_per_unit)
+@st.cache_resource(show_spinner="Loading the roster… / Memuat roster…", max_entries=4)
+def _stored_file(digest: str) -> bytes:
+    return store().file(digest)
 
 
-@st.cache_resource(show_spinner="Classifying creators… / Mengklasifikasi kreator…", max_entries=32)
-def _analyse(key: str, _assessed: pd.DataFrame, scheme_id: str, tags_key: str, _tags: dict[str, str]) -> pd.DataFrame:
-    return apply_nano_tags(assign_tiers(_assessed, scheme_id), _tags)
+def source_bytes(src: Source) -> bytes:
+    return src.data if src.data is not None else _stored_file(src.digest)
 
 
-@st.cache_data(show_spinner="Solving… / Menghitung…", max_entries=32)
-def plans(digest: str, _creators: pd.DataFrame, constraints: str, _c: Constraints) -> dict[str, Plan]:
-    """The optimal mix and the all-nano / all-mega plans, cached on the roster and the constraints."""
-    return compare_plans(_creators, _c)
-
-
-def shortlist(src: Source) -> list[str]:
-    """The shortlist of this file: row keys (see tiers.analysis.filters.row_keys), in the order chosen."""
-    return st.session_state.setdefault("shortlists", {}).get(src.digest, [])
-
-
-def set_shortlist(src: Source, keys: list[str]) -> None:
-    st.session_state.setdefault("shortlists", {})[src.digest] = list(dict.fromkeys(keys))
-
-
-def mark_entry() -> None:
-    """Called by app.py on every run, so pages can tell they were reached through it."""
-    st.session_state["_entry_ran"] = True
-
-
-def guard_entry() -> None:
-    """A page opened by its URL as a new server's first request runs on its own, without app.py's
-    navigation and sidebar (Streamlit's pages/ folder fallback): send that session to app.py."""
-    if not st.session_state.get("_entry_ran"):
-        st.switch_page("app.py")
-
+# The working copy of the analysis in session state
 
 def lang() -> str:
     return st.session_state.get("lang", "en")
-
-
-CUSTOM_NORMS = "custom"
 
 
 def norm_sets() -> dict[str, NormSet]:
@@ -108,39 +105,206 @@ def filters() -> dict[str, list[str]]:
     return {name: st.session_state.get(f"filter_{name}", []) for name in ("platforms", "niches", "cities")}
 
 
-def keep_upload() -> None:
-    """on_change of the uploader: keep the file under a plain key, since widget state dies with its page."""
-    upload = st.session_state.get("upload")
-    if upload is None:
-        st.session_state.pop("roster_file", None)
-    else:
-        data = upload.getvalue()
-        st.session_state["roster_file"] = Source(upload.name, data, hashlib.sha256(data).hexdigest(), False)
+def working_settings() -> Settings:
+    """The open analysis's settings as the session has them now."""
+    state = st.session_state
+    custom, logo = state.get("custom_norms"), state.get("logo")
+    return Settings(
+        sheet=state.get("sheet"), mapping=state.get("mapping"), scheme=state.get("scheme", DEFAULT_SCHEME),
+        norms=state.get("norms", DEFAULT_NORMS), custom_norms=custom.to_dict() if custom is not None else None,
+        filters=filters(), nano_tags=state.get("nano_tags", {}), idr_per_unit=state.get("idr_per_unit"),
+        planner=state.get("planner", {}), shortlist=state.get("shortlist", []), brand=state.get("brand", ""),
+        agency=state.get("agency", ""), accent=state.get("accent", DEFAULT_ACCENT),
+        logo=digest_of(logo) if logo else None, lang=lang())
+
+
+def _put_in_session(settings: Settings, logo: bytes | None) -> None:
+    state = st.session_state
+    for key in [k for k in state if str(k).startswith(WIDGET_PREFIXES)]:
+        del state[key]
+    custom = validate_norms(settings.custom_norms, "custom norms") if settings.custom_norms else None
+    state.update(
+        sheet=settings.sheet, mapping=settings.mapping, scheme=settings.scheme, norms=settings.norms,
+        custom_norms=custom, nano_tags=settings.nano_tags, idr_per_unit=settings.idr_per_unit,
+        planner=settings.planner, shortlist=settings.shortlist, brand=settings.brand, agency=settings.agency,
+        accent=settings.accent, logo=logo, lang=settings.lang,
+        **{f"filter_{name}": chosen for name, chosen in settings.filters.items()})
+
+
+def _show(src: Source, analysis: Analysis | None, settings: Settings, logo: bytes | None = None) -> None:
+    """Make the session show `settings` on `src`: saved as `analysis`, or not saved (None) yet."""
+    state = st.session_state
+    _put_in_session(settings, logo)
+    state.update(roster_file=src, analysis=analysis, saved_settings=working_settings().to_json())
+    for key in ("conflict", "stored_roster"):
+        state.pop(key, None)
+    if analysis is not None:
+        st.query_params[QUERY] = analysis.id
+    elif QUERY in st.query_params:
+        del st.query_params[QUERY]
+
+
+def open_analysis(analysis: Analysis) -> None:
+    logo = _stored_file(analysis.settings.logo) if analysis.settings.logo else None
+    _show(Source(analysis.file_name, analysis.file_digest, False), analysis, analysis.settings, logo)
 
 
 @cache
 def _sample() -> Source:
     data = SAMPLE.read_bytes()
-    return Source(SAMPLE.name, data, hashlib.sha256(data).hexdigest(), True)
+    return Source(SAMPLE.name, hashlib.sha256(data).hexdigest(), True, data)
 
 
-def source() -> Source:
-    """The uploaded file, or the bundled sample until there is one."""
-    return st.session_state.get("roster_file") or _sample()
+def show_sample() -> None:
+    """The bundled sample roster, not saved until the user changes something."""
+    _show(_sample(), None, Settings())
+    _resolve_layout(_sample())
+    st.session_state["saved_settings"] = working_settings().to_json()
 
 
-def raw_table(src: Source) -> RawTable:
-    sheet = st.session_state.setdefault("sheets", {}).get(src.digest)
-    return _read(src.digest, src.data, src.name, sheet)
+def open_upload(upload) -> None:
+    """A new analysis of a file just uploaded (once per upload), keeping the language, scheme, norms
+    and branding in use; then a rerun, so the whole page shows it."""
+    if upload is None or st.session_state.get("_opened_upload") == upload.file_id:
+        return
+    st.session_state["_opened_upload"] = upload.file_id
+    name, data = upload.name, upload.getvalue()
+    src = Source(name, digest_of(data), False, data)
+    current = working_settings()
+    settings = Settings(scheme=current.scheme, norms=current.norms, custom_norms=current.custom_norms,
+                        brand=current.brand, agency=current.agency, accent=current.accent, lang=current.lang)
+    logo = st.session_state.get("logo")
+    _show(src, None, settings, logo)
+    try:
+        _resolve_layout(src)
+    except RosterError:
+        st.rerun()  # not saved: the Roster page says why the file cannot be read
+    db = store()
+    if db is not None:
+        analysis = db.create(name.rsplit(".", 1)[0], name, data, working_settings(), logo)
+        _show(dataclasses.replace(src, data=None), analysis, analysis.settings, logo)
+    st.rerun()
 
 
-def choose_sheet(src: Source, sheet: str) -> None:
-    st.session_state.setdefault("sheets", {})[src.digest] = sheet
-    st.session_state.setdefault("mappings", {}).pop(src.digest, None)
+def open_work() -> None:
+    """Called first on every run: open what the URL names, else keep what is open, else the sample."""
+    state = st.session_state
+    wanted, opened = st.query_params.get(QUERY), state.get("analysis")
+    if wanted and (opened is None or opened.id != wanted):
+        db = store()
+        found = db.get(wanted) if db is not None else None
+        if found is not None:
+            open_analysis(found)
+            return
+        state["notice"] = "analysis_not_found"
+        if opened is not None:
+            st.query_params[QUERY] = opened.id
+        elif "roster_file" in state:
+            del st.query_params[QUERY]
+        else:
+            show_sample()
+    elif opened is not None and not wanted:
+        st.query_params[QUERY] = opened.id  # a page switch drops the query parameters
+    elif "roster_file" not in state:
+        show_sample()
 
 
-def _layout(raw: RawTable) -> tuple[str, ...]:
-    return tuple(raw.headers)
+def autosave() -> None:
+    """Called last on every run: save the open analysis when its settings changed (the sample's first
+    change saves it as a new analysis). A save over someone else's is held back as a conflict."""
+    state = st.session_state
+    src = state.get("roster_file")
+    if src is None:
+        return
+    settings = working_settings()
+    if settings.to_json() == state.get("saved_settings") or settings.mapping is None:
+        return  # unchanged, or a file that could not be read
+    db = store()
+    if db is None:
+        return
+    opened, logo = state.get("analysis"), state.get("logo")
+    try:
+        if opened is None:
+            name = "Sample roster" if src.is_sample else src.name.rsplit(".", 1)[0]
+            analysis = db.create(name, src.name, source_bytes(src), settings, logo)
+        else:
+            analysis = db.save(opened.id, settings, opened.version, logo)
+    except VersionConflict as conflict:
+        state["conflict"] = conflict.current
+        return
+    except NotFound:  # deleted elsewhere: the user's work becomes a new analysis
+        analysis = db.create(opened.name, src.name, source_bytes(src), settings, logo)
+        state["notice"] = "analysis_recreated"
+    except SQLAlchemyError as error:
+        state["notice"] = "save_failed"
+        state["save_error"] = str(error.orig or error).splitlines()[0]
+        return
+    state.update(analysis=analysis, saved_settings=settings.to_json())
+    state.pop("conflict", None)
+    st.query_params[QUERY] = analysis.id
+
+
+def load_theirs() -> None:
+    """Conflict: drop this session's unsaved change and show the saved version."""
+    open_analysis(st.session_state.pop("conflict"))
+
+
+def keep_mine() -> None:
+    """Conflict: save this session's version over the newer one."""
+    state = st.session_state
+    state["analysis"] = dataclasses.replace(state["analysis"], version=state.pop("conflict").version)
+
+
+# Edits the pages make
+
+def shortlist() -> list[str]:
+    """The shortlist: row keys (see tiers.analysis.filters.row_keys), in the order chosen."""
+    return st.session_state.get("shortlist", [])
+
+
+def set_shortlist(keys: list[str]) -> None:
+    st.session_state["shortlist"] = list(dict.fromkeys(keys))
+
+
+def set_nano_tags(edited: pd.DataFrame) -> None:
+    """Keep the user's native / non-native tags, keyed by `row_keys`."""
+    tags = dict(zip(row_keys(edited), edited["nano_type"], strict=True))
+    st.session_state["nano_tags"] = {k: v for k, v in tags.items() if isinstance(v, str)}
+
+
+def choose_sheet(sheet: str) -> None:
+    st.session_state.update(sheet=sheet, mapping=None)  # the mapping is guessed again for that sheet
+
+
+def set_mapping(headers: tuple[str, ...], new: dict[str, str]) -> None:
+    """Keep the user's mapping, also for the next upload with the same headers in this session."""
+    kept = {f: h for f, h in new.items() if h}
+    st.session_state["mapping"] = kept
+    st.session_state.setdefault("layouts", {})[tuple(headers)] = kept
+
+
+def mark_entry() -> None:
+    """Called by app.py on every run, so pages can tell they were reached through it."""
+    st.session_state["_entry_ran"] = True
+
+
+def guard_entry() -> None:
+    """A page opened by its URL as a new server's first request runs on its own, without app.py's
+    navigation and sidebar (Streamlit's pages/ folder fallback): send that session to app.py,
+    keeping the analysis its URL names."""
+    if not st.session_state.get("_entry_ran"):
+        st.switch_page("app.py", query_params=st.query_params.to_dict())
+
+
+# From bytes to analysed creators, cached on content
+
+@st.cache_resource(show_spinner="Reading the file… / Membaca berkas…", max_entries=8)
+def _read(digest: str, _src: Source, sheet: str | None) -> RawTable:
+    return read_table(source_bytes(_src), _src.name, sheet)
+
+
+def raw_table(src: Source, sheet: str | None = None) -> RawTable:
+    return _read(src.digest, src, sheet)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -148,26 +312,40 @@ def _guessed_mapping(key: str, _raw: RawTable) -> dict[str, str]:
     return default_mapping(_raw)
 
 
-def mapping(src: Source, raw: RawTable) -> dict[str, str]:
-    """The user's mapping for this file; else one they made for a file of the same layout (same
-    headers) earlier in the session; else the guess from the headers (made once per file and sheet)."""
+def _resolve_layout(src: Source) -> None:
+    """Settle which sheet and mapping the analysis reads, the first time it is read: the mapping the
+    user made for a file with the same headers in this session, else the guess from the file."""
     state = st.session_state
-    return (state.setdefault("mappings", {}).get(src.digest)
-            or state.setdefault("layouts", {}).get(_layout(raw))
-            or dict(_guessed_mapping(src.digest + str(raw.sheet), raw)))
+    if state.get("mapping") is not None:
+        return
+    raw = raw_table(src, state.get("sheet"))
+    guessed = (state.setdefault("layouts", {}).get(tuple(raw.headers))
+               or _guessed_mapping(src.digest + str(raw.sheet), raw))
+    state.update(sheet=raw.sheet, mapping=dict(guessed))
 
 
-def set_mapping(src: Source, raw: RawTable, new: dict[str, str]) -> None:
-    """Keep the user's mapping for this file and for the next upload with the same headers."""
-    kept = {f: h for f, h in new.items() if h}
-    st.session_state.setdefault("mappings", {})[src.digest] = kept
-    st.session_state.setdefault("layouts", {})[_layout(raw)] = kept
+@st.cache_resource(show_spinner="Checking every row… / Memeriksa setiap baris…", max_entries=16)
+def _roster(key: str, _src: Source, sheet: str | None, mapping: tuple[tuple[str, str], ...]) -> Roster:
+    """The roster as stored when it was parsed before; else parsed from the file."""
+    db = store()
+    stored = db.roster(key) if db is not None else None
+    return stored or build_roster(raw_table(_src, sheet), dict(mapping))
 
 
-def set_nano_tags(src: Source, edited: pd.DataFrame) -> None:
-    """Keep the user's native / non-native tags for this file, keyed by `row_keys`."""
-    tags = dict(zip(row_keys(edited), edited["nano_type"], strict=True))
-    st.session_state.setdefault("nano_tags", {})[src.digest] = {k: v for k, v in tags.items() if isinstance(v, str)}
+@st.cache_resource(show_spinner="Comparing with the norms… / Membandingkan dengan norma…", max_entries=16)
+def _assess(key: str, _roster: Roster, norms_key: str, _norms: NormSet, idr_per_unit: float | None) -> pd.DataFrame:
+    return assess(_roster, _norms, idr_per_unit)
+
+
+@st.cache_resource(show_spinner="Classifying creators… / Mengklasifikasi kreator…", max_entries=32)
+def _analyse(key: str, _assessed: pd.DataFrame, scheme_id: str, tags_key: str, _tags: dict[str, str]) -> pd.DataFrame:
+    return apply_nano_tags(assign_tiers(_assessed, scheme_id), _tags)
+
+
+@st.cache_data(show_spinner="Solving… / Menghitung…", max_entries=32)
+def plans(digest: str, _creators: pd.DataFrame, constraints: str, _c: Constraints) -> dict[str, Plan]:
+    """The optimal mix and the all-nano / all-mega plans, cached on the roster and the constraints."""
+    return compare_plans(_creators, _c)
 
 
 @dataclass
@@ -175,7 +353,7 @@ class Current:
     """Everything a page needs to render, from one place."""
 
     source: Source
-    raw: RawTable
+    roster_key: str  # what the roster was read from and how (tiers.storage.rosters.roster_key)
     roster: Roster
     analysed: pd.DataFrame
     scheme: TierScheme
@@ -194,22 +372,44 @@ class Current:
         return creators[filter_mask(creators, **chosen)] if any(chosen.values()) else creators
 
 
+def _keep_roster(key: str, src: Source, roster: Roster) -> None:
+    """Store the parse with the saved analysis that reads it, once, so reopening never parses again."""
+    state, db = st.session_state, store()
+    if db is not None and state.get("analysis") is not None and state.get("stored_roster") != key:
+        if db.put_roster(key, src.digest, roster):
+            state["stored_roster"] = key
+
+
+def source() -> Source:
+    return st.session_state.get("roster_file") or _sample()
+
+
 def _load() -> Current:
-    """The analysed current roster; RosterError when the file cannot be read as one."""
+    """The analysed open roster; RosterError when the file cannot be read as one."""
     src = source()
+    _resolve_layout(src)
+    state = st.session_state
     scheme, norms = settings()
-    raw = raw_table(src)
-    chosen = mapping(src, raw)
-    key = tuple(sorted(chosen.items()))
-    roster = _roster(src.digest + str(raw.sheet), raw, key)
-    roster_key = src.digest + str(raw.sheet) + repr(key)
+    sheet, chosen = state["sheet"], state["mapping"]
+    key = roster_key(src.digest, sheet, chosen)
+    roster = _roster(key, src, sheet, tuple(sorted(chosen.items())))
+    _keep_roster(key, src, roster)
     norms_key = norms.id + norms.bands.to_json()
-    rate = st.session_state.get("idr_per_unit")
-    assessed = _assess(roster_key, roster, norms_key, norms, rate)
-    tags = st.session_state.get("nano_tags", {}).get(src.digest, {})
-    assessed_key, tags_key = roster_key + norms_key + repr(rate), repr(sorted(tags.items()))
+    rate = state.get("idr_per_unit")
+    assessed = _assess(key, roster, norms_key, norms, rate)
+    tags = state.get("nano_tags", {})
+    assessed_key, tags_key = key + norms_key + repr(rate), repr(sorted(tags.items()))
     analysed = _analyse(assessed_key, assessed, scheme.id, tags_key, tags)
-    return Current(src, raw, roster, analysed, scheme, norms, assessed_key + scheme.id + tags_key)
+    return Current(src, key, roster, analysed, scheme, norms, assessed_key + scheme.id + tags_key)
+
+
+def sheet_layout() -> Roster | RawTable:
+    """What the Roster page shows of the file's layout (sheets, header row, headers): the roster's,
+    else, while no roster can be made of it (no follower column chosen yet), the file's own."""
+    try:
+        return _load().roster
+    except RosterError:
+        return raw_table(source(), st.session_state.get("sheet"))
 
 
 @st.cache_resource(show_spinner="Writing the story… / Menyusun cerita…", max_entries=8)
@@ -220,14 +420,14 @@ def _story(key: str, _ctx: Current, shortlist_keys: tuple[str, ...], language: s
 
 
 def client_story(ctx: Current, branding: Branding) -> Story:
-    """The client story of the current roster, made again only when the analysis, the shortlist, the
+    """The client story of the open roster, made again only when the analysis, the shortlist, the
     language or the branding changes (a million-row roster takes about a second to tell)."""
-    return _story(ctx.key, ctx, tuple(shortlist(ctx.source)), lang(), branding.brand, branding.agency,
+    return _story(ctx.key, ctx, tuple(shortlist()), lang(), branding.brand, branding.agency,
                   branding.accent, branding.logo, dt.date.today())
 
 
 def current() -> Current:
-    """The analysed current roster; on a file that cannot be read, an error message and a stop."""
+    """The analysed open roster; on a file that cannot be read, an error message and a stop."""
     try:
         return _load()
     except RosterError as error:
@@ -236,16 +436,16 @@ def current() -> Current:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _filter_choices(digest: str, _roster: Roster) -> dict[str, list[str]]:
+def _filter_choices(key: str, _roster: Roster) -> dict[str, list[str]]:
     ok = _roster.ok
     return {"platforms": filter_options(ok, "platform"), "niches": filter_options(ok, "niche"),
             "cities": filter_options(ok, "city")}
 
 
 def filter_choices() -> dict[str, list[str]]:
-    """Choices for the sidebar filters from the current roster (none while it cannot be read)."""
+    """Choices for the sidebar filters from the open roster (none while it cannot be read)."""
     try:
         loaded = _load()
     except RosterError:
         return {}
-    return _filter_choices(loaded.source.digest + str(loaded.raw.sheet), loaded.roster)
+    return _filter_choices(loaded.roster_key, loaded.roster)

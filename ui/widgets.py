@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tiers.presenting.i18n import STRINGS, format_count, localise_labels, translator
-from ui.state import Current, lang
+from tiers.presenting.i18n import STRINGS, format_count, format_moment, localise_labels, translator
+from ui.state import Current, keep_mine, lang, load_theirs
 
 
 def header(title_key: str, ctx: Current) -> None:
@@ -14,6 +14,26 @@ def header(title_key: str, ctx: Current) -> None:
     t = translator(lang())
     st.header(t(title_key))
     st.caption(f"{t('roster_file', name=ctx.source.name)} · {ctx.scheme.name} · {ctx.norms.name}")
+
+
+def work_notices() -> None:
+    """What happened to the user's work: a database that cannot be used, an analysis not found, a
+    save that failed, or someone else's newer save (with the choice of whose version to keep)."""
+    t, state = translator(lang()), st.session_state
+    if "store_error" in state:
+        st.error(t("store_error", message=state["store_error"]), icon=":material/database:")
+    notice = state.pop("notice", None)
+    if notice == "save_failed":
+        st.error(t("save_failed", error=state.pop("save_error", "")))
+    elif notice:
+        st.warning(t(notice))
+    theirs = state.get("conflict")
+    if theirs is not None:
+        st.warning(t("conflict", name=theirs.name, when=format_moment(theirs.updated_at), version=theirs.version),
+                   icon=":material/group:")
+        left, right = st.columns(2)
+        left.button(t("conflict_load"), on_click=load_theirs, key="conflict_load")
+        right.button(t("conflict_keep"), on_click=keep_mine, key="conflict_keep")
 
 
 def require_creators(ctx: Current) -> pd.DataFrame:

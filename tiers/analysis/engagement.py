@@ -36,6 +36,12 @@ class NormSet:
     note: str
     bands: pd.DataFrame  # platform, min_followers, low, high
 
+    def to_dict(self) -> dict:
+        """The set shaped like its TOML file: what `validate_norms` reads back (a custom set is saved so)."""
+        return {"id": self.id, "name": self.name, "source": self.source, "year": self.year,
+                "er_definition": self.er_definition, "basis": self.basis, "components": list(self.components),
+                "note": self.note, "bands": self.bands.to_dict("records")}
+
 
 def _load_norms(path: Path) -> NormSet:
     return validate_norms(tomllib.loads(path.read_text(encoding="utf-8")), path.name)

@@ -15,7 +15,7 @@ ones to relax, and the explanation names them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -141,3 +141,25 @@ def compare_plans(creators: pd.DataFrame, c: Constraints, time_limit: float = 20
         "mega": plan_budget(creators, Constraints(**{**plain.__dict__, "allowed_tiers": ["mega"]}), time_limit),
         "nano": plan_budget(creators, Constraints(**{**plain.__dict__, "allowed_tiers": ["nano"]}), time_limit),
     }
+
+
+def constraints_to_dict(c: Constraints, keys: pd.Series) -> dict:
+    """The planner's inputs as saved with an analysis: creators named by their row keys (`keys`, indexed
+    like the creators frame), which survive re-reading the roster, rather than by frame labels."""
+    saved = {f.name: getattr(c, f.name) for f in fields(c) if f.name != "allowed_tiers"}
+    for name in ("must_include", "must_exclude"):
+        saved[name] = keys.loc[list(saved[name])].tolist()
+    return saved
+
+
+def constraints_from_dict(saved: dict, keys: pd.Series) -> Constraints | None:
+    """The saved planner inputs (see `constraints_to_dict`) for these creators; None when none were saved.
+    Creators no longer in the frame (filtered out, or rows since rejected) are left out."""
+    if not saved or "budget" not in saved:
+        return None
+    labels = pd.Series(keys.index, index=keys.to_numpy())
+    known = {f.name for f in fields(Constraints)} - {"allowed_tiers"}
+    values = {name: value for name, value in saved.items() if name in known}
+    for name in ("must_include", "must_exclude"):
+        values[name] = labels.reindex(values.get(name, [])).dropna().astype(labels.dtype).tolist()
+    return Constraints(**values)

@@ -6,6 +6,7 @@ that both languages are complete and use the same placeholders.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
@@ -411,6 +412,65 @@ STRINGS: dict[str, dict[str, str]] = {
                             "else reach x engagement rate.",
                       "id": "Perkiraan engagement per posting = rata-rata interaksi di roster, "
                             "atau jangkauan x engagement rate."},
+    # Saved work
+    "page_work": {"en": "Saved work", "id": "Pekerjaan tersimpan"},
+    "work_location": {"en": "Work is kept in {location}, saved as you go. To back it up, copy that file while "
+                            "Tierscope is stopped (SQLite) or use pg_dump (PostgreSQL).",
+                      "id": "Pekerjaan disimpan di {location}, otomatis setiap ada perubahan. Untuk cadangan, salin "
+                            "berkas itu saat Tierscope berhenti (SQLite) atau gunakan pg_dump (PostgreSQL)."},
+    "work_search": {"en": "Search by name, client or file", "id": "Cari nama, klien atau berkas"},
+    "work_none": {"en": "Nothing saved yet. Upload a roster, or change anything in the sample: work is saved as "
+                        "you go.",
+                  "id": "Belum ada yang tersimpan. Unggah roster, atau ubah apa saja di contoh: pekerjaan disimpan "
+                        "otomatis."},
+    "work_no_match": {"en": "No saved analysis matches “{search}”.",
+                      "id": "Tidak ada analisis tersimpan yang cocok dengan “{search}”."},
+    "work_no_client": {"en": "No client yet", "id": "Belum ada klien"},
+    "work_line": {"en": "{file} · changed {when}", "id": "{file} · diubah {when}"},
+    "work_is_open": {"en": "open now", "id": "sedang dibuka"},
+    "work_open": {"en": "Open", "id": "Buka"},
+    "work_duplicate": {"en": "Duplicate", "id": "Duplikat"},
+    "work_export": {"en": "Export", "id": "Ekspor"},
+    "work_export_help": {"en": "One .tierscope file with the settings and the original roster, to import on "
+                                "another machine.",
+                         "id": "Satu berkas .tierscope berisi pengaturan dan roster asli, untuk diimpor di "
+                               "komputer lain."},
+    "work_manage": {"en": "Rename or delete", "id": "Ganti nama atau hapus"},
+    "work_name": {"en": "Name", "id": "Nama"},
+    "work_rename": {"en": "Rename", "id": "Ganti nama"},
+    "work_delete": {"en": "Delete", "id": "Hapus"},
+    "work_delete_confirm": {"en": "Delete “{name}” for good? Its roster file goes too unless another analysis "
+                                  "uses it.",
+                            "id": "Hapus “{name}” selamanya? Berkas rosternya ikut terhapus kecuali dipakai "
+                                  "analisis lain."},
+    "work_delete_yes": {"en": "Yes, delete", "id": "Ya, hapus"},
+    "work_cancel": {"en": "Cancel", "id": "Batal"},
+    "work_import": {"en": "Import an analysis (.tierscope)", "id": "Impor analisis (.tierscope)"},
+    "work_imported": {"en": "Imported “{name}”.", "id": "“{name}” berhasil diimpor."},
+    "work_import_error": {"en": "Not imported: {message}", "id": "Tidak diimpor: {message}"},
+    "work_saved_as": {"en": "“{name}” · saved as you go", "id": "“{name}” · tersimpan otomatis"},
+    "work_unsaved": {"en": "Sample roster · saved once you change something",
+                     "id": "Roster contoh · disimpan setelah Anda mengubah sesuatu"},
+    "analysis_not_found": {"en": "That saved analysis was not found here: it may have been deleted, or the link "
+                                 "comes from another Tierscope.",
+                           "id": "Analisis tersimpan itu tidak ditemukan di sini: mungkin sudah dihapus, atau "
+                                 "tautannya dari Tierscope lain."},
+    "analysis_recreated": {"en": "This analysis had been deleted elsewhere; your work was saved as a new analysis.",
+                           "id": "Analisis ini telah dihapus di tempat lain; pekerjaan Anda disimpan sebagai "
+                                 "analisis baru."},
+    "save_failed": {"en": "Your last change could not be saved: {error}",
+                    "id": "Perubahan terakhir Anda tidak dapat disimpan: {error}"},
+    "store_error": {"en": "Work cannot be saved: {message} Tierscope still works, but nothing is kept after you "
+                          "close the tab.",
+                    "id": "Pekerjaan tidak dapat disimpan: {message} Tierscope tetap berjalan, tetapi tidak ada yang "
+                          "tersimpan setelah tab ditutup."},
+    "conflict": {"en": "“{name}” was saved from another window or by a colleague ({when}, version {version}) after "
+                       "you opened it, so your last change was not saved over it.",
+                 "id": "“{name}” disimpan dari jendela lain atau oleh rekan ({when}, versi {version}) setelah Anda "
+                       "membukanya, jadi perubahan terakhir Anda tidak menimpanya."},
+    "conflict_load": {"en": "Load their version", "id": "Muat versi mereka"},
+    "conflict_keep": {"en": "Keep mine (overwrite theirs)", "id": "Pakai versi saya (timpa)"},
+    "remove_logo": {"en": "Remove the logo", "id": "Hapus logo"},
 }
 
 
@@ -434,6 +494,11 @@ def format_count(value: float, lang: str) -> str:
         return NO_VALUE
     text = f"{value:,.0f}"
     return text.replace(",", ".") if lang == "id" else text
+
+
+def format_moment(moment: dt.datetime) -> str:
+    """A saved time, the same in every language until the UI has a time zone: '2026-11-24 09:03 UTC'."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def format_units(header_units: dict[str, float], lang: str) -> str:
