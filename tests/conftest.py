@@ -118,3 +118,15 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'work.db'}"
     return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture(autouse=True)
+def app_runs_through_its_entry(monkeypatch):
+    """AppTest runs every rerun after the first as Streamlit's old pages/-folder app (the page alone,
+    without app.py), because it forgets between runs that app.py calls st.navigation. A real server
+    remembers, so every run goes through app.py: make AppTest do the same."""
+    import runpy
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    monkeypatch.setattr(script_runner, "_mpa_v1", lambda main_script_path: runpy.run_path(main_script_path))

@@ -193,7 +193,7 @@ def test_planner_explains_an_impossible_plan():
     at.switch_page("pages/tradeoffs.py").run()
     budget = [n for n in at.number_input if n.label.startswith("Budget")][0]
     budget.set_value(1000.0)  # far below any fee, with a creator who must be in
-    at.multiselect[-2].set_value([0])  # the first creator with a fee (index label 0)
+    at.main.multiselect[-2].set_value([0])  # the first creator with a fee (index label 0)
     at.button[0].click().run()
     assert not at.exception
     assert "Relax" in at.error[0].value and "budget" in at.error[0].value

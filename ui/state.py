@@ -230,7 +230,10 @@ def autosave() -> None:
         else:
             analysis = db.save(opened.id, settings, opened.version, logo)
     except VersionConflict as conflict:
+        known = state.get("conflict")
         state["conflict"] = conflict.current
+        if known is None or known.version != conflict.current.version:
+            st.rerun()  # so the page says so now, not after the next click
         return
     except NotFound:  # deleted elsewhere: the user's work becomes a new analysis
         analysis = db.create(opened.name, src.name, source_bytes(src), settings, logo)
