@@ -10,7 +10,8 @@ from tests.helpers import xlsx_bytes
 from tests.test_roster import INDONESIAN_SEMICOLON
 
 ROOT = Path(__file__).parents[1]
-PAGES = ["pages/work.py", "pages/roster.py", "pages/distribution.py", "pages/engagement.py", "pages/tradeoffs.py", "pages/present.py"]
+PAGES = ["pages/work.py", "pages/roster.py", "pages/distribution.py", "pages/engagement.py", "pages/tradeoffs.py",
+         "pages/present.py"]
 XLSX = KOL_XLSX
 
 
