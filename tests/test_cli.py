@@ -131,3 +131,42 @@ def test_every_roster_sheet_of_a_workbook_with_the_sheet_named(tmp_path):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["sheet"], r["handle"], r["platform"], r["tier"]) for r in rows] == [
         ("Instagram", "ayu", "instagram", "nano"), ("TikTok", "citra", "tiktok", "mega")]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_workspace_lists_exports_and_imports_with_the_same_refusals(tmp_path, monkeypatch, engine, request):
+    from tests.fixtures import KOL_XLSX
+    from tiers.storage.analysis import Settings
+    from tiers.storage.database import DATABASE_URL_ENV
+    from tiers.storage.store import Store
+
+    url = f"sqlite:///{tmp_path / 'a.db'}" if engine == "sqlite" else request.getfixturevalue("postgres").new_database()
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    store = Store(url)
+    made = store.create("Ramadan", "kol.xlsx", KOL_XLSX, Settings(brand="Wardah", scheme="shopee"))
+    listed = run("workspace", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[0] == "Wardah" and made.id in listed.stdout and "Ramadan" in listed.stdout
+    out = tmp_path / "ramadan.tierscope"
+    assert run("workspace", "export", made.id, "-o", str(out)).returncode == 0
+    imported = run("workspace", "import", str(out))
+    assert imported.returncode == 0, imported.stderr
+    copy = store.get(imported.stdout.strip())
+    assert copy.settings == made.settings and copy.name == "Ramadan"
+    out.write_bytes(out.read_bytes()[:100])
+    refused = run("workspace", "import", str(out))
+    assert refused.returncode == 2 and str(out) in refused.stderr and len(refused.stderr.splitlines()) == 1
+    missing = run("workspace", "export", "f" * 32, "-o", str(tmp_path / "x.tierscope"))
+    assert missing.returncode == 2 and "no saved analysis" in missing.stderr
+    assert len(store.list()) == 2
+    store.close()
+
+
+def test_workspace_on_a_file_that_is_not_a_database_exits_2_and_leaves_it(tmp_path, monkeypatch):
+    from tiers.storage.database import DATABASE_URL_ENV
+
+    junk = tmp_path / "notes.db"
+    junk.write_text("hello")
+    monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{junk}")
+    result = run("workspace", "list")
+    assert result.returncode == 2 and "not a Tierscope database" in result.stderr and junk.read_text() == "hello"

@@ -1,6 +1,7 @@
 """Command line: `python -m tiers classify ROSTER [--scheme ID] [-o OUT.csv]`,
-`python -m tiers report ROSTER [--scheme ID] -o deck.pptx|report.html|roster.xlsx` and
-`python -m tiers schemes`. Errors end with a one-line message on stderr and exit status 2."""
+`python -m tiers report ROSTER [--scheme ID] -o deck.pptx|report.html|roster.xlsx`,
+`python -m tiers workspace list|export ID -o FILE|import FILE` and `python -m tiers schemes`.
+Errors end with a one-line message on stderr and exit status 2."""
 
 from __future__ import annotations
 
@@ -48,6 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--logo", type=Path, help="agency logo (PNG or JPG)")
     report.add_argument("-o", "--output", type=Path, required=True, help="deck.pptx, report.html or roster.xlsx")
     commands.add_parser("schemes", help="list the tier schemes with their thresholds and sources")
+    workspace = commands.add_parser("workspace", help="saved analyses in the database ($TIERSCOPE_DATABASE_URL)")
+    actions = workspace.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="every saved analysis by client, newest first")
+    listing.add_argument("--search", default="", help="only those whose name, client or file name contains this")
+    export = actions.add_parser("export", help="write one analysis as a .tierscope file")
+    export.add_argument("id", help="the analysis id (see `workspace list`, or ?a= in the dashboard's URL)")
+    export.add_argument("-o", "--output", type=Path, required=True, help="FILE.tierscope")
+    load = actions.add_parser("import", help="add the analysis in a .tierscope file as a new analysis")
+    load.add_argument("file", type=Path)
     return parser
 
 
@@ -131,6 +141,38 @@ def _schemes() -> int:
     return 0
 
 
+def _workspace(args: argparse.Namespace) -> int:
+    # Imported here: the database is only opened by this command.
+    from tiers.storage.analysis import by_client
+    from tiers.storage.store import NotFound, Store
+
+    store = Store()
+    try:
+        if args.action == "list":
+            for client, items in by_client(store.list(args.search)):
+                print(client or "(no client)")
+                for item in items:
+                    print(f"  {item.id}  {item.updated_at:%Y-%m-%d %H:%M} UTC  {item.name}  [{item.file_name}]")
+            print(f"work kept in {store.location}", file=sys.stderr)
+        elif args.action == "export":
+            try:
+                packed = store.export(args.id)
+            except NotFound:
+                raise RosterError(f"no saved analysis '{args.id}' in {store.location}") from None
+            try:
+                args.output.write_bytes(packed)
+            except OSError as error:
+                raise RosterError(f"{args.output}: cannot write the file ({error.strerror or error})") from None
+            print(f"wrote {args.output} ({len(packed) / 1024:.0f} KB)", file=sys.stderr)
+        else:
+            analysis = store.import_archive(_read(args.file), str(args.file))
+            print(analysis.id)
+            print(f"{args.file}: imported '{analysis.name}' into {store.location}", file=sys.stderr)
+    finally:
+        store.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # A one-shot run allocates and frees a few hundred MB once. With Arrow's default allocator
@@ -138,8 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     # library's 1.8-2.0 s. The long-running app keeps Arrow's default.
     pa.set_memory_pool(pa.system_memory_pool())
     try:
-        return {"classify": _classify, "report": _report}.get(args.command, lambda _: _schemes())(args)
-    except (RosterError, KeyError, ValueError, RuntimeError) as error:  # RuntimeError: ExportUnavailable
+        commands = {"classify": _classify, "report": _report, "workspace": _workspace}
+        return commands.get(args.command, lambda _: _schemes())(args)
+    except (RosterError, KeyError, ValueError, RuntimeError) as error:  # RuntimeError: ExportUnavailable, StoreError
         message = str(error).strip("'\"").replace("\n", " ")
         print(f"tierscope: error: {message}", file=sys.stderr)
         return 2
