@@ -6,7 +6,7 @@ from tiers.presenting.deliverables import chart_renderer_missing, display_table,
 from tiers.presenting.i18n import translator
 from tiers.presenting.story import Branding
 from tiers.storage.analysis import DEFAULT_ACCENT
-from ui.state import client_story, current, guard_entry, lang, shortlist
+from ui.state import client_story, current, guard_entry, lang, shortlist, widget_key
 from ui.widgets import chart, require_creators
 
 guard_entry()
@@ -22,12 +22,13 @@ if st.toggle(t("presentation_mode"), key="presentation_mode", help=t("presentati
 
 with st.expander(t("present_settings")):
     left, middle, right = st.columns([2, 2, 1])
-    brand = left.text_input(t("brand_name"), value=st.session_state.get("brand", ""), key="_w_brand",
+    brand = left.text_input(t("brand_name"), value=st.session_state.get("brand", ""), key=widget_key("brand"),
                             placeholder="Brand")
-    agency = middle.text_input(t("agency_name"), value=st.session_state.get("agency", ""), key="_w_agency",
+    agency = middle.text_input(t("agency_name"), value=st.session_state.get("agency", ""), key=widget_key("agency"),
                                placeholder="Agency")
-    accent = right.color_picker(t("accent"), value=st.session_state.get("accent", DEFAULT_ACCENT), key="_w_accent")
-    logo = left.file_uploader(t("agency_logo"), type=["png", "jpg", "jpeg"], key="_w_logo")
+    accent = right.color_picker(t("accent"), value=st.session_state.get("accent", DEFAULT_ACCENT),
+                                key=widget_key("accent"))
+    logo = left.file_uploader(t("agency_logo"), type=["png", "jpg", "jpeg"], key=widget_key("logo"))
     st.session_state.update(brand=brand, agency=agency, accent=accent)
     if logo is not None and st.session_state.get("_logo_upload") != logo.file_id:
         st.session_state.update(logo=logo.getvalue(), _logo_upload=logo.file_id)

@@ -10,7 +10,17 @@ from tiers.presenting.i18n import format_count, format_units, translator
 from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, ambiguous_fields, guess_mapping
 from tiers.reading.read import ALL_SHEETS, RosterError
 from tiers.reading.roster import has_followers
-from ui.state import choose_sheet, current, guard_entry, lang, open_upload, set_mapping, sheet_layout, source
+from ui.state import (
+    choose_sheet,
+    current,
+    guard_entry,
+    lang,
+    open_upload,
+    set_mapping,
+    sheet_layout,
+    source,
+    widget_key,
+)
 from ui.widgets import paged_table
 
 guard_entry()
@@ -38,7 +48,7 @@ if len(raw.sheets) > 1:
     if others and raw.sheet != ALL_SHEETS:
         st.warning(t("other_roster_sheets", sheets=", ".join(others), sheet=raw.sheet), icon=":material/tab:")
     options = [ALL_SHEETS, *raw.sheets] if len(raw.roster_sheets) > 1 else list(raw.sheets)
-    picked = st.selectbox(t("sheet"), options, index=options.index(raw.sheet), key=f"sheet_{src.digest[:12]}",
+    picked = st.selectbox(t("sheet"), options, index=options.index(raw.sheet), key=widget_key("sheet"),
                           format_func=lambda name: t("all_roster_sheets", count=len(raw.roster_sheets))
                           if name == ALL_SHEETS else name)
     if picked != raw.sheet:
@@ -67,14 +77,14 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
         how = confidence.get(field)
         edited[field] = columns[i % 4].selectbox(
             t(f"field_{field}"), options, index=options.index(guess) if guess in options else 0,
-            format_func=lambda h: h or t("mapping_none"), key=f"map_{field}_{src.digest[:12]}_{raw.sheet}",
+            format_func=lambda h: h or t("mapping_none"), key=widget_key(f"map_{field}_{raw.sheet}"),
             help=(t("mapping_exact") if how[1] == 1 else t("mapping_partial")) if how and how[0] == guess else None)
     edited |= wide
     if not wide and not edited.get("platform"):  # no platform column: one platform for every row
         every = chosen.get(PLATFORM_OF_ALL, "other")
         picked = st.selectbox(
             t("platform_of_all"), PLATFORMS, index=PLATFORMS.index(every) if every in PLATFORMS else len(PLATFORMS) - 1,
-            format_func=lambda p: t(f"platform_{p}"), key=f"map_{PLATFORM_OF_ALL}_{src.digest[:12]}_{raw.sheet}")
+            format_func=lambda p: t(f"platform_{p}"), key=widget_key(f"map_{PLATFORM_OF_ALL}_{raw.sheet}"))
         if picked != "other" or PLATFORM_OF_ALL in chosen:  # the default changes nothing: no rerun for it
             edited[PLATFORM_OF_ALL] = picked
     if {f: h for f, h in edited.items() if h} != chosen:

@@ -48,15 +48,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(*options: str):
-    """Start `streamlit run app.py` on a free loopback port; yield its URL; stop it afterwards."""
+def serve(*options: str, env: dict[str, str] | None = None):
+    """Start `streamlit run app.py` on a free loopback port; yield its URL; stop it afterwards (also
+    when the generator is closed: a test that restarts the server closes it)."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", *options], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+         "--server.fileWatcherType", "none", *options], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -68,13 +70,15 @@ def serve(*options: str):
     else:
         server.kill()
         pytest.fail(f"the streamlit server did not start within 60 s; see test-artifacts/streamlit-{port}.log")
-    yield url
-    server.terminate()
     try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
 
 
 @pytest.fixture(scope="session")

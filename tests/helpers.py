@@ -35,3 +35,8 @@ def csv_bytes(lines: list[str], sep: str = ",", encoding: str = "utf-8") -> byte
 
 def roster_of(data: bytes, name: str = "roster.csv") -> Roster:
     return build_roster(read_table(data, name))
+
+
+def widget(at, name: str) -> str:
+    """The key of the widget showing the open analysis's setting `name` (see ui.state.widget_key)."""
+    return f"_w_{name}_{at.session_state['_shown']}"

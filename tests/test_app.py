@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import KOL_XLSX
-from tests.helpers import xlsx_bytes
+from tests.helpers import widget, xlsx_bytes
 from tests.test_roster import INDONESIAN_SEMICOLON
 
 ROOT = Path(__file__).parents[1]
@@ -73,12 +73,12 @@ def test_other_sheets_holding_rosters_are_pointed_out_and_can_be_picked():
     at.file_uploader[0].set_value(("two.xlsx", book, "application/octet-stream")).run()
     assert any("TikTok" in w.value and "'Instagram'" in w.value for w in at.warning)
     assert [m.value for m in at.metric][1] == "2"
-    at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("sheet_"))).set_value("TikTok").run()
+    at.selectbox(key=widget(at, "sheet")).set_value("TikTok").run()
     assert not at.exception
     assert [m.value for m in at.metric][1] == "1"
     assert any("Instagram" in w.value and "'TikTok'" in w.value for w in at.warning)
     assert set(at.dataframe[-1].value["Platform"]) == {"TikTok"}  # the sheet's name says which platform
-    at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("sheet_"))).set_value("*").run()
+    at.selectbox(key=widget(at, "sheet")).set_value("*").run()
     assert not at.exception and not at.warning
     assert [m.value for m in at.metric][1] == "3"
     table = at.dataframe[-1].value
@@ -92,8 +92,7 @@ def test_without_a_platform_column_the_user_picks_one_for_every_creator():
     at.file_uploader[0].set_value(("p.csv", b"Akun,Followers\nayu,1200\nbudi,50000\n", "text/csv")).run()
     assert any("no platform column" in i.value for i in at.info)
     assert set(at.dataframe[-1].value["Platform"]) == {"Other"}
-    at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("map_platform_of_all"))).set_value(
-        "tiktok").run()
+    at.selectbox(key=widget(at, "map_platform_of_all_None")).set_value("tiktok").run()
     assert not at.exception
     assert set(at.dataframe[-1].value["Platform"]) == {"TikTok"}
     assert any("read as TikTok" in i.value for i in at.info)
@@ -139,7 +138,7 @@ def test_missing_follower_column_opens_the_mapping():
     at = app()
     at.file_uploader[0].set_value(("x.csv", b"akun,angka\nayu,12rb\nbudi,900\n", "text/csv")).run()
     assert not at.exception and "no follower column" in at.error[0].value
-    at.selectbox(key=[s.key for s in at.selectbox if s.key.startswith("map_followers")][0]).set_value("angka").run()
+    at.selectbox(key=widget(at, "map_followers_None")).set_value("angka").run()
     assert not at.exception and not at.error
     assert [m.value for m in at.metric][1] == "2"
 
@@ -204,8 +203,8 @@ def test_presentation_page_tells_the_story_with_branding():
     at = app()
     at.switch_page("pages/present.py").run()
     assert not at.exception
-    at.text_input(key="_w_brand").set_value("Wardah").run()
-    at.color_picker(key="_w_accent").set_value("#c2185b").run()
+    at.text_input(key=widget(at, "brand")).set_value("Wardah").run()
+    at.color_picker(key=widget(at, "accent")).set_value("#c2185b").run()
     assert not at.exception
     assert at.title[0].value == "Creator roster review for Wardah"
     assert [c.key for c in at.get("plotly_chart")] == ["present_tiers", "present_engagement", "present_tradeoffs",

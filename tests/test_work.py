@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import KOL_XLSX
+from tests.helpers import widget
 from tiers.storage.analysis import Settings
 from tiers.storage.database import DATABASE_URL_ENV
 from tiers.storage.store import Store
@@ -45,7 +46,7 @@ def test_the_sample_is_saved_only_once_something_changes(db):
     assert not at.exception and db.list() == [] and "a" not in at.query_params
     at.switch_page("pages/distribution.py").run()  # looking around changes nothing
     assert db.list() == []
-    at.selectbox(key="_w_scheme").set_value("shopee").run()
+    at.selectbox(key=widget(at, "scheme")).set_value("shopee").run()
     saved = db.list()
     assert len(saved) == 1 and saved[0].name == "Sample roster"
     assert at.query_params["a"] == saved[0].id
@@ -57,14 +58,14 @@ def test_an_upload_with_its_corrections_comes_back_in_a_fresh_session_without_pa
     at.file_uploader[0].set_value(("kol.xlsx", KOL_XLSX, "application/octet-stream")).run()
     analysis_id = at.query_params["a"]
     assert db.get(analysis_id).file_name == "kol.xlsx"
-    at.selectbox(key=f"map_city_{db.get(analysis_id).file_digest[:12]}_KOL").set_value("Nama").run()  # a correction
-    at.selectbox(key="_w_scheme").set_value("shopee").run()
+    at.selectbox(key=widget(at, "map_city_KOL")).set_value("Nama").run()  # a correction
+    at.selectbox(key=widget(at, "scheme")).set_value("shopee").run()
     at.session_state["nano_tags"] = {"4/instagram": "non-native"}
     at.session_state["shortlist"] = ["7/instagram", "4/instagram"]
     at.run()
     at.switch_page("pages/present.py").run()
-    at.text_input(key="_w_brand").set_value("Wardah").run()
-    at.radio(key="_w_lang").set_value("id").run()
+    at.text_input(key=widget(at, "brand")).set_value("Wardah").run()
+    at.radio(key=widget(at, "lang")).set_value("id").run()
     assert not at.exception
     before = at.session_state["mapping"]
     assert before["city"] == "Nama"
@@ -85,9 +86,9 @@ def test_an_upload_with_its_corrections_comes_back_in_a_fresh_session_without_pa
 def test_two_sessions_on_one_analysis_never_overwrite_each_other_silently(db):
     made = db.create("Shared", "kol.xlsx", KOL_XLSX, Settings())
     first, second = app(made.id), app(made.id)
-    first.selectbox(key="_w_scheme").set_value("shopee").run()
+    first.selectbox(key=widget(first, "scheme")).set_value("shopee").run()
     assert db.get(made.id).settings.scheme == "shopee"
-    second.selectbox(key="_w_norms").set_value("modash_instagram").run()
+    second.selectbox(key=widget(second, "norms")).set_value("modash_instagram").run()
     assert "saved from another window" in second.warning[0].value
     stored = db.get(made.id)
     assert (stored.settings.scheme, stored.settings.norms) == ("shopee", "partipost_2022")  # theirs kept
@@ -95,8 +96,8 @@ def test_two_sessions_on_one_analysis_never_overwrite_each_other_silently(db):
     assert second.session_state["scheme"] == "shopee" and second.session_state["norms"] == "partipost_2022"
     assert not second.warning
     # Keeping one's own version instead is a choice, and then it is saved.
-    first.selectbox(key="_w_scheme").set_value("iab").run()
-    second.selectbox(key="_w_scheme").set_value("later").run()
+    first.selectbox(key=widget(first, "scheme")).set_value("iab").run()
+    second.selectbox(key=widget(second, "scheme")).set_value("later").run()
     second.button(key="conflict_keep").click().run()
     assert db.get(made.id).settings.scheme == "later"
 
@@ -115,7 +116,7 @@ def test_a_database_that_is_not_tierscopes_is_named_and_left_and_the_app_still_o
     assert not at.exception
     assert str(junk) in at.error[0].value and "not a Tierscope database" in at.error[0].value
     assert at.metric[0].value == "501"
-    at.selectbox(key="_w_scheme").set_value("shopee").run()  # works on, unsaved
+    at.selectbox(key=widget(at, "scheme")).set_value("shopee").run()  # works on, unsaved
     assert not at.exception and junk.read_text() == "name,followers\n"
     at.switch_page("pages/work.py").run()
     assert not at.exception

@@ -42,7 +42,6 @@ from tiers.storage.store import NotFound, Store, VersionConflict, digest_of
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_roster.csv"
 QUERY = "a"  # the URL's query parameter naming the open analysis
 CUSTOM_NORMS = "custom"
-WIDGET_PREFIXES = ("_w_", "map_", "sheet_")  # widget state that must follow a newly opened analysis
 
 
 @dataclass(frozen=True)
@@ -118,10 +117,15 @@ def working_settings() -> Settings:
         logo=digest_of(logo) if logo else None, lang=lang())
 
 
+def widget_key(name: str) -> str:
+    """The key of a widget showing a setting of the open analysis. It changes whenever another
+    analysis (or another version) is shown, so the browser's copy of the old widget is not kept."""
+    return f"_w_{name}_{st.session_state.get('_shown', 0)}"
+
+
 def _put_in_session(settings: Settings, logo: bytes | None) -> None:
     state = st.session_state
-    for key in [k for k in state if str(k).startswith(WIDGET_PREFIXES)]:
-        del state[key]
+    state["_shown"] = state.get("_shown", 0) + 1
     custom = validate_norms(settings.custom_norms, "custom norms") if settings.custom_norms else None
     state.update(
         sheet=settings.sheet, mapping=settings.mapping, scheme=settings.scheme, norms=settings.norms,

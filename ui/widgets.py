@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from tiers.presenting.i18n import STRINGS, format_count, format_moment, localise_labels, translator
-from ui.state import Current, keep_mine, lang, load_theirs
+from ui.state import Current, keep_mine, lang, load_theirs, widget_key
 
 
 def header(title_key: str, ctx: Current) -> None:
@@ -59,10 +59,10 @@ def persistent(widget, label: str, options: list, key: str, default, **kwargs):
         value = default
 
     def keep() -> None:
-        st.session_state[key] = st.session_state[f"_w_{key}"]
+        st.session_state[key] = st.session_state[widget_key(key)]
 
     st.session_state[key] = value
-    return widget(label, options, index=options.index(value), key=f"_w_{key}", on_change=keep, **kwargs)
+    return widget(label, options, index=options.index(value), key=widget_key(key), on_change=keep, **kwargs)
 
 
 def persistent_multiselect(label: str, options: list[str], key: str, **kwargs) -> list[str]:
@@ -70,10 +70,10 @@ def persistent_multiselect(label: str, options: list[str], key: str, **kwargs) -
     chosen = [value for value in st.session_state.get(key, []) if value in options]
 
     def keep() -> None:
-        st.session_state[key] = st.session_state[f"_w_{key}"]
+        st.session_state[key] = st.session_state[widget_key(key)]
 
     st.session_state[key] = chosen
-    return st.multiselect(label, options, default=chosen, key=f"_w_{key}", on_change=keep, **kwargs)
+    return st.multiselect(label, options, default=chosen, key=widget_key(key), on_change=keep, **kwargs)
 
 
 PAGE_ROWS = 500

@@ -1,0 +1,125 @@
+"""Saved work in a real browser: reload, a server restart (SQLite and PostgreSQL), two editors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import ARTIFACTS, serve
+from tests.fixtures import KOL_XLSX
+from tests.test_browser import no_exception, settle, upload
+from tiers.storage.database import DATABASE_URL_ENV
+
+pytestmark = pytest.mark.browser
+
+
+def nav(page: Page, title: str) -> None:
+    page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+    settle(page)
+    no_exception(page)
+
+
+def choose(page: Page, within: str, label_text: str, option: str) -> None:
+    label = page.locator("[data-testid='stWidgetLabel']", has_text=re.compile(f"^{label_text}$"))
+    box = page.locator(f"{within} [data-testid='stSelectbox']").filter(has=label).first
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):  # a click during a rerun only focuses the box
+        box.click()
+        try:
+            wanted.wait_for(timeout=3_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+    wanted.click()
+    settle(page)
+    no_exception(page)
+
+
+def shows(page: Page, label: str, value: str, within: str = "[data-testid='stSidebar']") -> None:
+    expect(page.locator(within).get_by_role("combobox", name=label).first).to_have_value(value)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'work.db'}"
+    return request.getfixturevalue("postgres").new_database()
+
+
+def test_work_survives_a_reload_and_a_server_restart(browser, database):
+    server = serve(env={DATABASE_URL_ENV: database})
+    url = next(server)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url)
+    settle(page)
+    upload(page, "kol.xlsx", KOL_XLSX)
+    expect(page).to_have_url(re.compile(r"[?&]a=[0-9a-f]{32}"))
+    page.get_by_text("Column mapping", exact=False).first.click()
+    choose(page, "[data-testid='stMain']", "City", "Nama")  # a correction
+    choose(page, "[data-testid='stSidebar']", "Tier scheme", "Shopee Affiliates (Indonesia)")
+    nav(page, "Tradeoffs")
+    page.get_by_role("button", name="Find the best plan").click()
+    settle(page)
+    page.get_by_role("button", name="Use this plan as the shortlist").click()
+    settle(page)
+    shortlist = page.get_by_text(re.compile(r"Shortlist: [1-9]\d* creators"))
+    expect(shortlist).to_be_visible()
+    count = shortlist.inner_text()
+    saved_url = page.url
+
+    page.reload()
+    settle(page)
+    shows(page, "Tier scheme", "Shopee Affiliates (Indonesia)")
+    expect(page.get_by_text(count)).to_be_visible()
+    context.close()
+    server.close()  # the server stops; the work is in the database only
+
+    server = serve(env={DATABASE_URL_ENV: database})
+    url = next(server)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url + "/roster?" + saved_url.split("?", 1)[1])
+    settle(page)
+    no_exception(page)
+    expect(page.get_by_text("kol.xlsx").first).to_be_visible()
+    expect(page.locator("[data-testid='stMetricValue']").nth(1)).to_have_text("4")
+    shows(page, "Tier scheme", "Shopee Affiliates (Indonesia)")
+    page.get_by_text("Column mapping", exact=False).first.click()
+    shows(page, "City", "Nama", within="[data-testid='stMain']")
+    nav(page, "Tradeoffs")
+    expect(page.get_by_text(count)).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "work-after-restart.png")
+    context.close()
+    server.close()
+
+
+def test_two_editors_see_each_others_save_and_choose(browser, tmp_path):
+    server = serve(env={DATABASE_URL_ENV: f"sqlite:///{tmp_path / 'work.db'}"})
+    url = next(server)
+    first, second = browser.new_context(), browser.new_context()
+    try:
+        a = first.new_page()
+        a.goto(url)
+        settle(a)
+        upload(a, "kol.xlsx", KOL_XLSX)
+        b = second.new_page()
+        b.goto(a.url)
+        settle(b)
+        expect(b.get_by_text("kol.xlsx").first).to_be_visible()
+        choose(a, "[data-testid='stSidebar']", "Tier scheme", "Shopee Affiliates (Indonesia)")
+        b.locator("[data-testid='stSidebar']").get_by_text("Bahasa Indonesia").click()
+        settle(b)
+        expect(b.get_by_text("disimpan dari jendela lain", exact=False)).to_be_visible()
+        b.screenshot(path=ARTIFACTS / "work-conflict.png")
+        b.get_by_role("button", name="Muat versi mereka").click()
+        settle(b)
+        no_exception(b)
+        shows(b, "Tier scheme", "Shopee Affiliates (Indonesia)")  # theirs, in their language: English
+        expect(b.get_by_text("saved from another window", exact=False)).to_have_count(0)
+    finally:
+        first.close()
+        second.close()
+        server.close()
