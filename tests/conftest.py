@@ -126,11 +126,9 @@ def database_url(request, tmp_path):
 
 @pytest.fixture(autouse=True)
 def app_runs_through_its_entry(monkeypatch):
-    """AppTest runs every rerun after the first as Streamlit's old pages/-folder app (the page alone,
-    without app.py), because it forgets between runs that app.py calls st.navigation. A real server
-    remembers, so every run goes through app.py: make AppTest do the same."""
-    import runpy
-
+    """Every AppTest run goes through app.py, as a real server's do (see helpers.run_entry_script)."""
     from streamlit.runtime.scriptrunner import script_runner
 
-    monkeypatch.setattr(script_runner, "_mpa_v1", lambda main_script_path: runpy.run_path(main_script_path))
+    from tests.helpers import run_entry_script
+
+    monkeypatch.setattr(script_runner, "_mpa_v1", run_entry_script)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import runpy
 
 import xlsxwriter
 
@@ -40,3 +41,10 @@ def roster_of(data: bytes, name: str = "roster.csv") -> Roster:
 def widget(at, name: str) -> str:
     """The key of the widget showing the open analysis's setting `name` (see ui.state.widget_key)."""
     return f"_w_{name}_{at.session_state['_shown']}"
+
+
+def run_entry_script(main_script_path: str) -> None:
+    """Stands in for Streamlit's `_mpa_v1` under AppTest: AppTest runs every rerun after the first as
+    the old pages/-folder app (the page alone, without app.py), because it forgets between runs that
+    app.py calls st.navigation. A real server remembers, so every run goes through app.py."""
+    runpy.run_path(main_script_path)

@@ -32,7 +32,7 @@ def roster_to_bytes(roster: Roster) -> tuple[str, bytes]:
     meta[OBJECT_COLUMNS] = [c for c in roster.rows.columns if roster.rows[c].dtype == object]
     buffer = io.BytesIO()
     table = pa.Table.from_pandas(roster.rows, preserve_index=True)
-    pq.write_table(table, buffer, compression="zstd", compression_level=1)
+    pq.write_table(table, buffer)  # snappy: the fastest to write and to read back
     return json.dumps(meta, ensure_ascii=False), buffer.getvalue()
 
 
