@@ -119,3 +119,21 @@ def test_rate_card_estimates_are_marked_and_converted():
     assert filled["fee"].iloc[0] == pytest.approx(474_000)  # sqrt(1000) x 15,000 = 474,341.6...
     assert filled["fee_estimated"].tolist() == [True, True, False, False]
     assert filled["fee"].iloc[2] == 3e6
+
+
+def test_the_fast_frontier_equals_the_two_key_sort_on_ties_and_gaps():
+    def by_two_keys(a, b):  # the definition: sort by a then b, descending; keep rows that raise the best b
+        a, b = a.to_numpy(dtype=float), b.to_numpy(dtype=float)
+        valid = np.flatnonzero(~np.isnan(a) & ~np.isnan(b))
+        order = valid[np.lexsort((-b[valid], -a[valid]))]
+        best = np.concatenate([[-np.inf], np.maximum.accumulate(b[order])[:-1]])
+        front = np.zeros(len(a), dtype=bool)
+        front[order] = b[order] > best
+        return front
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n = int(rng.integers(1, 60))
+        a = pd.Series(rng.integers(0, 6, n).astype(float)).mask(rng.random(n) < 0.1)
+        b = pd.Series(rng.integers(0, 6, n).astype(float)).mask(rng.random(n) < 0.1)
+        assert (pareto_front(a, b).to_numpy() == by_two_keys(a, b)).all()

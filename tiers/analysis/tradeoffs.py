@@ -62,7 +62,11 @@ def pareto_front(better_a: pd.Series, better_b: pd.Series) -> pd.Series:
     measure seen so far."""
     a, b = better_a.to_numpy(dtype=float), better_b.to_numpy(dtype=float)
     valid = np.flatnonzero(~np.isnan(a) & ~np.isnan(b))
-    order = valid[np.lexsort((-b[valid], -a[valid]))]
+    # A pass ordered by the first measure alone keeps every frontier row (and a few rows tied with
+    # it); the exact two-key pass then runs on those few candidates, not on a million rows.
+    by_a = valid[np.argsort(-a[valid], kind="stable")]
+    candidates = by_a[b[by_a] >= np.concatenate([[-np.inf], np.maximum.accumulate(b[by_a])[:-1]])]
+    order = candidates[np.lexsort((-b[candidates], -a[candidates]))]
     best_before = np.concatenate([[-np.inf], np.maximum.accumulate(b[order])[:-1]])
     front = np.zeros(len(a), dtype=bool)
     front[order] = b[order] > best_before
