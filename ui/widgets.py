@@ -48,6 +48,17 @@ def chart(fig, key: str) -> None:
     st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
 
 
+def _keeper(key: str, own: str):
+    """on_change: copy the widget's value to the plain key, unless the widget belongs to an analysis
+    shown before the current one (its change would overwrite the newly opened analysis)."""
+
+    def keep() -> None:
+        if own == widget_key(key) and own in st.session_state:
+            st.session_state[key] = st.session_state[own]
+
+    return keep
+
+
 def persistent(widget, label: str, options: list, key: str, default, **kwargs):
     """A widget whose value lives under a plain session_state key `key`.
 
@@ -58,22 +69,18 @@ def persistent(widget, label: str, options: list, key: str, default, **kwargs):
     if value not in options:
         value = default
 
-    def keep() -> None:
-        st.session_state[key] = st.session_state[widget_key(key)]
-
+    own = widget_key(key)
     st.session_state[key] = value
-    return widget(label, options, index=options.index(value), key=widget_key(key), on_change=keep, **kwargs)
+    return widget(label, options, index=options.index(value), key=own, on_change=_keeper(key, own), **kwargs)
 
 
 def persistent_multiselect(label: str, options: list[str], key: str, **kwargs) -> list[str]:
     """A multiselect whose choice lives under a plain session_state key (see `persistent`)."""
     chosen = [value for value in st.session_state.get(key, []) if value in options]
 
-    def keep() -> None:
-        st.session_state[key] = st.session_state[widget_key(key)]
-
+    own = widget_key(key)
     st.session_state[key] = chosen
-    return st.multiselect(label, options, default=chosen, key=widget_key(key), on_change=keep, **kwargs)
+    return st.multiselect(label, options, default=chosen, key=own, on_change=_keeper(key, own), **kwargs)
 
 
 PAGE_ROWS = 500
