@@ -27,15 +27,16 @@ chart(charts.tradeoff_figure(creators, ctx.scheme, t, lang(), norms=ctx.norms), 
 st.caption(t("expected_note"))
 
 has_fee = creators["fee"].notna()
+idr_per_unit = st.session_state.get("idr_per_unit") or card.idr_per_unit
 st.caption(t("fees_note", roster=format_count((has_fee & ~creators["fee_estimated"]).sum(), lang()),
              estimated=format_count(creators["fee_estimated"].sum(), lang()), card=card.name,
-             rate=format_count((st.session_state.get("idr_per_unit") or card.idr_per_unit), lang()), currency=currency,
+             rate=format_count(idr_per_unit, lang()), currency=currency,
              card_currency=card.currency, missing=format_count((~has_fee).sum(), lang())))
 if currency == "IDR":
     with st.expander(t("fx_rate", currency=currency, card_currency=card.currency)):
         rate = st.number_input(t("fx_rate", currency=currency, card_currency=card.currency), min_value=1.0,
-                               value=float(st.session_state.get("idr_per_unit") or card.idr_per_unit), step=100.0)
-        if rate != (st.session_state.get("idr_per_unit") or card.idr_per_unit):
+                               value=float(idr_per_unit), step=100.0)
+        if rate != idr_per_unit:
             st.session_state["idr_per_unit"] = rate
             st.rerun()
 

@@ -41,15 +41,8 @@ def shows(page: Page, label: str, value: str, within: str = "[data-testid='stSid
     expect(page.locator(within).get_by_role("combobox", name=label).first).to_have_value(value)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'work.db'}"
-    return request.getfixturevalue("postgres").new_database()
-
-
-def test_work_survives_a_reload_and_a_server_restart(browser, database):
-    server = serve(env={DATABASE_URL_ENV: database})
+def test_work_survives_a_reload_and_a_server_restart(browser, database_url):
+    server = serve(env={DATABASE_URL_ENV: database_url})
     url = next(server)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -77,7 +70,7 @@ def test_work_survives_a_reload_and_a_server_restart(browser, database):
     context.close()
     server.close()  # the server stops; the work is in the database only
 
-    server = serve(env={DATABASE_URL_ENV: database})
+    server = serve(env={DATABASE_URL_ENV: database_url})
     url = next(server)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()

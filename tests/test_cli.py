@@ -133,16 +133,14 @@ def test_every_roster_sheet_of_a_workbook_with_the_sheet_named(tmp_path):
         ("Instagram", "ayu", "instagram", "nano"), ("TikTok", "citra", "tiktok", "mega")]
 
 
-@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
-def test_workspace_lists_exports_and_imports_with_the_same_refusals(tmp_path, monkeypatch, engine, request):
+def test_workspace_lists_exports_and_imports_with_the_same_refusals(tmp_path, monkeypatch, database_url):
     from tests.fixtures import KOL_XLSX
     from tiers.storage.analysis import Settings
     from tiers.storage.database import DATABASE_URL_ENV
     from tiers.storage.store import Store
 
-    url = f"sqlite:///{tmp_path / 'a.db'}" if engine == "sqlite" else request.getfixturevalue("postgres").new_database()
-    monkeypatch.setenv(DATABASE_URL_ENV, url)
-    store = Store(url)
+    monkeypatch.setenv(DATABASE_URL_ENV, database_url)
+    store = Store(database_url)
     made = store.create("Ramadan", "kol.xlsx", KOL_XLSX, Settings(brand="Wardah", scheme="shopee"))
     listed = run("workspace", "list")
     assert listed.returncode == 0, listed.stderr

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -156,7 +155,12 @@ def open_analysis(analysis: Analysis) -> None:
 @cache
 def _sample() -> Source:
     data = SAMPLE.read_bytes()
-    return Source(SAMPLE.name, hashlib.sha256(data).hexdigest(), True, data)
+    return Source(SAMPLE.name, digest_of(data), True, data)
+
+
+def _default_name(src: Source) -> str:
+    """A new analysis is named after its file until the user renames it."""
+    return "Sample roster" if src.is_sample else src.name.rsplit(".", 1)[0]
 
 
 def show_sample() -> None:
@@ -185,7 +189,7 @@ def open_upload(upload) -> None:
         st.rerun()  # not saved: the Roster page says why the file cannot be read
     db = store()
     if db is not None:
-        analysis = db.create(name.rsplit(".", 1)[0], name, data, working_settings(), logo)
+        analysis = db.create(_default_name(src), name, data, working_settings(), logo)
         _show(dataclasses.replace(src, data=None), analysis, analysis.settings, logo)
     st.rerun()
 
@@ -221,7 +225,8 @@ def autosave() -> None:
     if src is None:
         return
     settings = working_settings()
-    if settings.to_json() == state.get("saved_settings") or settings.mapping is None:
+    saved = settings.to_json()
+    if saved == state.get("saved_settings") or settings.mapping is None:
         return  # unchanged, or a file that could not be read
     db = store()
     if db is None:
@@ -229,8 +234,7 @@ def autosave() -> None:
     opened, logo = state.get("analysis"), state.get("logo")
     try:
         if opened is None:
-            name = "Sample roster" if src.is_sample else src.name.rsplit(".", 1)[0]
-            analysis = db.create(name, src.name, source_bytes(src), settings, logo)
+            analysis = db.create(_default_name(src), src.name, source_bytes(src), settings, logo)
         else:
             analysis = db.save(opened.id, settings, opened.version, logo)
     except VersionConflict as conflict:
@@ -246,7 +250,7 @@ def autosave() -> None:
         state["notice"] = "save_failed"
         state["save_error"] = str(error.orig or error).splitlines()[0]
         return
-    state.update(analysis=analysis, saved_settings=settings.to_json())
+    state.update(analysis=analysis, saved_settings=saved)
     state.pop("conflict", None)
     st.query_params[QUERY] = analysis.id
 

@@ -8,6 +8,7 @@ migrated by a newer Tierscope is refused with a `StoreError` naming it, and left
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 import platformdirs
@@ -56,8 +57,13 @@ def _alembic_config(connection) -> Config:
     return config
 
 
+@cache
+def _migrations() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_alembic_config(None))
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    return _migrations().get_current_head()
 
 
 def _check_sqlite_file(path: str | None) -> None:
@@ -92,7 +98,7 @@ def _check_not_foreign(engine: Engine, where: str) -> None:
     if "alembic_version" in tables:
         with engine.connect() as connection:
             revisions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-        known = {script.revision for script in ScriptDirectory.from_config(_alembic_config(None)).walk_revisions()}
+        known = {script.revision for script in _migrations().walk_revisions()}
         unknown = [r for r in revisions if r not in known]
         if unknown:
             raise StoreError(f"{where} was written by a newer Tierscope (schema {unknown[0]}); update Tierscope "

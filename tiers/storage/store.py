@@ -59,9 +59,9 @@ class Store:
     """The saved work in one database (see `database` for which and how it is opened)."""
 
     def __init__(self, url: str | None = None):
-        self.url = url or database_url()
-        self.location = describe(self.url)
-        self.engine = open_engine(self.url)
+        url = url or database_url()
+        self.location = describe(url)
+        self.engine = open_engine(url)
 
     def close(self) -> None:
         self.engine.dispose()
