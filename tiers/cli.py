@@ -1,5 +1,6 @@
 """Command line: `python -m tiers classify ROSTER [--scheme ID] [-o OUT.csv]`,
 `python -m tiers report ROSTER [--scheme ID] -o deck.pptx|report.html|roster.xlsx`,
+`python -m tiers changes OLD NEW [--scheme ID] [-o OUT.csv]`,
 `python -m tiers workspace list|export ID -o FILE|import FILE` and `python -m tiers schemes`.
 Errors end with a one-line message on stderr and exit status 2."""
 
@@ -13,10 +14,11 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from tiers.analysis.changes import change_summary, compare_snapshots
 from tiers.analysis.classify import analyse, classify_roster
 from tiers.analysis.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
-from tiers.presenting.export import classified_table, write_safe_csv
+from tiers.presenting.export import changes_table, classified_table, write_safe_csv
 from tiers.presenting.i18n import LANGUAGES
 from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS
 from tiers.reading.read import RosterError, read_table
@@ -48,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--accent", default="#219ebc", help="accent colour, e.g. #c2185b")
     report.add_argument("--logo", type=Path, help="agency logo (PNG or JPG)")
     report.add_argument("-o", "--output", type=Path, required=True, help="deck.pptx, report.html or roster.xlsx")
+    changes = commands.add_parser("changes", help="compare two rosters of the same creators (older first): "
+                                                   "growth, tier moves, new and dropped accounts, flags")
+    changes.add_argument("old", type=Path, help="the older roster file")
+    changes.add_argument("new", type=Path, help="the newer roster file")
+    changes.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(all_schemes()))
+    changes.add_argument("--sheet", help="sheet name in both workbooks (default: the one holding the roster)")
+    changes.add_argument("--lang", default="en", choices=list(LANGUAGES), help="language of the flags' words")
+    changes.add_argument("-o", "--output", type=Path, help="output CSV (default: standard output)")
     commands.add_parser("schemes", help="list the tier schemes with their thresholds and sources")
     workspace = commands.add_parser("workspace", help="saved analyses in the database ($TIERSCOPE_DATABASE_URL)")
     actions = workspace.add_subparsers(dest="action", required=True)
@@ -68,9 +78,10 @@ def _read(path: Path) -> bytes:
         raise RosterError(f"{path}: cannot read the file ({error.strerror or error})") from None
 
 
-def _roster(args: argparse.Namespace) -> Roster:
+def _roster(args: argparse.Namespace, path: Path | None = None) -> Roster:
+    path = path or args.roster
     mapping = None
-    if args.mapping:
+    if getattr(args, "mapping", None):
         try:
             mapping = json.loads(_read(args.mapping).decode("utf-8"))
         except ValueError as error:
@@ -79,10 +90,10 @@ def _roster(args: argparse.Namespace) -> Roster:
             raise RosterError(f"{args.mapping}: a mapping is a JSON object of field -> column header")
         if mapping.get(PLATFORM_OF_ALL, "other") not in PLATFORMS:
             raise RosterError(f"{args.mapping}: {PLATFORM_OF_ALL} must be one of {', '.join(PLATFORMS)}")
-    raw = read_table(_read(args.roster), args.roster.name, args.sheet)
+    raw = read_table(_read(path), path.name, args.sheet)
     others = [name for name in raw.roster_sheets if name != raw.sheet]
     if others:
-        print(f"{args.roster.name}: reading sheet '{raw.sheet}'; sheet(s) {', '.join(others)} also hold a follower "
+        print(f"{path.name}: reading sheet '{raw.sheet}'; sheet(s) {', '.join(others)} also hold a follower "
               "column (choose with --sheet, or --sheet '*' for all)", file=sys.stderr)
     return build_roster(raw, mapping)
 
@@ -114,23 +125,38 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_csv(table, output: Path | None) -> None:
+    if output is None:
+        write_safe_csv(table, sys.stdout.buffer)
+        return
+    try:
+        with output.open("wb") as sink:
+            write_safe_csv(table, sink)
+    except OSError as error:
+        raise RosterError(f"{output}: cannot write the file ({error.strerror or error})") from None
+
+
 def _classify(args: argparse.Namespace) -> int:
     roster = _roster(args)
-    table = classified_table(classify_roster(roster, args.scheme))
-    if args.output:
-        try:
-            with args.output.open("wb") as sink:
-                write_safe_csv(table, sink)
-        except OSError as error:
-            raise RosterError(f"{args.output}: cannot write the file ({error.strerror or error})") from None
-    else:
-        write_safe_csv(table, sys.stdout.buffer)
+    _write_csv(classified_table(classify_roster(roster, args.scheme)), args.output)
     counts = roster.counts
     notes = [f"no platform column: every row read as {roster.mapping[PLATFORM_OF_ALL]}"
              ] if PLATFORM_OF_ALL in roster.mapping else []
     notes += [f"'{header}' read in units of {unit:,.0f}" for header, unit in roster.header_units.items()]
     print(f"{args.roster.name}: {counts['read']} rows read, {counts['ok']} classified, {counts['rejected']} rejected, "
           f"{counts['blank'] + counts['total']} blank or total", *notes, sep="; ", file=sys.stderr)
+    return 0
+
+
+def _changes(args: argparse.Namespace) -> int:
+    old, new = _roster(args, args.old), _roster(args, args.new)
+    accounts = compare_snapshots(classify_roster(old, args.scheme), classify_roster(new, args.scheme),
+                                 get_scheme(args.scheme)).accounts
+    _write_csv(changes_table(accounts, args.lang), args.output)
+    summary = change_summary(accounts)
+    rejected = ", ".join(f"{roster.file_name} {roster.counts['rejected']}" for roster in (old, new))
+    print(f"{summary['kept']} accounts matched, {summary['new']} new, {summary['dropped']} dropped, "
+          f"{summary['flagged']} flagged; rows rejected (not accounts): {rejected}", file=sys.stderr)
     return 0
 
 
@@ -180,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     # library's 1.8-2.0 s. The long-running app keeps Arrow's default.
     pa.set_memory_pool(pa.system_memory_pool())
     try:
-        commands = {"classify": _classify, "report": _report, "workspace": _workspace}
+        commands = {"classify": _classify, "report": _report, "changes": _changes, "workspace": _workspace}
         return commands.get(args.command, lambda _: _schemes())(args)
     except (RosterError, KeyError, ValueError, RuntimeError) as error:  # RuntimeError: ExportUnavailable, StoreError
         message = str(error).strip("'\"").replace("\n", " ")

@@ -14,6 +14,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from tiers.analysis.changes import CHANGE_FLAGS
+from tiers.analysis.flags import flag_text
+
 CLASSIFIED_COLUMNS = ("source_row", "handle", "platform", "followers", "tier", "engagement_rate",
                       "engagement_rate_computed", "status", "reason")
 
@@ -110,4 +113,19 @@ def classified_table(analysed: pd.DataFrame) -> pd.DataFrame:
     the sheet first when every roster sheet of a workbook was read)."""
     out = analysed[["sheet", *CLASSIFIED_COLUMNS] if "sheet" in analysed else list(CLASSIFIED_COLUMNS)].copy()
     out["followers"] = out["followers"].where(out["followers"].notna()).astype("Int64")
+    return out
+
+
+CHANGE_COLUMNS = ("platform", "handle", "name", "followers_before", "followers_after", "growth", "tier_before",
+                  "tier_after", "change", "flag")
+
+
+def changes_table(accounts: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The `changes` command's output contract: one row per account found in either snapshot, with
+    CHANGE_COLUMNS; `flag` holds the plain words of each raised flag ('' when none)."""
+    out = accounts.assign(flag=flag_text(accounts[list(CHANGE_FLAGS)], lang))
+    out = out[list(CHANGE_COLUMNS)].copy()
+    out["growth"] = out["growth"].round(6)
+    for column in ("followers_before", "followers_after"):
+        out[column] = out[column].astype("Int64")
     return out

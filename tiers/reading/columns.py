@@ -240,17 +240,37 @@ def platform_from_url(values: pd.Series) -> pd.Series:
     return out
 
 
-_PROFILE_URL = r"(?i)^(?:https?://)?(?:www\.|m\.)?[a-z.]+\.[a-z]+/(?:@|c/|user/)?(?P<handle>[^/?#\s]+)"
+# A profile link: the account is the first path part ("@name" on TikTok and YouTube, "c/", "user/" or
+# "channel/" before it on older YouTube links); what follows (/videos, /reels, ?hl=en, ?igsh=...) is not.
+_PROFILE_URL = (r"(?i)^(?:https?://)?(?:www\.|m\.|mobile\.)?(?:[a-z0-9-]+\.)*[a-z0-9-]+\.[a-z]+/"
+                r"(?:@|c/|user/|channel/)?(?P<handle>[^/?#\s]+)")
+PROFILE_DOMAINS = r"(?i)(^|[/.])(instagram\.com|tiktok\.com|youtube\.com|youtu\.be|facebook\.com|twitter\.com|x\.com)/"
+
+
+def normalised_text(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """NFKC (full-width digits and letters, non-breaking spaces) without format characters (zero-width
+    spaces, joiners, byte-order marks): how two cells that look the same compare the same."""
+    return pc.replace_substring_regex(pc.utf8_normalize(text, "NFKC"), r"\p{Cf}", "")
 
 
 def clean_handle(values: pd.Series) -> pd.Series:
     """'@Rina.id', 'https://instagram.com/rina.id/?hl=en' -> 'rina.id' (case kept, no leading @);
     missing where nothing is left."""
-    text = pc.utf8_trim_whitespace(arrow_text(values))
+    text = pc.utf8_trim_whitespace(normalised_text(arrow_text(values)))
     if pc.any(pc.match_substring(text, "/")).as_py():
         found = pc.extract_regex(text, _PROFILE_URL)
         text = pc.if_else(found.is_valid(), pc.struct_field(found, "handle"), text)
     return text_series(pc.utf8_trim_whitespace(pc.utf8_ltrim(text, "@")), values.index)
+
+
+def handle_share(values: pd.Series) -> float:
+    """The share of filled cells that are '@handles' or profile links: such a column holds handles
+    whatever its header says ('Creator', 'KOL', 'Link Akun')."""
+    text = pc.utf8_trim_whitespace(arrow_text(values.dropna()))
+    if len(text) == 0:
+        return 0.0
+    handle = pc.or_(pc.match_substring_regex(text, r"^@[^\s@]+$"), pc.match_substring_regex(text, PROFILE_DOMAINS))
+    return pc.mean(pc.cast(pc.fill_null(handle, False), pa.int8())).as_py()
 
 
 def _nano_types(values: pd.Series) -> pd.Series:

@@ -21,12 +21,14 @@ from tiers.reading.columns import (
     arrow_text,
     clean_handle,
     guess_mapping,
+    handle_share,
     header_platform,
     is_percent_header,
     missing_text,
     nano_types,
     normalise_header,
     normalise_platform,
+    normalised_text,
     platform_from_url,
     platform_named_by,
     text_series,
@@ -107,10 +109,33 @@ def _not_platforms(cells: pd.Series) -> bool:
     return not sample.empty and (normalise_platform(_text(sample, sample.index)) == "other").mean() > 0.5
 
 
+HANDLE_SHARE = 0.6  # of a column's filled cells being @handles or profile links, to read it as the handle
+
+
+def _handles_by_content(raw: RawTable, mapping: dict[str, str]) -> None:
+    """Make the column whose cells are @handles or profile links the handle column, whatever its
+    header ('Creator', 'KOL', 'Link'); a name-like column it displaces keeps being read as the name."""
+    current = mapping.get("handle")
+    if current and handle_share(_first_filled(raw.cells[current])) >= HANDLE_SHARE:
+        return
+    taken = {h for f, h in mapping.items() if f not in ("handle", "name")}
+    shares = {h: handle_share(_first_filled(raw.cells[h])) for h in raw.headers
+              if h not in taken and h != SHEET_COLUMN and raw.cells[h].dtype != float}
+    best = max(shares, key=shares.get, default=None)
+    if best is None or shares[best] < HANDLE_SHARE:
+        return
+    if mapping.get("name") == best:
+        del mapping["name"]
+    if current and "name" not in mapping:
+        mapping["name"] = current  # a "KOL" column of names next to a "Link" column
+    mapping["handle"] = best
+
+
 def default_mapping(raw: RawTable) -> dict[str, str]:
     """field -> header, as guessed from the headers ('field@platform' keys in a wide layout); with
     no platform column, PLATFORM_OF_ALL -> the platform the identity and follower headers name."""
     mapping = {f: header for f, (header, _) in guess_mapping(raw.headers).items() if header != SHEET_COLUMN}
+    _handles_by_content(raw, mapping)
     # A guess the cells contradict is moved: a "Channel" column of creator names, an "Engagement"
     # column of 12.3K cells that counts engagements rather than giving a rate.
     guessed = mapping.get("platform")
@@ -143,10 +168,11 @@ def has_followers(mapping: dict[str, str]) -> bool:
 
 
 def _text(column: pd.Series | None, index: pd.Index) -> pd.Series:
-    """Cell text without surrounding spaces; missing where the cell is empty or only spaces."""
+    """Cell text, Unicode-normalised, without surrounding spaces; missing where the cell is empty or
+    only spaces."""
     if column is None:
         return missing_text(index)
-    return text_series(pc.utf8_trim_whitespace(arrow_text(column)), index)
+    return text_series(pc.utf8_trim_whitespace(normalised_text(arrow_text(column))), index)
 
 
 def _labelled_totals(cells: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:

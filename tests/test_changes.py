@@ -1,0 +1,268 @@
+"""Roster over time: matching accounts across snapshots in different layouts, growth, tier moves,
+flags, totals and the `changes` command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.helpers import csv_bytes, roster_of, xlsx_bytes
+from tiers.analysis.changes import (
+    change_summary,
+    compare_snapshots,
+    follower_history,
+    growth_by_tier,
+    handle_keys,
+    name_keys,
+    tier_flow,
+)
+from tiers.analysis.classify import classify_roster
+from tiers.analysis.flags import rule_text
+from tiers.analysis.schemes import get_scheme
+from tiers.presenting.export import CHANGE_COLUMNS, changes_table
+
+PARTIPOST = get_scheme("partipost")
+
+
+def _compare(old: bytes, old_name: str, new: bytes, new_name: str, declined=frozenset()):
+    return compare_snapshots(classify_roster(roster_of(old, old_name)), classify_roster(roster_of(new, new_name)),
+                             PARTIPOST, declined)
+
+
+def _by_handle(changes) -> dict[str, dict]:
+    accounts = changes.accounts
+    return {f"{p}:{h}": row for p, h, row in zip(accounts["platform"], accounts["handle"].str.lower(),
+                                                   accounts.to_dict("records"), strict=True)}
+
+
+# An Indonesian workbook (title row, `rb`/`jt`, dotted thousands) then an English CSV of profile links.
+INDONESIAN_WORKBOOK = xlsx_bytes({"KOL Oktober": [
+    ["Daftar KOL Brand X - Oktober 2026"],
+    [],
+    ["No", "Nama KOL", "Akun", "Platform", "Jumlah Pengikut", "ER"],
+    [1, "Rina Wijaya", "@Rina.ID", "Instagram", "4.876", "5,2%"],
+    [2, "Budi Santoso", "@budi_s", "Instagram", "12,5rb", "3,1%"],
+    [3, "Siti Aminah", "@sitiaminah", "TikTok", "1,2 jt", "2%"],
+    [4, "Joko", "@joko.id", "Instagram", "40rb", "2%"],
+    [5, "Dewi", "@dewi", "YouTube", "95rb", "1,5%"],
+    [6, "Tanpa Angka", "@kosong", "Instagram", "-", ""],
+    ["TOTAL", None, None, None, "1.357.376", None],
+]})
+ENGLISH_LINKS = csv_bytes([
+    "Creator,Platform,Followers,Engagement rate",
+    "https://www.instagram.com/rina.id/?hl=en,Instagram,6100,4.8%",
+    "@Budi_S,Instagram,12900,3.0%",
+    "https://www.tiktok.com/@sitiaminah/video/7300000000000000000,TikTok,1250000,1.9%",
+    "https://youtube.com/@dewi/videos,YouTube,130000,1.2%",
+    "https://instagram.com/new.face?igsh=abc123,Instagram,2300,8%",
+])
+
+
+def test_indonesian_workbook_then_english_links_match_exactly():
+    changes = _compare(INDONESIAN_WORKBOOK, "kol-2026-10.xlsx", ENGLISH_LINKS, "kol-2026-11.csv")
+    found = _by_handle(changes)
+    assert set(found) == {"instagram:rina.id", "instagram:budi_s", "tiktok:sitiaminah", "youtube:dewi",
+                          "instagram:new.face", "instagram:joko.id"}
+    rina, siti, dewi = found["instagram:rina.id"], found["tiktok:sitiaminah"], found["youtube:dewi"]
+    assert (rina["followers_before"], rina["followers_after"]) == (4876, 6100)
+    assert rina["growth"] == pytest.approx(6100 / 4876 - 1)
+    assert (rina["tier_before"], rina["tier_after"], rina["move"]) == ("nano", "micro", "up")
+    assert rina["er_change"] == pytest.approx(0.048 - 0.052)
+    assert rina["name"] == "Rina Wijaya"  # the newer file has no names: the older one's is kept
+    assert (siti["followers_before"], siti["followers_after"], siti["move"]) == (1_200_000, 1_250_000, "same")
+    assert (dewi["tier_before"], dewi["tier_after"]) == ("macro", "mega")
+    assert found["instagram:new.face"]["change"] == "new"
+    assert found["instagram:joko.id"]["change"] == "dropped"
+    assert {row["matched_by"] for row in found.values() if row["change"] == "kept"} == {"handle"}
+    summary = change_summary(changes.accounts)
+    assert (summary["kept"], summary["new"], summary["dropped"], summary["moved_up"]) == (4, 1, 1, 2)
+    assert summary["lost_with_dropped"] == 40_000
+    assert summary["added_by_new"] == 2300
+    assert summary["grown_by_kept"] == (6100 - 4876) + (12900 - 12500) + 50_000 + 35_000
+
+
+def _nan_none(value):
+    return None if pd.isna(value) else value
+
+
+def test_wide_then_long_layouts():
+    wide = csv_bytes([
+        "Name,IG Handle,IG Followers,TikTok Handle,TikTok Followers",
+        "Rina,@rina,8000,@rina.tt,20000",
+        "Budi,@budi,31000,,",
+    ])
+    long = csv_bytes([
+        "Name;Handle;Platform;Followers",
+        "Rina;rina;IG;9000",
+        "Rina;rina.tt;TikTok;35000",
+        "Budi;budi;Instagram;29000",
+        "Budi;budi;TikTok;5000",
+    ], sep=";")
+    found = _by_handle(_compare(wide, "wide.csv", long, "long.csv"))
+    assert {k: (v["change"], _nan_none(v["followers_before"]), v["followers_after"]) for k, v in found.items()} == {
+        "instagram:rina": ("kept", 8000, 9000), "tiktok:rina.tt": ("kept", 20000, 35000),
+        "instagram:budi": ("kept", 31000, 29000), "tiktok:budi": ("new", None, 5000)}
+    assert (found["tiktok:rina.tt"]["tier_after"], found["tiktok:rina.tt"]["move"]) == ("macro", "up")
+    assert (found["instagram:budi"]["tier_before"], found["instagram:budi"]["move"]) == ("macro", "down")
+
+
+HANDLES = csv_bytes([
+    "Nama,Username,Platform,Followers",
+    "Rina Wijaya,@rina.w,Instagram,10000",
+    "Budi,@budi,Instagram,20000",
+    "Andi,@andi1,TikTok,3000",
+    "Andi,@andi2,TikTok,4000",
+    "Eka 🌸,@eka,Instagram,50000",
+])
+NAMES_ONLY = csv_bytes([
+    "Nama,Platform,Followers",
+    "rina  wijaya,Instagram,11000",
+    "BUDI,Instagram,26000",
+    "Andi,TikTok,3500",
+    "Eka,Instagram,52000",
+    "Fajar,Instagram,700",
+])
+
+
+def test_handles_then_names_only_matches_by_name_for_confirmation_and_lists_ambiguous_names():
+    changes = _compare(HANDLES, "a.csv", NAMES_ONLY, "b.csv")
+    accounts = changes.accounts
+    kept = accounts[accounts["change"] == "kept"].set_index("name")
+    assert set(kept.index) == {"rina  wijaya", "BUDI", "Eka"}
+    assert (kept["matched_by"] == "name").all()
+    assert kept.loc["BUDI", "followers_before"] == 20000 and kept.loc["BUDI", "followers_after"] == 26000
+    assert kept.loc["rina  wijaya", "handle"] == "rina.w"  # the handle of the older file is kept
+    assert set(changes.name_matches["match"]) == {"instagram:rina wijaya", "instagram:budi", "instagram:eka"}
+    # Two TikTok accounts named Andi before: not guessed, listed, and counted as dropped / new.
+    assert changes.ambiguous.to_dict("records") == [
+        {"platform": "tiktok", "name": "Andi", "rows_before": "4, 5", "rows_after": "4"}]
+    assert sorted(accounts.loc[accounts["platform"] == "tiktok", "change"]) == ["dropped", "dropped", "new"]
+    assert accounts.loc[accounts["name"] == "Fajar", "change"].tolist() == ["new"]
+
+
+def test_a_declined_name_match_becomes_dropped_and_new():
+    changes = _compare(HANDLES, "a.csv", NAMES_ONLY, "b.csv", declined={"instagram:budi"})
+    budi = changes.accounts[changes.accounts["name"].str.lower() == "budi"]
+    assert sorted(budi["change"]) == ["dropped", "new"]
+    assert len(changes.name_matches) == 2
+
+
+def test_different_handles_are_different_accounts_even_with_the_same_name():
+    old = csv_bytes(["Name,Handle,Platform,Followers", "Rina,@rina_old,Instagram,1000"])
+    new = csv_bytes(["Name,Handle,Platform,Followers", "Rina,@rina_new,Instagram,1200"])
+    assert sorted(_compare(old, "a.csv", new, "b.csv").accounts["change"]) == ["dropped", "new"]
+
+
+def test_handle_normalisation_for_links_case_and_invisible_characters():
+    handles = pd.Series(["@Rina.ID", "https://www.instagram.com/rina.id/?hl=en", "instagram.com/rina.id/reels/",
+                         "https://m.tiktok.com/@Rina.ID?lang=id", "https://www.youtube.com/@rina.id/videos",
+                         "rina.id\u200b", "\uff52\uff49\uff4e\uff41.id", "https://youtube.com/channel/UC123/featured"])
+    from tiers.reading.columns import clean_handle
+    keys = handle_keys(clean_handle(handles))
+    assert keys.tolist() == ["rina.id"] * 7 + ["uc123"]
+    assert name_keys(pd.Series(["Rina 🌸 Official!", "  RINA   official ", None])).tolist()[:2] == [
+        "rina official", "rina official"]
+
+
+def test_a_creator_column_of_handles_and_links_is_read_as_handles():
+    roster = roster_of(csv_bytes([
+        "Creator,Influencer,Followers",
+        "@kreator_031,Kreator Tiga Satu,1200",
+        "https://www.instagram.com/kreator_032/,Kreator 32,3400",
+        "@kreator_033,Kreator 33,5600",
+    ]))
+    assert roster.mapping["handle"] == "Creator" and roster.mapping["name"] == "Influencer"
+    assert roster.ok["handle"].tolist() == ["kreator_031", "kreator_032", "kreator_033"]
+    assert roster.ok["platform"].tolist()[1] == "instagram"
+
+
+def _growth_roster(followers: list[float], ers: list[float], handles: list[str]) -> bytes:
+    lines = ["Handle,Platform,Followers,ER"]
+    lines += [f"@{h},Instagram,{f:.0f},{e:.2%}" for h, f, e in zip(handles, followers, ers, strict=True)]
+    return csv_bytes(lines)
+
+
+def test_flags_spike_spike_with_falling_er_and_large_loss():
+    rng = np.random.default_rng(7)
+    n = 30
+    handles = [f"c{i}" for i in range(n)]
+    before = rng.uniform(12_000, 28_000, n).round()  # all micro on Partipost
+    growth = rng.uniform(0.01, 0.05, n)
+    growth[0], growth[1], growth[2], growth[3] = 0.9, 0.6, -0.35, 0.18  # 3: high, but under the 25% floor
+    er_before = np.full(n, 0.04)
+    er_after = er_before.copy()
+    er_after[1] = 0.02  # the second spike comes with a halved ER
+    changes = compare_snapshots(
+        classify_roster(roster_of(_growth_roster(before, er_before, handles))),
+        classify_roster(roster_of(_growth_roster(before * (1 + growth), er_after, handles))), PARTIPOST)
+    flagged = changes.accounts.set_index("handle")
+    assert sorted(flagged.index[flagged["follower_spike"]]) == ["c0", "c1"]
+    assert flagged.index[flagged["spike_falling_er"]].tolist() == ["c1"]
+    assert flagged.index[flagged["large_loss"]].tolist() == ["c2"]
+    words = changes_table(changes.accounts, "id").set_index("handle")["flag"]
+    assert words["c1"] == f"{rule_text('follower_spike', 'id')} · {rule_text('spike_falling_er', 'id')}"
+    assert words["c5"] == ""
+    assert "20%" in rule_text("large_loss", "en")
+
+
+def test_a_roster_that_barely_moved_flags_nothing():
+    handles = [f"c{i}" for i in range(20)]
+    before = np.linspace(10_000, 20_000, 20)
+    changes = compare_snapshots(classify_roster(roster_of(_growth_roster(before, [0.03] * 20, handles))),
+                                classify_roster(roster_of(_growth_roster(before * 1.001, [0.03] * 20, handles))),
+                                PARTIPOST)
+    assert not changes.accounts[["follower_spike", "spike_falling_er", "large_loss"]].any().any()
+
+
+def test_tier_flow_growth_by_tier_and_history_across_three_snapshots():
+    first = csv_bytes(["Handle,Platform,Followers", "@a,Instagram,4000", "@b,Instagram,40000", "@c,TikTok,200"])
+    second = csv_bytes(["Handle,Platform,Followers", "@A,Instagram,6000", "@b,Instagram,41000", "@d,TikTok,900"])
+    third = csv_bytes(["Akun,Platform,Followers", "instagram.com/a,Instagram,7000", "@d,TikTok,1000"])
+    rows = [classify_roster(roster_of(data)) for data in (first, second, third)]
+    accounts = compare_snapshots(rows[0], rows[1], PARTIPOST).accounts
+    flow = tier_flow(accounts, "instagram")
+    assert flow.to_dict("records") == [{"source": "macro", "target": "macro", "accounts": 1},
+                                       {"source": "nano", "target": "micro", "accounts": 1}]
+    assert tier_flow(accounts, "tiktok").to_dict("records") == [{"source": "nano", "target": "dropped", "accounts": 1},
+                                                                {"source": "new", "target": "nano", "accounts": 1}]
+    by_tier = growth_by_tier(accounts).set_index(["platform", "tier_before"])
+    assert by_tier.loc[("instagram", "nano"), "median_growth"] == pytest.approx(0.5)
+    assert by_tier.loc[("instagram", "nano"), "moved_up"] == 1
+    history = follower_history(list(zip(["Oct", "Nov", "Dec"], rows, strict=True)), PARTIPOST)
+    series = history.groupby("account")["followers"].apply(list).tolist()
+    assert sorted(series) == sorted([[4000, 6000, 7000], [40000, 41000], [200], [900, 1000]])
+
+
+def test_cli_changes_contract(tmp_path):
+    old, new = tmp_path / "kol-oktober.xlsx", tmp_path / "kol-november.csv"
+    old.write_bytes(INDONESIAN_WORKBOOK)
+    new.write_bytes(ENGLISH_LINKS)
+    out = tmp_path / "changes.csv"
+    done = subprocess.run([sys.executable, "-m", "tiers", "changes", str(old), str(new), "-o", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert tuple(rows[0]) == CHANGE_COLUMNS
+    assert len(rows) == 6  # 5 accounts in the new file + 1 dropped; the rejected row and TOTAL are not accounts
+    rina = next(r for r in rows if r["handle"].lower() == "rina.id")
+    assert (rina["followers_before"], rina["followers_after"], rina["tier_before"], rina["tier_after"],
+            rina["change"]) == ("4876", "6100", "nano", "micro", "kept")
+    assert float(rina["growth"]) == pytest.approx(6100 / 4876 - 1, abs=1e-6)
+    assert {r["change"] for r in rows} == {"kept", "new", "dropped"}
+    assert "4 accounts matched, 1 new, 1 dropped, 0 flagged" in done.stderr
+    assert "kol-oktober.xlsx 1" in done.stderr and "kol-november.csv 0" in done.stderr
+
+
+def test_cli_changes_unreadable_input_exits_2_with_one_line(tmp_path):
+    old = tmp_path / "old.csv"
+    old.write_bytes(b"\x00\x01garbage")
+    done = subprocess.run([sys.executable, "-m", "tiers", "changes", str(old), str(tmp_path / "missing.csv")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("tierscope: error:")
