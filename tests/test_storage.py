@@ -61,7 +61,8 @@ def test_an_empty_database_is_migrated_to_head_and_matches_the_tables(database_u
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
-    assert set(inspect(store.engine).get_table_names()) == {"alembic_version", "files", "rosters", "analyses"}
+    assert set(inspect(store.engine).get_table_names()) == {"alembic_version", "files", "rosters", "analyses",
+                                                              "snapshot_files"}
     store.close()
     Store(database_url).close()  # opening again migrates nothing and keeps working
 
@@ -152,6 +153,61 @@ def test_export_and_import_carry_the_whole_analysis(store):
         manifest = json.loads(zipped.read("manifest.json"))
         assert zipped.read("roster/kol.xlsx") == KOL_XLSX
     assert manifest["format"] == archive.FORMAT and manifest["schema_revision"] == head_revision()
+
+
+NEWER = b"Akun,Followers\nayu,1500\nbudi,2600\n"
+
+
+def _with_snapshot(settings: Settings, data: bytes = NEWER, **changes) -> Settings:
+    snapshot = {"id": "s1", "file_name": "kol-2026-12.csv", "digest": digest_of(data), "sheet": None,
+                "mapping": {"handle": "Akun", "followers": "Followers"}, "date": "2026-12-01"} | changes
+    settings.snapshots = [*settings.snapshots, snapshot]
+    settings.compare = {"before": "main", "after": snapshot["id"]}
+    settings.roster_date = "2026-11-01"
+    settings.declined_matches = ["instagram:ayu"]
+    return settings
+
+
+def test_snapshots_keep_their_files_and_parses_until_no_analysis_uses_them(store):
+    made = store.create("Over time", "kol.xlsx", KOL_XLSX, Settings())
+    saved = store.save(made.id, _with_snapshot(Settings()), made.version, new_files={digest_of(NEWER): NEWER})
+    assert saved.settings.snapshots[0]["digest"] == digest_of(NEWER) and saved.settings.roster_date == "2026-11-01"
+    assert store.file(digest_of(NEWER)) == NEWER
+    snapshot = saved.settings.snapshots[0]
+    key = roster_key(snapshot["digest"], snapshot["sheet"], snapshot["mapping"])
+    assert store.put_roster(key, snapshot["digest"], roster_of(NEWER))  # a snapshot's parse is kept too
+    assert store.roster(key).counts["ok"] == 2
+    copy = store.duplicate(made.id)
+    unlinked = store.save(made.id, Settings(), saved.version)  # the snapshot removed here, kept by the copy
+    assert store.file(digest_of(NEWER)) == NEWER and store.roster(key) is not None
+    store.delete(copy.id)
+    assert store.roster(key) is None
+    with pytest.raises(NotFound):
+        store.file(digest_of(NEWER))
+    with pytest.raises(NotFound, match="snapshot"):  # settings naming a file that was never stored
+        store.save(made.id, _with_snapshot(Settings()), unlinked.version)
+    assert store.get(made.id).version == unlinked.version  # ... and nothing was saved
+
+
+def test_export_and_import_carry_the_snapshots(store):
+    made = store.create("Over time", "kol.xlsx", KOL_XLSX, _with_snapshot(every_setting()),
+                        new_files={digest_of(NEWER): NEWER})
+    packed = store.export(made.id)
+    store.delete(made.id)
+    imported = store.import_archive(packed, "over-time.tierscope")
+    assert imported.settings == made.settings and store.file(digest_of(NEWER)) == NEWER
+    missing = _rezip(packed, lambda e: e.pop(f"snapshots/{digest_of(NEWER)}"))
+    with pytest.raises(archive.ArchiveError, match="is missing"):
+        store.import_archive(missing, "bad.tierscope")
+    unlisted = _rezip(packed, lambda e: _manifest(e, snapshots=[]))
+    with pytest.raises(archive.ArchiveError, match="snapshot's file is missing"):
+        store.import_archive(unlisted, "bad.tierscope")
+
+
+@pytest.mark.parametrize("bad", [{"digest": "short"}, {"date": "Desember"}, {"mapping": "Akun"}, {"id": None}])
+def test_a_malformed_snapshot_in_settings_is_refused(bad):
+    with pytest.raises(ValueError, match="snapshot"):
+        Settings.from_dict(json.loads(_with_snapshot(Settings(), **bad).to_json()))
 
 
 def _rezip(packed: bytes, change) -> bytes:

@@ -18,6 +18,9 @@ from tiers.analysis.engagement import DEFAULT_NORMS
 from tiers.analysis.schemes import DEFAULT_SCHEME
 
 DEFAULT_ACCENT = "#219ebc"
+MAIN = "main"  # the id of an analysis's own roster among its snapshots
+SNAPSHOT_KINDS = {"id": str, "file_name": str, "digest": str, "date": str, "sheet": (str, type(None)),
+                  "mapping": (dict, type(None))}
 
 
 def _kinds(hint) -> tuple[type, ...]:
@@ -44,6 +47,12 @@ class Settings:
     accent: str = DEFAULT_ACCENT
     logo: str | None = None  # SHA-256 of the agency logo's bytes, stored as a file
     lang: str = "en"
+    roster_date: str | None = None  # ISO date of the analysis's own roster (None: from its file name)
+    # Further rosters of the same creators at other dates: {id, file_name, digest (SHA-256 of the
+    # stored file), sheet, mapping, date (ISO)}, each read like the analysis's own roster.
+    snapshots: list[dict] = field(default_factory=list)
+    compare: dict[str, str] = field(default_factory=dict)  # {"before": id, "after": id}; MAIN is the own roster
+    declined_matches: list[str] = field(default_factory=list)  # name matches the user said are not one account
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -58,11 +67,26 @@ class Settings:
         for name, value in kept.items():
             if not isinstance(value, _kinds(hints[name])):
                 raise ValueError(f"the setting '{name}' has the wrong kind of value")
+        for snapshot in kept.get("snapshots", []):
+            if not (isinstance(snapshot, dict) and all(isinstance(snapshot.get(k), kind)
+                                                       for k, kind in SNAPSHOT_KINDS.items())
+                    and len(snapshot["digest"]) == 64 and _is_date(snapshot["date"])):
+                raise ValueError("a snapshot in the settings is malformed")
+        if kept.get("roster_date") is not None and not _is_date(kept["roster_date"]):
+            raise ValueError("the setting 'roster_date' is not a date")
         return cls(**kept)
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
         return cls.from_dict(json.loads(text))
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """The `.tierscope` file: one analysis to carry to another machine.
 
 A zip holding `manifest.json` (format, settings, name, the roster file's name and SHA-256) and the
-original roster file (and the logo, when there is one). Unpacking checks everything before anything
-is written: not a zip, a damaged entry, a hash that does not match or a newer format is refused with
-an `ArchiveError` whose message is meant for the user.
+original roster file (and the logo, when there is one, and from format 2 its snapshots' files).
+Unpacking checks everything before anything is written: not a zip, a damaged entry, a hash that does
+not match or a newer format is refused with an `ArchiveError` whose message is meant for the user.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tiers.reading.read import MAX_FILE_BYTES
 from tiers.storage.analysis import Settings
 
 FORMAT = "tierscope-analysis"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: snapshot files
 SUFFIX = ".tierscope"
 MAX_LOGO_BYTES = 10 * 1024 * 1024
 
@@ -37,16 +37,19 @@ class Unpacked:
     settings: Settings
     logo: bytes | None
     created_at: dt.datetime | None
+    snapshots: dict[str, bytes]  # the snapshot files by SHA-256
 
 
 def pack(name: str, file_name: str, data: bytes, settings: Settings, logo: bytes | None,
-         created_at: dt.datetime, updated_at: dt.datetime, schema_revision: str) -> bytes:
+         created_at: dt.datetime, updated_at: dt.datetime, schema_revision: str,
+         snapshots: dict[str, bytes] | None = None) -> bytes:
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "schema_revision": schema_revision,
         "name": name, "created_at": created_at.isoformat(), "updated_at": updated_at.isoformat(),
         "roster": {"file_name": file_name, "entry": "roster/" + _safe_name(file_name),
                    "sha256": hashlib.sha256(data).hexdigest()},
         "logo": {"entry": "logo", "sha256": settings.logo} if logo is not None else None,
+        "snapshots": [{"entry": f"snapshots/{digest}", "sha256": digest} for digest in snapshots or {}],
         "settings": json.loads(settings.to_json()),
     }
     buffer = io.BytesIO()
@@ -55,6 +58,8 @@ def pack(name: str, file_name: str, data: bytes, settings: Settings, logo: bytes
         archive.writestr(manifest["roster"]["entry"], data)
         if logo is not None:
             archive.writestr("logo", logo)
+        for digest, snapshot in (snapshots or {}).items():
+            archive.writestr(f"snapshots/{digest}", snapshot)
     return buffer.getvalue()
 
 
@@ -104,7 +109,14 @@ def unpack(data: bytes, where: str) -> Unpacked:
             roster_bytes = _entry(archive, where, roster.get("entry"), roster.get("sha256"), MAX_FILE_BYTES)
             logo_bytes = (_entry(archive, where, logo.get("entry"), logo.get("sha256"), MAX_LOGO_BYTES)
                           if isinstance(logo, dict) else None)
+            listed = manifest.get("snapshots") or []
+            if not isinstance(listed, list) or not all(isinstance(entry, dict) for entry in listed):
+                raise ArchiveError(f"{where}: the manifest's list of snapshots is damaged; nothing was imported.")
+            snapshots = {entry.get("sha256"): _entry(archive, where, entry.get("entry"), entry.get("sha256"),
+                                                     MAX_FILE_BYTES) for entry in listed}
             settings = Settings.from_dict(manifest.get("settings"))
+            if {s["digest"] for s in settings.snapshots} - set(snapshots):
+                raise ArchiveError(f"{where}: a snapshot's file is missing; the file is damaged.")
     except ArchiveError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, UnicodeDecodeError) as error:
@@ -118,4 +130,4 @@ def unpack(data: bytes, where: str) -> Unpacked:
         created = None
     if settings.logo is not None and logo_bytes is None:
         settings.logo = None
-    return Unpacked(name, file_name, roster_bytes, settings, logo_bytes, created)
+    return Unpacked(name, file_name, roster_bytes, settings, logo_bytes, created, snapshots)

@@ -3,6 +3,7 @@ a test compares the two.
 
 File bytes are stored once, keyed by their SHA-256; a parsed roster once per file, sheet and column
 mapping (its key, see `rosters.roster_key`), so reopening an analysis never parses its file again.
+An analysis's further rosters (snapshots, kept in its settings) are listed in `snapshot_files`.
 """
 
 from __future__ import annotations
@@ -58,4 +59,11 @@ analyses = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index(None, "updated_at"),
+)
+
+snapshot_files = Table(
+    "snapshot_files", metadata,  # derived from each analysis's settings.snapshots at every save
+    Column("analysis_id", String(32), ForeignKey("analyses.id", ondelete="CASCADE"), primary_key=True),
+    Column("roster_key", String(64), primary_key=True, index=True),
+    Column("file_digest", String(64), ForeignKey("files.digest"), nullable=False),
 )

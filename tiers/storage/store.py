@@ -18,7 +18,7 @@ from tiers.storage import archive
 from tiers.storage.analysis import Analysis, Settings, Summary
 from tiers.storage.database import database_url, describe, head_revision, open_engine
 from tiers.storage.rosters import roster_from_bytes, roster_key, roster_to_bytes
-from tiers.storage.schema import analyses, files, rosters
+from tiers.storage.schema import analyses, files, rosters, snapshot_files
 
 NAME_LENGTH = 200
 
@@ -83,11 +83,28 @@ class Store:
 
     def _collect_garbage(self, connection: Connection) -> None:
         """Drop rosters no analysis reads and files no analysis uses."""
-        connection.execute(delete(rosters).where(~rosters.c.key.in_(
-            select(analyses.c.roster_key).where(analyses.c.roster_key.is_not(None)))))
+        connection.execute(delete(rosters).where(
+            ~rosters.c.key.in_(select(analyses.c.roster_key).where(analyses.c.roster_key.is_not(None))),
+            ~rosters.c.key.in_(select(snapshot_files.c.roster_key))))
         connection.execute(delete(files).where(
             ~files.c.digest.in_(select(analyses.c.file_digest)),
-            ~files.c.digest.in_(select(analyses.c.logo_digest).where(analyses.c.logo_digest.is_not(None)))))
+            ~files.c.digest.in_(select(analyses.c.logo_digest).where(analyses.c.logo_digest.is_not(None))),
+            ~files.c.digest.in_(select(snapshot_files.c.file_digest))))
+
+    def _link_snapshots(self, connection: Connection, analysis_id: str, settings: Settings,
+                        new_files: dict[str, bytes] | None) -> None:
+        """Store the snapshots' new files and record which files and parses the snapshots use."""
+        for data in (new_files or {}).values():
+            self._put_file(connection, data)
+        connection.execute(delete(snapshot_files).where(snapshot_files.c.analysis_id == analysis_id))
+        links = {roster_key(s["digest"], s["sheet"], s["mapping"]): s["digest"] for s in settings.snapshots}
+        if not links:
+            return
+        known = set(connection.execute(select(files.c.digest).where(files.c.digest.in_(set(links.values())))).scalars())
+        if missing := set(links.values()) - known:
+            raise NotFound(f"the file of a snapshot is not stored ({sorted(missing)[0][:12]})")
+        connection.execute(insert(snapshot_files), [{"analysis_id": analysis_id, "roster_key": key, "file_digest": d}
+                                                    for key, d in links.items()])
 
     # Analyses
 
@@ -98,8 +115,9 @@ class Store:
                 "roster_key": roster_key(file_digest, settings.sheet, settings.mapping)}
 
     def create(self, name: str, file_name: str, data: bytes, settings: Settings, logo: bytes | None = None,
-               created_at: dt.datetime | None = None) -> Analysis:
-        """A new analysis of `data` (stored once however many analyses read it)."""
+               created_at: dt.datetime | None = None, new_files: dict[str, bytes] | None = None) -> Analysis:
+        """A new analysis of `data` (stored once however many analyses read it); `new_files` are the
+        bytes of snapshot files not stored yet, by digest."""
         now = _now()
         with self.engine.begin() as connection:
             digest = self._put_file(connection, data)
@@ -108,6 +126,7 @@ class Store:
             connection.execute(insert(analyses).values(
                 id=analysis_id, name=_name(name), file_name=file_name[:500], file_digest=digest, version=1,
                 created_at=created_at or now, updated_at=now, **self._values(settings, digest)))
+            self._link_snapshots(connection, analysis_id, settings, new_files)
             return self._get(connection, analysis_id)
 
     def _with_logo(self, connection: Connection, settings: Settings, logo: bytes | None) -> Settings:
@@ -129,9 +148,11 @@ class Store:
         with self.engine.connect() as connection:
             return self._get(connection, analysis_id)
 
-    def save(self, analysis_id: str, settings: Settings, version: int, logo: bytes | None = None) -> Analysis:
+    def save(self, analysis_id: str, settings: Settings, version: int, logo: bytes | None = None,
+             new_files: dict[str, bytes] | None = None) -> Analysis:
         """Save `settings` over `version`; VersionConflict when another save came first, NotFound when
-        the analysis is gone. Returns the analysis as saved (its version one higher)."""
+        the analysis is gone. `new_files`: snapshot files not stored yet, by digest. Returns the
+        analysis as saved (its version one higher)."""
         with self.engine.begin() as connection:
             file_digest = connection.execute(
                 select(analyses.c.file_digest).where(analyses.c.id == analysis_id)).scalar()
@@ -143,6 +164,7 @@ class Store:
                 .values(version=version + 1, updated_at=_now(), **self._values(settings, file_digest)))
             if done.rowcount != 1:
                 raise VersionConflict(self._get(connection, analysis_id))
+            self._link_snapshots(connection, analysis_id, settings, new_files)
             self._collect_garbage(connection)
             return self._get(connection, analysis_id)
 
@@ -163,11 +185,13 @@ class Store:
             connection.execute(insert(analyses).values(
                 {**row, "id": copy_id, "name": _name(name or f"{row['name']} (copy)"), "version": 1,
                  "created_at": now, "updated_at": now}))
+            self._link_snapshots(connection, copy_id, Settings.from_json(row["settings"]), None)
             return self._get(connection, copy_id)
 
     def delete(self, analysis_id: str) -> None:
         """Delete the analysis, and its file and roster when no other analysis uses them."""
         with self.engine.begin() as connection:
+            connection.execute(delete(snapshot_files).where(snapshot_files.c.analysis_id == analysis_id))
             done = connection.execute(delete(analyses).where(analyses.c.id == analysis_id))
             if done.rowcount != 1:
                 raise NotFound(analysis_id)
@@ -196,7 +220,8 @@ class Store:
     def put_roster(self, key: str, file_digest: str, roster: Roster) -> bool:
         """Keep a parse for the analyses whose settings read it; False (nothing stored) when none does."""
         with self.engine.begin() as connection:
-            used = connection.execute(select(exists().where(analyses.c.roster_key == key))).scalar()
+            used = connection.execute(select(exists().where(analyses.c.roster_key == key))).scalar() or \
+                connection.execute(select(exists().where(snapshot_files.c.roster_key == key))).scalar()
             stored = connection.execute(select(exists().where(rosters.c.key == key))).scalar()
             if not used or stored:
                 return bool(stored)
@@ -215,11 +240,12 @@ class Store:
         if analysis is None:
             raise NotFound(analysis_id)
         logo = self.file(analysis.settings.logo) if analysis.settings.logo else None
+        snapshots = {s["digest"]: self.file(s["digest"]) for s in analysis.settings.snapshots}
         return archive.pack(analysis.name, analysis.file_name, self.file(analysis.file_digest), analysis.settings,
-                            logo, analysis.created_at, analysis.updated_at, head_revision())
+                            logo, analysis.created_at, analysis.updated_at, head_revision(), snapshots)
 
     def import_archive(self, data: bytes, where: str) -> Analysis:
         """A new analysis from a `.tierscope` file; ArchiveError (and nothing written) when it is not one."""
         unpacked = archive.unpack(data, where)
         return self.create(unpacked.name, unpacked.file_name, unpacked.data, unpacked.settings, unpacked.logo,
-                           unpacked.created_at)
+                           unpacked.created_at, unpacked.snapshots)
