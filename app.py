@@ -21,6 +21,7 @@ pages = st.navigation([
     st.Page("pages/distribution.py", title=t("page_tiers"), icon=":material/stacked_bar_chart:", url_path="tiers"),
     st.Page("pages/engagement.py", title=t("page_engagement"), icon=":material/favorite:", url_path="engagement"),
     st.Page("pages/tradeoffs.py", title=t("page_tradeoffs"), icon=":material/scale:", url_path="tradeoffs"),
+    st.Page("pages/changes.py", title=t("page_changes"), icon=":material/history:", url_path="changes"),
     st.Page("pages/present.py", title=t("page_present"), icon=":material/co_present:", url_path="present"),
 ])
 

@@ -6,6 +6,7 @@ from tiers.presenting.deliverables import chart_renderer_missing, display_table,
 from tiers.presenting.i18n import translator
 from tiers.presenting.story import Branding
 from tiers.storage.analysis import DEFAULT_ACCENT
+from ui.history import comparison
 from ui.state import client_story, current, guard_entry, lang, shortlist, widget_key
 from ui.widgets import chart, require_creators
 
@@ -37,7 +38,8 @@ with st.expander(t("present_settings")):
         st.rerun()
 
 branding = Branding(brand or "Brand", agency or "Agency", accent, st.session_state.get("logo"))
-story = client_story(ctx, branding)
+compared = comparison(ctx.scheme)
+story = client_story(ctx, branding, compared)
 
 head = st.columns([5, 1])
 head[0].title(story.title)
@@ -51,6 +53,9 @@ for section in story.sections:
     st.header(section.title)
     st.markdown(f"**{section.takeaway}**")
     chart(section.figure, f"present_{section.key}")
+    if section.table is not None and not section.table.empty:
+        st.dataframe(display_table(section.table, lang(), story.extras["currency"]), hide_index=True,
+                     width="stretch")
 
 st.header(t("section_shortlist"))
 st.markdown(f"**{story.extras['shortlist_line']}**")
@@ -67,7 +72,8 @@ downloads = st.columns(3)
 downloads[0].download_button(t("download_html"), lambda: story_html(story).encode("utf-8"), f"{stem}.html",
                              "text/html")
 downloads[1].download_button(
-    t("download_xlsx"), lambda: workbook_xlsx(ctx.analysed, ctx.roster, shortlist(), lang()),
+    t("download_xlsx"), lambda: workbook_xlsx(ctx.analysed, ctx.roster, shortlist(), lang(),
+                                              compared[1].accounts if compared else None),
     f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 missing = chart_renderer_missing()
 if missing:

@@ -7,7 +7,7 @@ import streamlit as st
 from tiers.analysis.filters import row_columns
 from tiers.presenting.export import classified_table, to_safe_csv
 from tiers.presenting.i18n import format_count, format_units, translator
-from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, ambiguous_fields, guess_mapping
+from tiers.reading.columns import PLATFORM_OF_ALL, ambiguous_fields
 from tiers.reading.read import ALL_SHEETS, RosterError
 from tiers.reading.roster import has_followers
 from ui.state import (
@@ -21,7 +21,7 @@ from ui.state import (
     source,
     widget_key,
 )
-from ui.widgets import paged_table
+from ui.widgets import mapping_editor, paged_table
 
 guard_entry()
 t = translator(lang())
@@ -63,38 +63,15 @@ for field, names in ambiguous.items():
                  chosen=chosen.get(field, "")))
 with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(ambiguous)):
     st.caption(t("mapping_help"))
-    wide = {k: h for k, h in chosen.items() if "@" in k}
-    if wide:
-        described = (f"{h} → {t('platform_' + k.split('@')[1])} {t('field_' + k.split('@')[0]).lower()}"
-                     for k, h in wide.items())
-        st.info(t("mapping_wide", columns=", ".join(described)))
-    confidence = guess_mapping(raw.headers)
-    options = ["", *raw.headers]
-    columns = st.columns(4)
-    edited = {}
-    for i, field in enumerate(f for f in FIELDS if not (wide and f == "followers")):
-        guess = chosen.get(field, "")
-        how = confidence.get(field)
-        edited[field] = columns[i % 4].selectbox(
-            t(f"field_{field}"), options, index=options.index(guess) if guess in options else 0,
-            format_func=lambda h: h or t("mapping_none"), key=widget_key(f"map_{field}_{raw.sheet}"),
-            help=(t("mapping_exact") if how[1] == 1 else t("mapping_partial")) if how and how[0] == guess else None)
-    edited |= wide
-    if not wide and not edited.get("platform"):  # no platform column: one platform for every row
-        every = chosen.get(PLATFORM_OF_ALL, "other")
-        picked = st.selectbox(
-            t("platform_of_all"), PLATFORMS, index=PLATFORMS.index(every) if every in PLATFORMS else len(PLATFORMS) - 1,
-            format_func=lambda p: t(f"platform_{p}"), key=widget_key(f"map_{PLATFORM_OF_ALL}_{raw.sheet}"))
-        if picked != "other" or PLATFORM_OF_ALL in chosen:  # the default changes nothing: no rerun for it
-            edited[PLATFORM_OF_ALL] = picked
-    if {f: h for f, h in edited.items() if h} != chosen:
+    edited = mapping_editor(raw, chosen, "map")
+    if edited is not None:
         set_mapping(raw.headers, edited)
         st.rerun()
     st.download_button(t("download_mapping"), json.dumps(chosen, indent=2, ensure_ascii=False).encode(),
                        file_name="tierscope-mapping.json", mime="application/json")
 
 ctx = current()
-if not wide and not chosen.get("platform"):
+if not any("@" in k for k in chosen) and not chosen.get("platform"):
     every = chosen.get(PLATFORM_OF_ALL, "other")
     named = t(f"platform_{every}")
     st.info(t("platform_unknown_note") if every == "other" else t("platform_of_all_note", platform=named),

@@ -127,3 +127,48 @@ KOL_XLSX = xlsx_bytes({"KOL": [
     ["Dewi", "@dewi", "Instagram", "35rb", 700, 40, 3500000],
     ["TOTAL", None, None, "1.244.999", None, None, None],
 ]})
+
+
+# Roster over time: the same creators in successive rosters, in different layouts.
+# An Indonesian workbook (title row, `rb`/`jt`, dotted thousands) then an English CSV of profile links.
+INDONESIAN_WORKBOOK = xlsx_bytes({"KOL Oktober": [
+    ["Daftar KOL Brand X - Oktober 2026"],
+    [],
+    ["No", "Nama KOL", "Akun", "Platform", "Jumlah Pengikut", "ER"],
+    [1, "Rina Wijaya", "@Rina.ID", "Instagram", "4.876", "5,2%"],
+    [2, "Budi Santoso", "@budi_s", "Instagram", "12,5rb", "3,1%"],
+    [3, "Siti Aminah", "@sitiaminah", "TikTok", "1,2 jt", "2%"],
+    [4, "Joko", "@joko.id", "Instagram", "40rb", "2%"],
+    [5, "Dewi", "@dewi", "YouTube", "95rb", "1,5%"],
+    [6, "Tanpa Angka", "@kosong", "Instagram", "-", ""],
+    ["TOTAL", None, None, None, "1.357.376", None],
+]})
+ENGLISH_LINKS = csv_bytes([
+    "Creator,Platform,Followers,Engagement rate",
+    "https://www.instagram.com/rina.id/?hl=en,Instagram,6100,4.8%",
+    "@Budi_S,Instagram,12900,3.0%",
+    "https://www.tiktok.com/@sitiaminah/video/7300000000000000000,TikTok,1250000,1.9%",
+    "https://youtube.com/@dewi/videos,YouTube,130000,1.2%",
+    "https://instagram.com/new.face?igsh=abc123,Instagram,2300,8%",
+])
+
+
+
+HANDLES = csv_bytes([
+    "Nama,Username,Platform,Followers",
+    "Rina Wijaya,@rina.w,Instagram,10000",
+    "Budi,@budi,Instagram,20000",
+    "Andi,@andi1,TikTok,3000",
+    "Andi,@andi2,TikTok,4000",
+    "Eka 🌸,@eka,Instagram,50000",
+])
+NAMES_ONLY = csv_bytes([
+    "Nama,Platform,Followers",
+    "rina  wijaya,Instagram,11000",
+    "BUDI,Instagram,26000",
+    "Andi,TikTok,3500",
+    "Eka,Instagram,52000",
+    "Fajar,Instagram,700",
+])
+
+

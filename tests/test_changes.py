@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.helpers import csv_bytes, roster_of, xlsx_bytes
+from tests.fixtures import ENGLISH_LINKS, HANDLES, INDONESIAN_WORKBOOK, NAMES_ONLY
+from tests.helpers import csv_bytes, roster_of
 from tiers.analysis.changes import (
     change_summary,
     compare_snapshots,
@@ -39,29 +40,6 @@ def _by_handle(changes) -> dict[str, dict]:
     accounts = changes.accounts
     return {f"{p}:{h}": row for p, h, row in zip(accounts["platform"], accounts["handle"].str.lower(),
                                                    accounts.to_dict("records"), strict=True)}
-
-
-# An Indonesian workbook (title row, `rb`/`jt`, dotted thousands) then an English CSV of profile links.
-INDONESIAN_WORKBOOK = xlsx_bytes({"KOL Oktober": [
-    ["Daftar KOL Brand X - Oktober 2026"],
-    [],
-    ["No", "Nama KOL", "Akun", "Platform", "Jumlah Pengikut", "ER"],
-    [1, "Rina Wijaya", "@Rina.ID", "Instagram", "4.876", "5,2%"],
-    [2, "Budi Santoso", "@budi_s", "Instagram", "12,5rb", "3,1%"],
-    [3, "Siti Aminah", "@sitiaminah", "TikTok", "1,2 jt", "2%"],
-    [4, "Joko", "@joko.id", "Instagram", "40rb", "2%"],
-    [5, "Dewi", "@dewi", "YouTube", "95rb", "1,5%"],
-    [6, "Tanpa Angka", "@kosong", "Instagram", "-", ""],
-    ["TOTAL", None, None, None, "1.357.376", None],
-]})
-ENGLISH_LINKS = csv_bytes([
-    "Creator,Platform,Followers,Engagement rate",
-    "https://www.instagram.com/rina.id/?hl=en,Instagram,6100,4.8%",
-    "@Budi_S,Instagram,12900,3.0%",
-    "https://www.tiktok.com/@sitiaminah/video/7300000000000000000,TikTok,1250000,1.9%",
-    "https://youtube.com/@dewi/videos,YouTube,130000,1.2%",
-    "https://instagram.com/new.face?igsh=abc123,Instagram,2300,8%",
-])
 
 
 def test_indonesian_workbook_then_english_links_match_exactly():
@@ -110,24 +88,6 @@ def test_wide_then_long_layouts():
         "instagram:budi": ("kept", 31000, 29000), "tiktok:budi": ("new", None, 5000)}
     assert (found["tiktok:rina.tt"]["tier_after"], found["tiktok:rina.tt"]["move"]) == ("macro", "up")
     assert (found["instagram:budi"]["tier_before"], found["instagram:budi"]["move"]) == ("macro", "down")
-
-
-HANDLES = csv_bytes([
-    "Nama,Username,Platform,Followers",
-    "Rina Wijaya,@rina.w,Instagram,10000",
-    "Budi,@budi,Instagram,20000",
-    "Andi,@andi1,TikTok,3000",
-    "Andi,@andi2,TikTok,4000",
-    "Eka 🌸,@eka,Instagram,50000",
-])
-NAMES_ONLY = csv_bytes([
-    "Nama,Platform,Followers",
-    "rina  wijaya,Instagram,11000",
-    "BUDI,Instagram,26000",
-    "Andi,TikTok,3500",
-    "Eka,Instagram,52000",
-    "Fajar,Instagram,700",
-])
 
 
 def test_handles_then_names_only_matches_by_name_for_confirmation_and_lists_ambiguous_names():

@@ -30,7 +30,7 @@ from tiers.analysis.filters import apply_nano_tags, filter_mask, filter_options,
 from tiers.analysis.planner import Constraints, Plan, compare_plans
 from tiers.analysis.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
 from tiers.presenting.i18n import translator
-from tiers.presenting.story import Branding, Story, build_story
+from tiers.presenting.story import Branding, Comparison, Story, build_story
 from tiers.reading.read import RawTable, RosterError, read_table
 from tiers.reading.roster import Roster, build_roster, default_mapping
 from tiers.storage.analysis import DEFAULT_ACCENT, Analysis, Settings
@@ -113,7 +113,9 @@ def working_settings() -> Settings:
         filters=filters(), nano_tags=state.get("nano_tags", {}), idr_per_unit=state.get("idr_per_unit"),
         planner=state.get("planner", {}), shortlist=state.get("shortlist", []), brand=state.get("brand", ""),
         agency=state.get("agency", ""), accent=state.get("accent", DEFAULT_ACCENT),
-        logo=digest_of(logo) if logo else None, lang=lang())
+        logo=digest_of(logo) if logo else None, lang=lang(), roster_date=state.get("roster_date"),
+        snapshots=state.get("snapshots", []), compare=state.get("compare", {}),
+        declined_matches=state.get("declined_matches", []))
 
 
 def widget_key(name: str) -> str:
@@ -130,8 +132,9 @@ def _put_in_session(settings: Settings, logo: bytes | None) -> None:
         sheet=settings.sheet, mapping=settings.mapping, scheme=settings.scheme, norms=settings.norms,
         custom_norms=custom, nano_tags=settings.nano_tags, idr_per_unit=settings.idr_per_unit,
         planner=settings.planner, shortlist=settings.shortlist, brand=settings.brand, agency=settings.agency,
-        accent=settings.accent, logo=logo, lang=settings.lang,
-        **{f"filter_{name}": chosen for name, chosen in settings.filters.items()})
+        accent=settings.accent, logo=logo, lang=settings.lang, roster_date=settings.roster_date,
+        snapshots=settings.snapshots, compare=settings.compare, declined_matches=settings.declined_matches,
+        pending_files={}, **{f"filter_{name}": chosen for name, chosen in settings.filters.items()})
 
 
 def _show(src: Source, analysis: Analysis | None, settings: Settings, logo: bytes | None = None) -> None:
@@ -139,7 +142,7 @@ def _show(src: Source, analysis: Analysis | None, settings: Settings, logo: byte
     state = st.session_state
     _put_in_session(settings, logo)
     state.update(roster_file=src, analysis=analysis, saved_settings=working_settings().to_json())
-    for key in ("conflict", "stored_roster"):
+    for key in ("conflict", "stored_rosters"):
         state.pop(key, None)
     if analysis is not None:
         st.query_params[QUERY] = analysis.id
@@ -231,26 +234,28 @@ def autosave() -> None:
     db = store()
     if db is None:
         return
-    opened, logo = state.get("analysis"), state.get("logo")
+    opened, logo, pending = state.get("analysis"), state.get("logo"), state.get("pending_files", {})
     try:
         if opened is None:
-            analysis = db.create(_default_name(src), src.name, source_bytes(src), settings, logo)
+            analysis = db.create(_default_name(src), src.name, source_bytes(src), settings, logo, new_files=pending)
         else:
-            analysis = db.save(opened.id, settings, opened.version, logo)
+            analysis = db.save(opened.id, settings, opened.version, logo, new_files=pending)
     except VersionConflict as conflict:
         known = state.get("conflict")
         state["conflict"] = conflict.current
         if known is None or known.version != conflict.current.version:
             st.rerun()  # so the page says so now, not after the next click
         return
-    except NotFound:  # deleted elsewhere: the user's work becomes a new analysis
-        analysis = db.create(opened.name, src.name, source_bytes(src), settings, logo)
+    except NotFound:  # deleted elsewhere: the user's work becomes a new analysis (with the snapshots it still has)
+        kept = [snapshot for snapshot in settings.snapshots if snapshot["digest"] in pending]
+        analysis = db.create(opened.name, src.name, source_bytes(src), dataclasses.replace(settings, snapshots=kept),
+                             logo, new_files=pending)
         state["notice"] = "analysis_recreated"
     except SQLAlchemyError as error:
         state["notice"] = "save_failed"
         state["save_error"] = str(error.orig or error).splitlines()[0]
         return
-    state.update(analysis=analysis, saved_settings=saved)
+    state.update(analysis=analysis, saved_settings=saved, pending_files={})
     state.pop("conflict", None)
     st.query_params[QUERY] = analysis.id
 
@@ -386,13 +391,23 @@ class Current:
 def _keep_roster(key: str, src: Source, roster: Roster) -> None:
     """Store the parse with the saved analysis that reads it, once, so reopening never parses again."""
     state, db = st.session_state, store()
-    if db is not None and state.get("analysis") is not None and state.get("stored_roster") != key:
+    stored = state.setdefault("stored_rosters", set())
+    if db is not None and state.get("analysis") is not None and key not in stored:
         if db.put_roster(key, src.digest, roster):
-            state["stored_roster"] = key
+            stored.add(key)
 
 
 def source() -> Source:
     return st.session_state.get("roster_file") or _sample()
+
+
+def read_roster(src: Source, sheet: str | None, mapping: dict[str, str]) -> tuple[str, Roster]:
+    """(roster key, roster) of a file read under a sheet and a mapping: the stored parse, else parsed
+    (and then stored, when the open analysis is saved). RosterError when it cannot be read as one."""
+    key = roster_key(src.digest, sheet, mapping)
+    roster = _roster(key, src, sheet, tuple(sorted(mapping.items())))
+    _keep_roster(key, src, roster)
+    return key, roster
 
 
 def _load() -> Current:
@@ -401,10 +416,7 @@ def _load() -> Current:
     _resolve_layout(src)
     state = st.session_state
     scheme, norms = settings()
-    sheet, chosen = state["sheet"], state["mapping"]
-    key = roster_key(src.digest, sheet, chosen)
-    roster = _roster(key, src, sheet, tuple(sorted(chosen.items())))
-    _keep_roster(key, src, roster)
+    key, roster = read_roster(src, state["sheet"], state["mapping"])
     norms_key = norms.id + norms.bands.to_json()
     rate = state.get("idr_per_unit")
     assessed = _assess(key, roster, norms_key, norms, rate)
@@ -425,16 +437,19 @@ def sheet_layout() -> Roster | RawTable:
 
 @st.cache_resource(show_spinner="Writing the story… / Menyusun cerita…", max_entries=8)
 def _story(key: str, _ctx: Current, shortlist_keys: tuple[str, ...], language: str, brand: str, agency: str,
-           accent: str, logo: bytes | None, today: dt.date) -> Story:
+           accent: str, logo: bytes | None, today: dt.date, comparison_key: str,
+           _comparison: Comparison | None) -> Story:
     return build_story(_ctx.analysed, _ctx.roster, _ctx.scheme, _ctx.norms, list(shortlist_keys), language,
-                       Branding(brand, agency, accent, logo), today)
+                       Branding(brand, agency, accent, logo), today, _comparison)
 
 
-def client_story(ctx: Current, branding: Branding) -> Story:
-    """The client story of the open roster, made again only when the analysis, the shortlist, the
-    language or the branding changes (a million-row roster takes about a second to tell)."""
+def client_story(ctx: Current, branding: Branding, comparison: tuple[str, Comparison] | None = None) -> Story:
+    """The client story of the open roster (and what changed, given a comparison of two of its
+    rosters), made again only when the analysis, the shortlist, the language, the branding or the
+    comparison changes (a million-row roster takes about a second to tell)."""
+    key, compared = comparison or ("", None)
     return _story(ctx.key, ctx, tuple(shortlist()), lang(), branding.brand, branding.agency,
-                  branding.accent, branding.logo, dt.date.today())
+                  branding.accent, branding.logo, dt.date.today(), key, compared)
 
 
 def current() -> Current:

@@ -6,6 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from tiers.presenting.i18n import STRINGS, format_count, format_moment, localise_labels, translator
+from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, guess_mapping
+from tiers.reading.read import RawTable
+from tiers.reading.roster import Roster
 from ui.state import Current, keep_mine, lang, load_theirs, widget_key
 
 
@@ -34,6 +37,39 @@ def work_notices() -> None:
         left, right = st.columns(2)
         left.button(t("conflict_load"), on_click=load_theirs, key="conflict_load")
         right.button(t("conflict_keep"), on_click=keep_mine, key="conflict_keep")
+
+
+def mapping_editor(raw: RawTable | Roster, chosen: dict[str, str], key: str) -> dict[str, str] | None:
+    """One selectbox per field naming the column it is read from (the guess preselected, with how
+    sure it was), and the platform of every row when no column names it. Returns the mapping the
+    user made when it differs from `chosen`, else None."""
+    t = translator(lang())
+    wide = {k: h for k, h in chosen.items() if "@" in k}
+    if wide:
+        described = (f"{h} → {t('platform_' + k.split('@')[1])} {t('field_' + k.split('@')[0]).lower()}"
+                     for k, h in wide.items())
+        st.info(t("mapping_wide", columns=", ".join(described)))
+    confidence = guess_mapping(list(raw.headers))
+    options = ["", *raw.headers]
+    columns = st.columns(4)
+    edited = {}
+    for i, field in enumerate(f for f in FIELDS if not (wide and f == "followers")):
+        guess = chosen.get(field, "")
+        how = confidence.get(field)
+        edited[field] = columns[i % 4].selectbox(
+            t(f"field_{field}"), options, index=options.index(guess) if guess in options else 0,
+            format_func=lambda h: h or t("mapping_none"), key=widget_key(f"{key}_{field}_{raw.sheet}"),
+            help=(t("mapping_exact") if how[1] == 1 else t("mapping_partial")) if how and how[0] == guess else None)
+    edited |= wide
+    if not wide and not edited.get("platform"):  # no platform column: one platform for every row
+        every = chosen.get(PLATFORM_OF_ALL, "other")
+        picked = st.selectbox(
+            t("platform_of_all"), PLATFORMS, index=PLATFORMS.index(every) if every in PLATFORMS else len(PLATFORMS) - 1,
+            format_func=lambda p: t(f"platform_{p}"), key=widget_key(f"{key}_{PLATFORM_OF_ALL}_{raw.sheet}"))
+        if picked != "other" or PLATFORM_OF_ALL in chosen:  # the default changes nothing: no rerun for it
+            edited[PLATFORM_OF_ALL] = picked
+    edited = {f: h for f, h in edited.items() if h}
+    return edited if edited != chosen else None
 
 
 def require_creators(ctx: Current) -> pd.DataFrame:
@@ -84,10 +120,11 @@ def persistent_multiselect(label: str, options: list[str], key: str, **kwargs) -
 
 
 PAGE_ROWS = 500
-PERCENT_COLUMNS = ("engagement_rate", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high", "median_er")
+PERCENT_COLUMNS = ("engagement_rate", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high", "median_er",
+                   "growth", "er_before", "er_after", "er_change")
 NUMBER_COLUMNS = ("followers", "fee", "fees", "expected_engagements", "reach", "cpe", "cpm", "engagements_per_million",
                   "reach_per_million", "creators", "creators_with_fee", "likes", "comments", "engagements",
-                  "views")
+                  "views", "followers_before", "followers_after")
 
 
 def column_formats(frame: pd.DataFrame) -> dict:

@@ -280,3 +280,62 @@ def plan_comparison_figure(plans: dict, t: Translate, objective: str) -> go.Figu
     fig.update_layout(barmode="group", yaxis={"title": t("measure_expected_engagements")},
                       yaxis2={"title": t("field_reach"), "overlaying": "y", "side": "right"})
     return _layout(fig, t("chart_plans_title"), t(f"objective_{objective}"))
+
+
+CHANGE_COLOURS = {"new": "#2a9d8f", "dropped": "#adb5bd", "up": "#2a9d8f", "same": "#8d99ae", "down": "#e63946"}
+
+
+def tier_flow_figure(flow: pd.DataFrame, scheme: TierScheme, t: Translate, since: str, until: str,
+                     platform: str | None = None) -> go.Figure:
+    """Accounts flowing from their tier at `since` (left, plus 'new') to their tier at `until` (right,
+    plus 'dropped'); see tiers.analysis.changes.tier_flow."""
+    left_ids = [tier for tier in [*scheme.tier_ids, "new"] if tier in set(flow["source"])]
+    right_ids = [tier for tier in [*scheme.tier_ids, "dropped"] if tier in set(flow["target"])]
+
+    def label(tier: str) -> str:
+        return t(f"change_{tier}") if tier in ("new", "dropped") else t(f"tier_{tier}")
+
+    position = {("l", tier): i for i, tier in enumerate(left_ids)}
+    position |= {("r", tier): len(left_ids) + i for i, tier in enumerate(right_ids)}
+    order = {tier: i for i, tier in enumerate(scheme.tier_ids)}
+    link_colour = [CHANGE_COLOURS["new"] if s == "new" else CHANGE_COLOURS["dropped"] if d == "dropped" else
+                   CHANGE_COLOURS["up"] if order[d] > order[s] else CHANGE_COLOURS["down"] if order[d] < order[s]
+                   else "#d9dde3" for s, d in zip(flow["source"], flow["target"], strict=True)]
+    fig = go.Figure(go.Sankey(
+        node={"label": [label(x) for x in left_ids] + [label(x) for x in right_ids], "pad": 18, "thickness": 16,
+              "color": [TIER_COLOURS.get(x, CHANGE_COLOURS.get(x)) for x in [*left_ids, *right_ids]]},
+        link={"source": [position[("l", s)] for s in flow["source"]],
+              "target": [position[("r", d)] for d in flow["target"]],
+              "value": flow["accounts"].tolist(), "color": link_colour}))
+    where = t(f"platform_{platform}") if platform else t("all_platforms")
+    return _layout(fig, t("chart_flow_title", since=since, until=until), f"{where} · {scheme.name}")
+
+
+def growth_tier_figure(by_tier: pd.DataFrame, scheme: TierScheme, t: Translate) -> go.Figure:
+    """Median follower growth of the accounts kept, per tier (before) and platform."""
+    fig = go.Figure()
+    for platform, part in by_tier.groupby("platform", sort=False):
+        part = part.set_index("tier_before").reindex([x for x in scheme.tier_ids if x in set(part["tier_before"])])
+        fig.add_bar(x=[t(f"tier_{x}") for x in part.index], y=part["median_growth"], name=t(f"platform_{platform}"),
+                    marker_color=PLATFORM_COLOURS.get(platform, "#adb5bd"),
+                    text=[f"{v:+.1%}" if pd.notna(v) else "" for v in part["median_growth"]],
+                    textposition="outside",
+                    customdata=part["accounts"],
+                    hovertemplate="%{x}: %{y:+.1%} (n = %{customdata})<extra></extra>")
+    fig.update_yaxes(tickformat="+.0%", title=t("median_growth"))
+    fig.update_layout(barmode="group")
+    return _layout(fig, t("chart_growth_title"), scheme.name)
+
+
+def follower_history_figure(history: pd.DataFrame, t: Translate, lang: str = "en") -> go.Figure:
+    """Followers of the chosen accounts across every roster (see tiers.analysis.changes.follower_history)."""
+    fig = go.Figure()
+    for _, part in history.sort_values("position").groupby("account", sort=False):
+        first = part.iloc[-1]
+        who = f"@{first['handle']}" if pd.notna(first["handle"]) else str(first["name"])
+        fig.add_scatter(x=part["snapshot"], y=part["followers"], mode="lines+markers+text",
+                        name=f"{who} ({t('platform_' + first['platform'])})",
+                        text=[format_count(v, lang) for v in part["followers"]], textposition="top center")
+    fig.update_xaxes(type="category", title=t("snapshot_date"))
+    fig.update_yaxes(title=t("field_followers"), rangemode="tozero")
+    return _layout(fig, t("chart_history_title"), "")

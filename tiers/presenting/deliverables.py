@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tiers.analysis.filters import row_columns, row_keys
+from tiers.presenting.export import changes_table
 from tiers.presenting.i18n import format_count, format_money, format_percent, localise_labels, translator
 from tiers.presenting.story import Story
 from tiers.reading.roster import Roster
@@ -36,10 +37,13 @@ def display_table(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame
     t = translator(lang)
     out = frame.copy()
     for column in out.columns:
-        if column in ("followers", "expected_engagements", "reach"):
+        if column in ("followers", "expected_engagements", "reach", "followers_before", "followers_after"):
             out[column] = out[column].map(lambda v: format_count(v, lang) if pd.notna(v) else "")
         elif column in ("engagement_rate", "er_vs_norm"):
             out[column] = out[column].map(lambda v: format_percent(v, lang) if pd.notna(v) else "")
+        elif column == "growth":
+            out[column] = out[column].map(lambda v: ("+" if v >= 0 else "") + format_percent(v, lang)
+                                          if pd.notna(v) else "")
     if "fee" in out:
         estimated = out.pop("fee_estimated").fillna(False).astype(bool) if "fee_estimated" in out else False
         money = out["fee"].map(lambda v: format_money(v, currency, lang) if pd.notna(v) else "").astype("str")
@@ -116,8 +120,10 @@ def story_html(story: Story) -> str:
     for i, section in enumerate(story.sections):
         chart = section.figure.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False},
                                        default_height="520px")
+        table = ("" if section.table is None or section.table.empty else
+                 display_table(section.table, story.lang, story.extras["currency"]).to_html(index=False, escape=True))
         parts.append(f'<section><h2>{e(section.title)}</h2><p class="takeaway">{e(section.takeaway)}</p>'
-                     f'<div class="chart" data-section="{section.key}">{chart}</div></section>')
+                     f'<div class="chart" data-section="{section.key}">{chart}</div>{table}</section>')
     t = translator(story.lang)
     table = display_table(story.shortlist, story.lang, story.extras["currency"]).to_html(index=False, escape=True)
     parts.append(f'<section><h2>{e(t("section_shortlist"))}</h2>'
@@ -175,30 +181,36 @@ def story_pptx(story: Story) -> bytes:
         run = box.add_paragraph().add_run()
         run.text, run.font.size = label, Pt(13)
 
+    def table_slide(title: str, line: str, frame: pd.DataFrame):
+        shown = display_table(frame, story.lang, story.extras["currency"]).head(15)  # what fits a slide
+        slide = deck.slides.add_slide(blank)
+        band(slide)
+        text(slide, title, 0.6, 0.35, 10.5, 0.6, 26, bold=True, colour=accent)
+        text(slide, line, 0.6, 0.95, 12.0, 0.6, 15)
+        rows, cols = len(shown) + 1, len(shown.columns)
+        table = slide.shapes.add_table(rows, cols, Inches(0.6), Inches(1.6), Inches(12.1), Inches(0.32 * rows)).table
+        for c, name in enumerate(shown.columns):
+            table.cell(0, c).text = str(name)
+        for r, row in enumerate(shown.itertuples(index=False), start=1):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = str(value)
+        for cell in (table.cell(r, c) for r in range(rows) for c in range(cols)):
+            for paragraph in cell.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(11)
+        return slide
+
     for section, png in zip(story.sections, images, strict=True):
         slide = deck.slides.add_slide(blank)
         band(slide)
         text(slide, section.title, 0.6, 0.35, 10.5, 0.6, 26, bold=True, colour=accent)
         text(slide, section.takeaway, 0.6, 0.95, 12.0, 0.7, 17)
         slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.7), width=Inches(12.1))
+        if section.table is not None and not section.table.empty:
+            table_slide(section.title, section.takeaway, section.table)
 
     t = translator(story.lang)
-    shortlist = display_table(story.shortlist, story.lang, story.extras["currency"]).head(15)
-    slide = deck.slides.add_slide(blank)
-    band(slide)
-    text(slide, t("section_shortlist"), 0.6, 0.35, 10.5, 0.6, 26, bold=True, colour=accent)
-    text(slide, story.extras["shortlist_line"], 0.6, 0.95, 12.0, 0.6, 15)
-    rows, cols = len(shortlist) + 1, len(shortlist.columns)
-    table = slide.shapes.add_table(rows, cols, Inches(0.6), Inches(1.6), Inches(12.1), Inches(0.32 * rows)).table
-    for c, name in enumerate(shortlist.columns):
-        table.cell(0, c).text = str(name)
-    for r, row in enumerate(shortlist.itertuples(index=False), start=1):  # at most 15 rows on a slide
-        for c, value in enumerate(row):
-            table.cell(r, c).text = str(value)
-    for cell in (table.cell(r, c) for r in range(rows) for c in range(cols)):
-        for paragraph in cell.text_frame.paragraphs:
-            for run in paragraph.runs:
-                run.font.size = Pt(11)
+    slide = table_slide(t("section_shortlist"), story.extras["shortlist_line"], story.shortlist)
     note = " ".join(filter(None, [story.shortlist_note, f"* {t('fee_estimated')}"]))
     text(slide, note, 0.6, 6.8, 12.0, 0.5, 11)
 
@@ -217,9 +229,11 @@ def story_pptx(story: Story) -> bytes:
 
 # ---------------------------------------------------------------- XLSX workbook
 
-def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[str], lang: str) -> bytes:
-    """Classified creators, rejected rows and the shortlist: numbers stored as numbers with formats,
-    frozen headers, and every text cell written as a string (never a formula or a link)."""
+def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[str], lang: str,
+                  changes: pd.DataFrame | None = None) -> bytes:
+    """Classified creators, rejected rows and the shortlist (and, given compared rosters' accounts,
+    what changed): numbers stored as numbers with formats, frozen headers, and every text cell
+    written as a string (never a formula or a link)."""
     t = translator(lang)
     creators = analysed[analysed["status"] == "ok"]
     keys = row_keys(creators)
@@ -231,6 +245,8 @@ def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[s
         t("sheet_rejected"): roster.rows[roster.rows["status"] == "rejected"][
             [*row_columns(roster.rows), "handle", "name", "platform", "row_kind", "reason"]],
     }
+    if changes is not None:
+        sheets[t("sheet_changes")] = changes_table(changes, lang)
     out = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
@@ -245,8 +261,9 @@ def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[s
             sheet.freeze_panes(1, 0)
             sheet.autofilter(0, 0, max(len(shown), 1), len(shown.columns) - 1)
             for i, column in enumerate(frame.columns):
-                kind = ("percent" if column == "engagement_rate" else
-                        "count" if column in ("followers", "expected_engagements", "reach") else
+                kind = ("percent" if column in ("engagement_rate", "growth") else
+                        "count" if column in ("followers", "expected_engagements", "reach", "followers_before",
+                                              "followers_after") else
                         "money" if column in ("fee", "cpe") else None)
                 sheet.set_column(i, i, 16 if kind else 20, formats.get(kind))
     return out.getvalue()

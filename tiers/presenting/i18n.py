@@ -471,6 +471,101 @@ STRINGS: dict[str, dict[str, str]] = {
     "conflict_load": {"en": "Load their version", "id": "Muat versi mereka"},
     "conflict_keep": {"en": "Keep mine (overwrite theirs)", "id": "Pakai versi saya (timpa)"},
     "remove_logo": {"en": "Remove the logo", "id": "Hapus logo"},
+    # Roster over time
+    "page_changes": {"en": "Over time", "id": "Dari waktu ke waktu"},
+    "changes_intro": {"en": "Add last month's (or next month's) roster of the same creators, in any layout: "
+                            "accounts are "
+                            "matched by platform and handle (profile links and @ included), or by name when a roster "
+                            "has no handles.",
+                      "id": "Tambahkan roster bulan lalu (atau bulan depan) dari kreator yang sama, format apa pun: "
+                            "akun "
+                            "dicocokkan per platform dan handle (termasuk tautan profil dan @), atau per nama bila "
+                            "roster tidak punya handle."},
+    "snapshots_title": {"en": "Rosters of this analysis", "id": "Roster dalam analisis ini"},
+    "snapshot_main": {"en": "the roster of this analysis", "id": "roster analisis ini"},
+    "snapshot_date": {"en": "Date", "id": "Tanggal"},
+    "snapshot_remove": {"en": "Remove", "id": "Hapus"},
+    "snapshot_add": {"en": "Add another roster of the same creators (CSV, TSV, XLSX, XLS, ODS)",
+                     "id": "Tambahkan roster lain dari kreator yang sama (CSV, TSV, XLSX, XLS, ODS)"},
+    "snapshot_columns": {"en": "Columns of {name}", "id": "Kolom {name}"},
+    "snapshot_counts": {"en": "{ok} creators read, {rejected} rejected",
+                        "id": "{ok} kreator terbaca, {rejected} ditolak"},
+    "snapshot_unreadable": {"en": "{name} cannot be compared: {message}",
+                            "id": "{name} tidak bisa dibandingkan: {message}"},
+    "snapshots_one": {"en": "Only one roster so far. Add another export of the same creators to see who grew, who "
+                            "moved tier, who is new and who left.",
+                      "id": "Baru ada satu roster. Tambahkan ekspor lain dari kreator yang sama untuk melihat siapa "
+                            "yang tumbuh, naik tier, baru, atau keluar."},
+    "compare_before": {"en": "Compare", "id": "Bandingkan"},
+    "compare_after": {"en": "with", "id": "dengan"},
+    "compare_same": {"en": "Choose two different rosters.", "id": "Pilih dua roster yang berbeda."},
+    "metric_kept": {"en": "Accounts in both", "id": "Akun di keduanya"},
+    "metric_new": {"en": "New", "id": "Baru"},
+    "metric_dropped": {"en": "Dropped", "id": "Keluar"},
+    "metric_moved": {"en": "Tier up / down", "id": "Tier naik / turun"},
+    "metric_reach": {"en": "Followers", "id": "Pengikut"},
+    "metric_flagged": {"en": "Flagged", "id": "Ditandai"},
+    "flagged_title": {"en": "Flagged accounts", "id": "Akun yang ditandai"},
+    "flagged_none": {"en": "No account is flagged.", "id": "Tidak ada akun yang ditandai."},
+    "flag_rules": {"en": "The rules", "id": "Aturannya"},
+    "flow_platform": {"en": "Platform", "id": "Platform"},
+    "all_platforms": {"en": "All platforms", "id": "Semua platform"},
+    "accounts_title": {"en": "Every account", "id": "Semua akun"},
+    "download_changes": {"en": "Download the changes (CSV)", "id": "Unduh perubahan (CSV)"},
+    "name_matches_title": {"en": "Matched by name: please confirm ({count})",
+                           "id": "Cocok menurut nama: mohon konfirmasi ({count})"},
+    "name_matches_help": {"en": "A roster without handles was matched by platform and name. Untick an account that "
+                                "is not the same person: it is then counted as dropped and new.",
+                          "id": "Roster tanpa handle dicocokkan per platform dan nama. Hapus centang akun yang "
+                                "bukan orang yang sama: akun itu lalu dihitung keluar dan baru."},
+    "same_account": {"en": "Same account", "id": "Akun sama"},
+    "name_matches_reset": {"en": "Match every name again", "id": "Cocokkan semua nama lagi"},
+    "ambiguous_title": {"en": "Not matched: several accounts share a name ({count})",
+                        "id": "Tidak dicocokkan: beberapa akun bernama sama ({count})"},
+    "ambiguous_help": {"en": "These are counted as dropped and new. Add handles to either roster to match them.",
+                       "id": "Akun ini dihitung keluar dan baru. Tambahkan handle di salah satu roster untuk "
+                             "mencocokkannya."},
+    "rows_before": {"en": "Rows before", "id": "Baris sebelum"},
+    "rows_after": {"en": "Rows after", "id": "Baris sesudah"},
+    "history_title": {"en": "One creator across every roster", "id": "Satu kreator di semua roster"},
+    "history_search": {"en": "Find a creator (handle or name)", "id": "Cari kreator (handle atau nama)"},
+    "history_pick": {"en": "Creator", "id": "Kreator"},
+    "history_none": {"en": "No creator matches “{search}”.", "id": "Tidak ada kreator yang cocok dengan “{search}”."},
+    "chart_flow_title": {"en": "Tier moves from {since} to {until}", "id": "Perpindahan tier dari {since} ke {until}"},
+    "chart_growth_title": {"en": "Median follower growth by tier", "id": "Median pertumbuhan pengikut per tier"},
+    "chart_history_title": {"en": "Followers across the rosters", "id": "Pengikut di setiap roster"},
+    "median_growth": {"en": "Median growth", "id": "Median pertumbuhan"},
+    "change_kept": {"en": "Kept", "id": "Tetap"},
+    "change_new": {"en": "New", "id": "Baru"},
+    "change_dropped": {"en": "Dropped", "id": "Keluar"},
+    "move_up": {"en": "Up", "id": "Naik"},
+    "move_same": {"en": "Same", "id": "Sama"},
+    "move_down": {"en": "Down", "id": "Turun"},
+    "matched_by_handle": {"en": "Handle", "id": "Handle"},
+    "matched_by_name": {"en": "Name", "id": "Nama"},
+    "field_followers_before": {"en": "Followers before", "id": "Pengikut sebelum"},
+    "field_followers_after": {"en": "Followers after", "id": "Pengikut sesudah"},
+    "field_growth": {"en": "Growth", "id": "Pertumbuhan"},
+    "field_tier_before": {"en": "Tier before", "id": "Tier sebelum"},
+    "field_tier_after": {"en": "Tier after", "id": "Tier sesudah"},
+    "field_er_before": {"en": "ER before", "id": "ER sebelum"},
+    "field_er_after": {"en": "ER after", "id": "ER sesudah"},
+    "field_er_change": {"en": "ER change (points)", "id": "Perubahan ER (poin)"},
+    "field_move": {"en": "Tier move", "id": "Perpindahan tier"},
+    "field_change": {"en": "Change", "id": "Perubahan"},
+    "field_matched_by": {"en": "Matched by", "id": "Dicocokkan lewat"},
+    "field_flag": {"en": "Flag", "id": "Tanda"},
+    "section_changes": {"en": "What changed since {since}", "id": "Apa yang berubah sejak {since}"},
+    "takeaway_changes": {"en": "Since {since}: {kept} accounts in both rosters, {new} new, {dropped} dropped. "
+                               "Followers "
+                               "{before} → {after} ({change}), median growth {median}; {up} moved up a tier and "
+                               "{down} down; {flagged} flagged.",
+                         "id": "Sejak {since}: {kept} akun ada di kedua roster, {new} baru, {dropped} keluar. Pengikut "
+                               "{before} → {after} ({change}), median pertumbuhan {median}; {up} naik tier dan "
+                               "{down} turun; {flagged} ditandai."},
+    "sheet_changes": {"en": "Changes", "id": "Perubahan"},
+    "include_changes": {"en": "Include “What changed since {since}”",
+                        "id": "Sertakan “Apa yang berubah sejak {since}”"},
 }
 
 
@@ -501,6 +596,11 @@ def format_moment(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def format_date(day: dt.date, lang: str) -> str:
+    """'1 Dec 2026' (English) or '1/12/2026' (Indonesian)."""
+    return f"{day.day}/{day.month}/{day.year}" if lang == "id" else f"{day.day} {day:%b %Y}"
+
+
 def format_units(header_units: dict[str, float], lang: str) -> str:
     """{'Followers (K)': 1000} -> 'Followers (K) ×1,000' (×1.000 in Indonesian)."""
     return ", ".join(f"{header} ×{format_count(unit, lang)}" for header, unit in header_units.items())
@@ -517,8 +617,9 @@ def format_percent(value: float, lang: str, digits: int = 1) -> str:
 def localise_labels(frame, t: Callable[..., str]):
     """Tier, platform and verdict codes -> display names in the table's language (vectorised)."""
     out = frame.copy()
-    for column, prefix in (("tier", "tier_"), ("platform", "platform_"), ("verdict", "verdict_"),
-                           ("grade", "grade_")):
+    for column, prefix in (("tier", "tier_"), ("tier_before", "tier_"), ("tier_after", "tier_"),
+                           ("platform", "platform_"), ("verdict", "verdict_"), ("grade", "grade_"),
+                           ("change", "change_"), ("move", "move_"), ("matched_by", "matched_by_")):
         if column in out.columns:
             codes = out[column].astype("object")
             names = {code: t(prefix + code) for code in codes.dropna().unique() if prefix + code in STRINGS}

@@ -14,13 +14,22 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from tiers.analysis.changes import CHANGE_FLAGS, change_summary, tier_flow
 from tiers.analysis.engagement import NormSet
 from tiers.analysis.filters import row_keys
+from tiers.analysis.flags import flag_text
 from tiers.analysis.ratecard import get_ratecard
 from tiers.analysis.schemes import TierScheme
 from tiers.analysis.tradeoffs import tier_summary
 from tiers.presenting import charts
-from tiers.presenting.i18n import format_count, format_money, format_percent, format_units, translator
+from tiers.presenting.i18n import (
+    format_count,
+    format_date,
+    format_money,
+    format_percent,
+    format_units,
+    translator,
+)
 from tiers.reading.columns import PLATFORM_OF_ALL
 from tiers.reading.roster import Roster
 
@@ -41,6 +50,19 @@ class Section:
     title: str
     takeaway: str
     figure: go.Figure
+    table: pd.DataFrame | None = None  # display columns, labels in the story's language
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two rosters of the same creators compared (tiers.analysis.changes.compare_snapshots)."""
+
+    accounts: pd.DataFrame
+    since: dt.date
+    until: dt.date
+
+
+NOTABLE_ACCOUNTS = 12
 
 
 @dataclass
@@ -135,15 +157,52 @@ def _cost_takeaway(summary: pd.DataFrame, t, lang: str, currency: str) -> str:
              worst=format_count(per_million.min(), lang), worst_tier=t(f"tier_{worst}"))
 
 
+def _signed_percent(value: float, lang: str) -> str:
+    text = format_percent(value, lang)
+    return text if pd.isna(value) or value < 0 else "+" + text
+
+
+def changes_takeaway(accounts: pd.DataFrame, since: dt.date, t, lang: str) -> str:
+    """What changed, in one paragraph: accounts kept, new and dropped, reach, growth, tier moves, flags."""
+    totals = change_summary(accounts)
+    before, after = totals["followers_before"], totals["followers_after"]
+    return t("takeaway_changes", since=format_date(since, lang), kept=format_count(totals["kept"], lang),
+             new=format_count(totals["new"], lang), dropped=format_count(totals["dropped"], lang),
+             before=format_count(before, lang), after=format_count(after, lang),
+             change=_signed_percent(after / before - 1 if before else float("nan"), lang),
+             median=_signed_percent(totals["median_growth"], lang), up=format_count(totals["moved_up"], lang),
+             down=format_count(totals["moved_down"], lang), flagged=format_count(totals["flagged"], lang))
+
+
+def notable_accounts(accounts: pd.DataFrame, lang: str, limit: int = NOTABLE_ACCOUNTS) -> pd.DataFrame:
+    """The accounts a client asks about first: flagged ones, then the biggest movers either way."""
+    kept = accounts[accounts["change"] == "kept"]
+    flagged = kept[list(CHANGE_FLAGS)].any(axis=1)
+    order = kept.assign(_flagged=flagged, _size=kept["growth"].abs()).sort_values(
+        ["_flagged", "_size"], ascending=False, kind="stable").head(limit)
+    order = order.assign(flag=flag_text(order[list(CHANGE_FLAGS)], lang))
+    return order[["handle", "name", "platform", "followers_before", "followers_after", "growth", "tier_before",
+                  "tier_after", "flag"]]
+
+
+def changes_section(comparison: Comparison, scheme: TierScheme, t, lang: str) -> Section:
+    """'What changed since <date>': the takeaway, the tier flow of every platform, the notable accounts."""
+    since, until = format_date(comparison.since, lang), format_date(comparison.until, lang)
+    figure = charts.tier_flow_figure(tier_flow(comparison.accounts), scheme, t, since, until)
+    return Section("changes", t("section_changes", since=since),
+                   changes_takeaway(comparison.accounts, comparison.since, t, lang), figure,
+                   notable_accounts(comparison.accounts, lang))
+
+
 def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norms: NormSet,
                 shortlist_keys: list[str] | None = None, lang: str = "en", branding: Branding = Branding(),
-                today: dt.date | None = None) -> Story:
+                today: dt.date | None = None, comparison: Comparison | None = None) -> Story:
     """Everything the client sees, from the analysed roster (see tiers.analysis.classify.analyse)."""
     t = translator(lang)
     creators = analysed[analysed["status"] == "ok"]
     currency = analysed.attrs.get("currency", "IDR")
     summary = tier_summary(creators, scheme.tier_ids)
-    date = (today or dt.date.today()).strftime("%d/%m/%Y" if lang == "id" else "%d %b %Y")
+    date = format_date(today or dt.date.today(), lang)
 
     headlines = [
         (t("headline_creators"), format_count(len(creators), lang)),
@@ -162,6 +221,8 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
     if summary["engagements_per_million"].notna().any():
         sections.append(Section("cost", t("section_cost"), _cost_takeaway(summary, t, lang, currency),
                                 charts.cost_figure(summary, scheme, t, currency)))
+    if comparison is not None:
+        sections.append(changes_section(comparison, scheme, t, lang))
     for section in sections:
         apply_brand(section.figure, branding.accent)
 
