@@ -48,6 +48,13 @@ from tiers.reading.read import read_table
 from tiers.reading.roster import build_roster
 build_roster(read_table(open(sys.argv[1], "rb").read(), "roster.xlsx"))
 """
+# The baseline of `changes`: classifying both rosters, as the CLI does, in one process.
+CLASSIFY_BOTH = """
+import sys
+from tiers.cli import main
+main(["classify", sys.argv[1], "-o", sys.argv[3]])
+main(["classify", sys.argv[2], "-o", sys.argv[3]])
+"""
 # Reports the child's own peak memory (ru_maxrss, KiB on Linux) after running the CLI.
 PEAK = """
 import os, resource, sys
@@ -77,6 +84,23 @@ def make_roster(n: int, string_followers: bool, seed: int = 7) -> pd.DataFrame:
                            np.where(rng.random(n) < 0.5, thousands + "rb", pd.Series(followers).astype(str)))
         frame["followers"] = as_text
     return frame
+
+
+def next_month(frame: pd.DataFrame, seed: int = 11) -> pd.DataFrame:
+    """The same roster a month later, as another tool exports it: 5% of the accounts gone, 5% new,
+    followers moved by a few percent (a few hundred spikes), handles as profile links or upper-case @handles,
+    columns in another order."""
+    rng = np.random.default_rng(seed)
+    kept = frame.sample(frac=0.95, random_state=seed)
+    kept = kept.assign(followers=np.round(kept["followers"] * rng.lognormal(0.02, 0.05, len(kept))).astype(np.int64))
+    spikes = rng.random(len(kept)) < 0.0005
+    kept.loc[spikes, "followers"] = kept.loc[spikes, "followers"] * 3
+    new = make_roster(len(frame) // 20, False, seed=seed).assign(handle=lambda f: "new_" + f["handle"])
+    later = pd.concat([kept, new], ignore_index=True)
+    links = rng.random(len(later)) < 0.5
+    later["handle"] = np.where(links, "https://www.instagram.com/" + later["handle"] + "/?hl=en",
+                               "@" + later["handle"].str.upper())
+    return later[["followers", "platform", "handle", "likes", "comments", "city"]]
 
 
 def timed(command: list[str]) -> tuple[float, int | None]:
@@ -188,6 +212,13 @@ def main() -> None:
                 f"classify {n_csv:,}-row CSV, followers as {label}",
                 [python, "-c", BASELINE_CSV, str(path), str(tmp / "base.csv")],
                 [python, "-c", PEAK, "classify", str(path), "-o", str(tmp / "ours.csv")], args.repeats, target))
+        later = tmp / "roster-next-month.csv"
+        next_month(make_roster(n_csv, False)).to_csv(later, index=False)
+        rows.append(compare(
+            f"compare two {n_csv:,}-row rosters (changes) vs classifying both",
+            [python, "-c", CLASSIFY_BOTH, str(tmp / "roster-False.csv"), str(later), str(tmp / "base.csv")],
+            [python, "-m", "tiers", "changes", str(tmp / "roster-False.csv"), str(later), "-o", str(tmp / "ours.csv")],
+            args.repeats, 2.0))
         xlsx = tmp / "roster.xlsx"
         make_roster(n_xlsx, False).to_excel(xlsx, index=False, engine="xlsxwriter")
         rows.append(compare(f"read {n_xlsx:,}-row XLSX", [python, "-c", BASELINE_XLSX, str(xlsx)],

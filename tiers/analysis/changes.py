@@ -57,12 +57,17 @@ def _accounts(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _handle_pairs(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """(before, after) row pairs with the same platform and handle (unique on each side: a roster
-    rejects repeated handles)."""
-    left = before["by_handle"].dropna().drop_duplicates(keep=False)
-    right = after["by_handle"].dropna().drop_duplicates(keep=False)
-    return pd.merge(left.rename_axis("before").reset_index(), right.rename_axis("after").reset_index(),
-                    on="by_handle")[["before", "after"]]
+    """(before, after) row pairs with the same platform and handle, the handle once on each side (a
+    roster rejects repeated handles). Keys are factorised once, then paired as integers."""
+    codes, uniques = pd.factorize(pd.concat([before["by_handle"], after["by_handle"]], ignore_index=True))
+    left, right = codes[:len(before)], codes[len(before):]
+    once = (np.bincount(left[left >= 0], minlength=len(uniques)) == 1) & \
+        (np.bincount(right[right >= 0], minlength=len(uniques)) == 1)
+    row_of_code = np.full(len(uniques) + 1, -1)  # the last slot answers for a missing handle
+    row_of_code[right[right >= 0]] = np.flatnonzero(right >= 0)
+    partner = row_of_code[np.where(left >= 0, left, len(uniques))]
+    paired = (partner >= 0) & np.append(once, False)[np.where(left >= 0, left, len(uniques))]
+    return pd.DataFrame({"before": before.index[paired], "after": after.index[partner[paired]]})
 
 
 def _name_pairs(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
@@ -100,7 +105,9 @@ def compare_snapshots(before_rows: pd.DataFrame, after_rows: pd.DataFrame, schem
     said are not the same account, as 'platform:name key' (the `match` column of `name_matches`)."""
     before, after = _accounts(before_rows), _accounts(after_rows)
     by_handle = _handle_pairs(before, after)
-    by_name, ambiguous_keys = _name_pairs(before.drop(by_handle["before"]), after.drop(by_handle["after"]))
+    by_name, ambiguous_keys = _name_pairs(  # among the named accounts not matched by handle
+        before[before["by_name"].notna() & ~before.index.isin(by_handle["before"])],
+        after[after["by_name"].notna() & ~after.index.isin(by_handle["after"])])
     by_name = by_name[~by_name["by_name"].isin(declined)]
 
     pairs = pd.concat([by_handle.assign(matched_by="handle"), by_name.assign(matched_by="name")],
@@ -109,7 +116,9 @@ def compare_snapshots(before_rows: pd.DataFrame, after_rows: pd.DataFrame, schem
     absent = np.full(len(new) + len(dropped), -1)  # no row on that side (roster indexes are >= 0)
     row_before = np.concatenate([pairs["before"], absent[:len(new)], dropped])
     row_after = np.concatenate([pairs["after"], new, absent[len(new):]])
-    b, a = before.reindex(row_before).reset_index(drop=True), after.reindex(row_after).reset_index(drop=True)
+    shown = ["platform", "handle", "name", "followers", "er"]
+    b = before[[*shown, "by_name"]].reindex(row_before).reset_index(drop=True)
+    a = after[shown].reindex(row_after).reset_index(drop=True)
     change = np.repeat(CHANGES, [len(pairs), len(new), len(dropped)])
     accounts = pd.DataFrame({
         "platform": a["platform"].fillna(b["platform"]), "handle": a["handle"].fillna(b["handle"]),
@@ -126,14 +135,19 @@ def compare_snapshots(before_rows: pd.DataFrame, after_rows: pd.DataFrame, schem
     codes = np.where(accounts["change"] != "kept", -1, np.sign(step).to_numpy() * -1 + 1)  # up 0, same 1, down 2
     accounts["move"] = pd.Categorical.from_codes(codes, categories=MOVES)
     accounts = accounts.join(change_flags(accounts))
-    accounts = accounts.sort_values(["change", "platform", "followers_after", "followers_before"],
-                                    ascending=[True, True, False, False], kind="stable").reset_index(drop=True)
+    order = np.lexsort((-accounts["followers_before"].fillna(-1).to_numpy(),
+                        -accounts["followers_after"].fillna(-1).to_numpy(),
+                        pd.factorize(accounts["platform"], sort=True)[0], accounts["change"].cat.codes.to_numpy()))
+    accounts = accounts.take(order).reset_index(drop=True)  # kept, new, dropped; by platform; biggest first
     ambiguous = _ambiguous(before, after, ambiguous_keys)
     return Changes(accounts[list(ACCOUNT_COLUMNS)], ambiguous)
 
 
 def _ambiguous(before: pd.DataFrame, after: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     """Per ambiguous platform and name: the source rows of each side carrying it."""
+    if keys.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in ("platform", "name", "rows_before", "rows_after")})
+
     def rows_of(side: pd.DataFrame) -> pd.Series:
         hit = side[side["by_name"].isin(keys)]
         return hit["source_row"].astype("str").groupby(hit["by_name"].to_numpy()).agg(", ".join)
@@ -155,6 +169,8 @@ def _robust_z(growth: pd.Series, groups: list[pd.Series], min_group: int, mad_fl
         big = grouped.transform("count") >= min_group
         scored = (growth - median) / (1.4826 * mad.clip(lower=mad_floor))
         z = z.fillna(scored.where(big))
+        if not (z.isna() & growth.notna()).any():
+            break  # every account was judged within its own group: no coarser one needed
     return z
 
 

@@ -71,9 +71,9 @@ def anomaly_flags(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def flag_text(flags: pd.DataFrame, lang: str) -> pd.Series:
-    """The plain words of every raised flag per row, joined by ' · ' ('' when none)."""
-    text = pd.Series("", index=flags.index, dtype="object")
-    for rule in flags.columns:  # a handful of rules, not rows
-        words = rule_text(rule, lang)
-        text = text.mask(flags[rule], np.where(text == "", words, text + " · " + words))
-    return text
+    """The plain words of every raised flag per row, joined by ' · ' ('' when none). Each row's flags
+    are read as one bit mask, and only the few distinct masks are put into words."""
+    words = [rule_text(rule, lang) for rule in flags.columns]
+    masks = flags.to_numpy(dtype=bool) @ (1 << np.arange(len(words), dtype=np.int64))
+    texts = {mask: " · ".join(w for i, w in enumerate(words) if mask >> i & 1) for mask in np.unique(masks)}
+    return pd.Series(pd.Series(masks).map(texts).to_numpy(dtype=object), index=flags.index)
