@@ -4,6 +4,7 @@ flags, totals and the `changes` command."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+import python_calamine
 
 from tests.fixtures import ENGLISH_LINKS, HANDLES, INDONESIAN_WORKBOOK, NAMES_ONLY
 from tests.helpers import csv_bytes, roster_of
@@ -23,10 +25,14 @@ from tiers.analysis.changes import (
     name_keys,
     tier_flow,
 )
-from tiers.analysis.classify import classify_roster
+from tiers.analysis.classify import analyse, classify_roster
+from tiers.analysis.engagement import get_norm_set
 from tiers.analysis.flags import rule_text
 from tiers.analysis.schemes import get_scheme
+from tiers.presenting.deliverables import chart_renderer_missing, story_html, story_pptx, workbook_xlsx
 from tiers.presenting.export import CHANGE_COLUMNS, changes_table
+from tiers.presenting.story import Branding, Comparison, build_story
+from tiers.reading.dates import date_in_name
 
 PARTIPOST = get_scheme("partipost")
 
@@ -226,3 +232,66 @@ def test_cli_changes_unreadable_input_exits_2_with_one_line(tmp_path):
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("tierscope: error:")
+
+
+@pytest.mark.parametrize(("file_name", "expected"), [
+    ("kol-2026-12.xlsx", "2026-12-01"), ("KOL Desember 2026.csv", "2026-12-01"),
+    ("roster_dec_2026.csv", "2026-12-01"), ("export 2026-12-05.csv", "2026-12-05"),
+    ("05-12-2026 roster.xlsx", "2026-12-05"), ("roster 12-2026.csv", "2026-12-01"),
+    ("Des'26.xlsx", "2026-12-01"), ("kol_1_nov_2026.csv", "2026-11-01"), ("Mei 2025.xlsx", "2025-05-01"),
+    ("20261205.csv", "2026-12-05"), ("KOL Oktober.xlsx", None), ("roster v2.csv", None), ("marketing 2026.csv", None),
+])
+def test_a_snapshot_is_dated_by_its_file_name(file_name, expected):
+    found = date_in_name(file_name)
+    assert (found.isoformat() if found else None) == expected
+
+
+def _comparison(lang: str = "en"):
+    old, new = roster_of(INDONESIAN_WORKBOOK, "kol-2026-10.xlsx"), roster_of(ENGLISH_LINKS, "kol-2026-11.csv")
+    accounts = compare_snapshots(classify_roster(old), classify_roster(new), PARTIPOST).accounts
+    analysed = analyse(new, "partipost", "partipost_2022")
+    story = build_story(analysed, new, PARTIPOST, get_norm_set("partipost_2022"), None, lang,
+                        Branding("Wardah", "Agensi"), comparison=Comparison(accounts, dt.date(2026, 10, 1),
+                                                                            dt.date(2026, 11, 1)))
+    return new, analysed, accounts, story
+
+
+def test_the_story_says_what_changed_in_each_language():
+    *_, story = _comparison("en")
+    section = story.sections[-1]
+    assert (section.key, section.title) == ("changes", "What changed since 1 Oct 2026")
+    assert section.takeaway == ("Since 1 Oct 2026: 4 accounts in both rosters, 1 new, 1 dropped. Followers "
+                                "1,352,376 → 1,401,300 (+3.6%), median growth +14.6%; 2 moved up a tier and 0 down; "
+                                "0 flagged.")
+    assert section.table["handle"].str.lower().tolist()[:2] == ["dewi", "rina.id"]  # the biggest movers first
+    *_, indonesian = _comparison("id")
+    assert indonesian.sections[-1].title == "Apa yang berubah sejak 1/10/2026"
+    assert indonesian.sections[-1].takeaway.startswith("Sejak 1/10/2026: 4 akun ada di kedua roster, 1 baru, 1 keluar.")
+
+
+def test_the_report_and_the_workbook_carry_the_changes():
+    new, analysed, accounts, story = _comparison("id")
+    report = story_html(story)
+    assert "Apa yang berubah sejak 1/10/2026" in report and 'data-section="changes"' in report
+    assert "+36,8%" in report  # Dewi's growth, formatted for Indonesian
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(workbook_xlsx(analysed, new, [], "id", accounts)))
+    assert book.sheet_names[-1] == "Perubahan"
+    rows = book.get_sheet_by_name("Perubahan").to_python()
+    header = rows[0]
+    assert header[:6] == ["Platform", "Akun", "Nama", "Pengikut sebelum", "Pengikut sesudah", "Pertumbuhan"]
+    dewi = dict(zip(header, next(r for r in rows if r[1] == "dewi"), strict=True))
+    assert (dewi["Pengikut sebelum"], dewi["Pengikut sesudah"]) == (95_000, 130_000)
+    assert dewi["Pertumbuhan"] == pytest.approx(130 / 95 - 1, abs=1e-6)
+    assert (dewi["Tier sebelum"], dewi["Tier sesudah"], dewi["Perubahan"]) == ("Makro", "Mega", "Tetap")
+
+
+@pytest.mark.skipif(bool(chart_renderer_missing()), reason="static charts need chromium")
+def test_the_deck_has_a_slide_for_what_changed_and_one_for_its_accounts():
+    from pptx import Presentation
+    *_, story = _comparison("en")
+    slides = list(Presentation(io.BytesIO(story_pptx(story))).slides)
+    texts = [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in slides]
+    changed = [i for i, text in enumerate(texts) if "What changed since 1 Oct 2026" in text]
+    assert len(changed) == 2  # the chart, then the accounts
+    table = next(s for s in slides[changed[1]].shapes if s.has_table).table
+    assert table.cell(0, 0).text == "Handle" and table.cell(1, 0).text.lower() == "@dewi"

@@ -189,6 +189,26 @@ def test_snapshots_keep_their_files_and_parses_until_no_analysis_uses_them(store
     assert store.get(made.id).version == unlinked.version  # ... and nothing was saved
 
 
+def test_a_database_of_the_first_schema_is_upgraded_with_its_work_kept(database_url):
+    from alembic import command
+
+    from tiers.storage.database import _alembic_config
+
+    store = Store(database_url)
+    made = store.create("Before snapshots", "kol.xlsx", KOL_XLSX, every_setting(), logo=LOGO)
+    with store.engine.begin() as connection:  # as a Tierscope of the first schema left it
+        command.downgrade(_alembic_config(connection), "0001")
+    assert "snapshot_files" not in inspect(store.engine).get_table_names()
+    store.close()
+    reopened = Store(database_url)
+    try:
+        assert reopened.get(made.id).settings == made.settings
+        saved = reopened.save(made.id, _with_snapshot(made.settings), made.version, new_files={digest_of(NEWER): NEWER})
+        assert reopened.file(saved.settings.snapshots[0]["digest"]) == NEWER
+    finally:
+        reopened.close()
+
+
 def test_export_and_import_carry_the_snapshots(store):
     made = store.create("Over time", "kol.xlsx", KOL_XLSX, _with_snapshot(every_setting()),
                         new_files={digest_of(NEWER): NEWER})
