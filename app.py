@@ -6,7 +6,7 @@ import streamlit as st
 from tiers.analysis.engagement import DEFAULT_NORMS
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes
 from tiers.presenting.i18n import LANGUAGES, translator
-from ui.state import autosave, filter_choices, lang, mark_entry, norm_sets, open_work
+from ui.state import autosave, filter_choices, lang, mark_entry, norm_sets, open_work, return_to_page
 from ui.widgets import persistent, persistent_multiselect, work_notices
 
 st.set_page_config(page_title="Tierscope", page_icon="📊", layout="wide")
@@ -24,6 +24,7 @@ pages = st.navigation([
     st.Page("pages/changes.py", title=t("page_changes"), icon=":material/history:", url_path="changes"),
     st.Page("pages/present.py", title=t("page_present"), icon=":material/co_present:", url_path="present"),
 ])
+return_to_page()
 
 with st.sidebar:
     st.title(t("app_title"))

@@ -25,7 +25,7 @@ from ui.history import (
 from ui.state import current, guard_entry, lang, raw_table, widget_key
 from ui.widgets import chart, mapping_editor, paged_table
 
-guard_entry()
+guard_entry(__file__)
 t = translator(lang())
 ctx = current()
 st.header(t("page_changes"))

@@ -12,7 +12,7 @@ from tiers.presenting.i18n import format_count, translator
 from ui.state import current, guard_entry, lang, set_nano_tags
 from ui.widgets import chart, header, paged_table, require_creators
 
-guard_entry()
+guard_entry(__file__)
 t = translator(lang())
 ctx = current()
 header("tiers_title", ctx)

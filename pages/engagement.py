@@ -10,7 +10,7 @@ from tiers.presenting.i18n import format_count, translator
 from ui.state import CUSTOM_NORMS, current, guard_entry, lang
 from ui.widgets import chart, header, paged_table, require_creators
 
-guard_entry()
+guard_entry(__file__)
 t = translator(lang())
 ctx = current()
 header("engagement_title", ctx)

@@ -10,7 +10,7 @@ from ui.history import comparison
 from ui.state import client_story, current, guard_entry, lang, shortlist, widget_key
 from ui.widgets import chart, require_creators
 
-guard_entry()
+guard_entry(__file__)
 t = translator(lang())
 ctx = current()
 require_creators(ctx)

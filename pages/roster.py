@@ -23,7 +23,7 @@ from ui.state import (
 )
 from ui.widgets import mapping_editor, paged_table
 
-guard_entry()
+guard_entry(__file__)
 t = translator(lang())
 st.header(t("page_roster"))
 open_upload(st.file_uploader(t("upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="upload"))

@@ -15,7 +15,7 @@ from ui.widgets import chart, column_formats, header, paged_table, require_creat
 
 MAX_PLANNED = 20_000
 
-guard_entry()
+guard_entry(__file__)
 t = translator(lang())
 ctx = current()
 header("tradeoffs_title", ctx)

@@ -8,7 +8,7 @@ from tiers.storage.analysis import by_client
 from tiers.storage.archive import SUFFIX, ArchiveError
 from ui.state import QUERY, guard_entry, lang, show_sample, store
 
-guard_entry()
+guard_entry(__file__)
 t = translator(lang())
 st.header(t("page_work"))
 db = store()

@@ -38,7 +38,8 @@ from tiers.storage.database import StoreError, database_url
 from tiers.storage.rosters import roster_key
 from tiers.storage.store import NotFound, Store, VersionConflict, digest_of
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_roster.csv"
+APP_DIR = Path(__file__).resolve().parent.parent
+SAMPLE = APP_DIR / "data" / "sample_roster.csv"
 QUERY = "a"  # the URL's query parameter naming the open analysis
 CUSTOM_NORMS = "custom"
 
@@ -304,12 +305,20 @@ def mark_entry() -> None:
     st.session_state["_entry_ran"] = True
 
 
-def guard_entry() -> None:
+def guard_entry(page_file: str) -> None:
     """A page opened by its URL as a new server's first request runs on its own, without app.py's
     navigation and sidebar (Streamlit's pages/ folder fallback): send that session to app.py,
-    keeping the analysis its URL names."""
+    keeping the analysis its URL names, and have app.py come back to this page (`return_to_page`)."""
     if not st.session_state.get("_entry_ran"):
+        st.session_state["_wanted_page"] = Path(page_file).resolve().relative_to(APP_DIR).as_posix()
         st.switch_page("app.py", query_params=st.query_params.to_dict())
+
+
+def return_to_page() -> None:
+    """Called by app.py after its navigation: open the page a URL named before app.py had run."""
+    wanted = st.session_state.pop("_wanted_page", None)
+    if wanted:
+        st.switch_page(wanted, query_params=st.query_params.to_dict())
 
 
 # From bytes to analysed creators, cached on content
