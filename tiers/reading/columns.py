@@ -249,7 +249,10 @@ PROFILE_DOMAINS = r"(?i)(^|[/.])(instagram\.com|tiktok\.com|youtube\.com|youtu\.
 
 def normalised_text(text: pa.ChunkedArray) -> pa.ChunkedArray:
     """NFKC (full-width digits and letters, non-breaking spaces) without format characters (zero-width
-    spaces, joiners, byte-order marks): how two cells that look the same compare the same."""
+    spaces, joiners, byte-order marks): how two cells that look the same compare the same. Plain
+    ASCII, the common case, is left as it is without normalising."""
+    if pc.all(pc.string_is_ascii(text)).as_py() is not False:
+        return text
     return pc.replace_substring_regex(pc.utf8_normalize(text, "NFKC"), r"\p{Cf}", "")
 
 
@@ -261,6 +264,34 @@ def clean_handle(values: pd.Series) -> pd.Series:
         found = pc.extract_regex(text, _PROFILE_URL)
         text = pc.if_else(found.is_valid(), pc.struct_field(found, "handle"), text)
     return text_series(pc.utf8_trim_whitespace(pc.utf8_ltrim(text, "@")), values.index)
+
+
+def bare_handle_share(values: pd.Series) -> float:
+    """The share of filled cells that look like handles written without '@' (no spaces; letters,
+    digits, dots and underscores), counting a column whose cells repeat as none."""
+    sample = values.dropna()
+    text = pc.utf8_trim_whitespace(arrow_text(sample))
+    if len(text) == 0 or sample.nunique() < 0.9 * len(sample):
+        return 0.0
+    bare = pc.match_substring_regex(text, r"^[A-Za-z0-9._]*[A-Za-z][A-Za-z0-9._]*$")
+    return pc.mean(pc.cast(pc.fill_null(bare, False), pa.int8())).as_py()
+
+
+def display_name_share(values: pd.Series) -> float:
+    """The share of filled cells that read as display names: spaces, emoji or other non-handle characters."""
+    text = pc.utf8_trim_whitespace(arrow_text(values.dropna()))
+    if len(text) == 0:
+        return 0.0
+    named = pc.match_substring_regex(text, r"[^A-Za-z0-9._@]")
+    return pc.mean(pc.cast(pc.fill_null(named, False), pa.int8())).as_py()
+
+
+def duplicate_headers(headers: list[str]) -> dict[str, list[str]]:
+    """Headers the sheet repeats: {'followers': ['followers', 'followers (2)']} (the reader numbers repeats)."""
+    groups: dict[str, list[str]] = {}
+    for header in headers:
+        groups.setdefault(re.sub(r" \(\d+\)$", "", header), []).append(header)
+    return {base: named for base, named in groups.items() if len(named) > 1 and base in named}
 
 
 def handle_share(values: pd.Series) -> float:

@@ -16,6 +16,7 @@ Separator rules, decided per cell with the column's own evidence:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -23,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tiers.reading.columns import arrow_text, missing_text, text_series
+from tiers.reading.columns import arrow_text, missing_text, normalised_text, text_series
 
 COUNT_UNITS = {
     "": 1.0,
@@ -77,6 +78,10 @@ _MONEY_RANGE = (r"^(?P<low>[^-–—~]*\d[^-–—~]*?)\s*(?:-|–|—|~|s/d|s\.
 _APPROX = r"[~±≈<>]|\+$|^\+|\bapprox\.?|\bsekitar\b|\bkurang lebih\b|\blebih dari\b|\bca\.?"
 _NUMBER = r"^(?P<sign>-?)(?P<num>\d[\d.,]*|[.,]\d+)(?P<unit>[a-z]*)$"
 _PLAIN_INTEGER = r"^\d{1,15}$"
+# Excel's scientific notation in a narrow CSV column: 1.2E+06, 1,2E+06 (Indonesian Excel), 3e5.
+_SCIENTIFIC = r"^(?P<sign>-?)(?P<whole>\d+)(?:[.,](?P<fraction>\d+))?e(?P<exponent>[+-]?\d{1,2})$"
+_FORMULA = r"^="  # a formula cell whose result the file never saved holds its formula (see read.py)
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 in the 1900 date system
 _NUMERIC_TYPES = (int, float, np.int64, np.float64, np.int32, np.float32)
 
 
@@ -96,7 +101,9 @@ def _as_text(values: pd.Series) -> tuple[pa.Array, np.ndarray]:
             typed[numeric] = pd.to_numeric(values[numeric], errors="coerce").to_numpy(float)
             values = values.where(~numeric, None)
         values = values.where(values.isna(), values.astype(str)).astype("str")
-    text = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array(values, type=pa.large_string(), from_pandas=True)))
+    text = pa.array(values, type=pa.large_string(), from_pandas=True)
+    text = normalised_text(text)  # full-width digits, NBSP, zero-width spaces
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(text))
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.large_string()), text), typed
 
 
@@ -241,6 +248,15 @@ def parse_count(values: pd.Series, unit: float = 1.0) -> pd.DataFrame:
     integers = _strict_integers(values)
     if integers is not None:
         return _in_unit(integers, unit)
+    dates = _date_cells(values)
+    if dates.any():  # a count the sheet formats as a date: say so, never read the date as a number
+        result = parse_count(values.where(~dates, None), unit)
+        result.loc[dates, "value"] = np.nan
+        result.loc[dates, "error"] = [
+            f"formatted as a date ({moment:%Y-%m-%d}): the cell stores the number "
+            f"{(pd.Timestamp(moment) - EXCEL_EPOCH) / pd.Timedelta(days=1):,.0f} with a date format; format the "
+            "column as Number in the spreadsheet and upload it again" for moment in values[dates]]
+        return result
     text, typed = _as_text(values)
     plain = _np(pc.match_substring_regex(text, _PLAIN_INTEGER), False)
     if text.null_count == len(text):  # typed numbers (an Excel number column) or empty cells only
@@ -270,9 +286,46 @@ def parse_count(values: pd.Series, unit: float = 1.0) -> pd.DataFrame:
                       _quoted(text, ~parts.matched & _np(text.is_valid(), False), "is not a number"))
     # Rounded to 6 places so that 128.2 x 1,000 is 128,200 and not 128,199.99999999999.
     value = np.round(parts.values(grouping=True) * np.where(own_unit, multiplier, unit), 6)
+    scientific = _scientific(text)
+    shown = ~np.isnan(scientific)
+    value = np.where(shown, np.round(scientific * unit), value)
+    reason = np.where(shown, None, reason)
+    formula = _np(pc.match_substring_regex(text, _FORMULA), False)
+    if formula.any():
+        reason[formula] = [f"holds a formula ({cell}) whose result was never saved: open the file in Excel or "
+                           "LibreOffice, save it and upload it again" for cell in values[formula].astype(str)]
     result = _finish(value, text, _scaled(typed, unit), reason, values.index)
-    result["scaled"] = (own_unit & np.isnan(typed)) | (unit != 1)
+    result["scaled"] = (own_unit & np.isnan(typed)) | (unit != 1) | shown
     return result
+
+
+def _scientific(text: pa.Array) -> np.ndarray:
+    """The value of each cell written in scientific notation (1.2e+06 -> 1,200,000), else NaN."""
+    parts = pc.extract_regex(text, _SCIENTIFIC)
+    if parts.null_count == len(parts):
+        return np.full(len(text), np.nan)
+    fraction = pc.fill_null(pc.struct_field(parts, "fraction"), "")
+    digits = pc.binary_join_element_wise(pc.struct_field(parts, "whole"), fraction, pa.scalar("", pa.large_string()))
+    mantissa = _np(pc.cast(digits, pa.float64(), safe=False), np.nan) / np.power(10.0, _np(pc.utf8_length(fraction), 0))
+    exponent = _np(pc.cast(pc.struct_field(parts, "exponent"), pa.float64(), safe=False), np.nan)
+    negative = _np(pc.equal(pc.struct_field(parts, "sign"), "-"), False)
+    return np.where(negative, -1, 1) * mantissa * np.power(10.0, exponent)
+
+
+def scientific_cells(values: pd.Series) -> np.ndarray:
+    """Which cells are written in scientific notation: Excel's export of a narrow column, whose
+    count keeps two or three significant digits only."""
+    if values.dtype != object and values.dtype != "str":
+        return np.zeros(len(values), dtype=bool)
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(arrow_text(values)))
+    return _np(pc.match_substring_regex(text, _SCIENTIFIC), False)
+
+
+def _date_cells(values: pd.Series) -> np.ndarray:
+    """Cells a workbook holds as dates (a count column formatted as a date)."""
+    if values.dtype != object:
+        return np.zeros(len(values), dtype=bool)
+    return values.map(type).isin((dt.date, dt.datetime, pd.Timestamp)).to_numpy()
 
 
 def parse_ratio(values: pd.Series, percent_header: bool = False) -> pd.DataFrame:

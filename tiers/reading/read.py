@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import re
 import zipfile
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -95,6 +97,8 @@ def sniff_delimiter(text: str) -> str:
 
 def _read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
     text, encoding = decode_text(data)
+    if "\r" in text:  # Excel for Mac's "CSV (Macintosh)" ends lines with a bare CR; CRLF and mixed too
+        text, encoding = text.replace("\r\n", "\n").replace("\r", "\n"), "normalised"
     head = text[:2048].lstrip().lower()
     if head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body")) or "<table" in head:
         raise RosterError(f"{file_name}: this is a web page (HTML), not a spreadsheet. "
@@ -166,10 +170,50 @@ def _check_unpacked_size(data: bytes, file_name: str) -> None:
                           "reads (1 GB). It may be a zip bomb; export the roster sheet alone as CSV.")
 
 
+_UNSAVED_FORMULA = re.compile(  # a cell holding a formula and no saved result: <c r="E5"><f>SUM(E2:E4)</f></c>
+    rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]+)"[^>]*>\s*(?:<f(?:\s[^>]*)?>([^<]*)</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number - 1
+
+
+def unsaved_formulas(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
+    """Per sheet of an XLSX file: (row, column, formula), 0-based, of the formula cells whose result
+    was never saved. Files written by scripts (openpyxl and the like) store formulas without results;
+    every reader, calamine included, then sees an empty cell."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.findall("p:Relationship", _NS)}
+            found = {}
+            for sheet in book.iterfind("m:sheets/m:sheet", _NS):
+                target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "").lstrip("/")
+                path = target if target.startswith("xl/") else f"xl/{target}"
+                xml = archive.read(path) if path in archive.namelist() else b""
+                if b"<f" not in xml:
+                    continue
+                cells = [(int(row) - 1, _column_number(column), "=" + html.unescape((formula or b"").decode()))
+                         for column, row, formula in _UNSAVED_FORMULA.findall(xml)]
+                if cells:
+                    found[sheet.get("name")] = cells
+            return found
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
+        return {}  # not an XLSX (XLS, ODS) or not one this can look into: calamine's reading stands
+
+
 def _read_workbook(data: bytes, file_name: str) -> dict[str, pd.DataFrame]:
     _check_unpacked_size(data, file_name)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        formulas = unsaved_formulas(data) if data.startswith(b"PK") else {}
         sheets = {}
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
@@ -177,15 +221,29 @@ def _read_workbook(data: bytes, file_name: str) -> dict[str, pd.DataFrame]:
                 raise RosterError(f"{file_name}: sheet '{name}' claims {sheet.total_height:,} rows x "
                                   f"{sheet.total_width:,} columns, more than Tierscope reads.")
             rows = sheet.to_python(skip_empty_area=False)
-            frame = pd.DataFrame(rows, dtype="object")
+            frame = pd.DataFrame(rows, dtype="object").replace("", None)
+            _fill_merged_down(frame, sheet.merged_cell_ranges or [])
+            for row, column, formula in formulas.get(name, []):
+                if row < frame.shape[0] and column < frame.shape[1] and frame.iat[row, column] is None:
+                    frame.iat[row, column] = formula  # the reason a count is missing, not an empty cell
             frame.index = frame.index + 1
-            sheets[name] = frame.replace("", None)
+            sheets[name] = frame
         return sheets
     except RosterError:
         raise
     except Exception as error:  # calamine raises its own errors, zip and xml errors among them
         raise RosterError(f"{file_name}: the workbook cannot be opened ({type(error).__name__}: "
                           f"{str(error)[:120]}). It may be damaged, password-protected or not a workbook.") from None
+
+
+def _fill_merged_down(frame: pd.DataFrame, ranges: list) -> None:
+    """A value merged down a block of rows belongs to every row of it: KOL sheets merge `No`, `Nama KOL`
+    and `Domisili` down the rows of one person's accounts. Only merges spanning rows are filled, and
+    in their first column: a label merged across columns (a platform over its column group) stays
+    where it is, as the two-row header reading expects."""
+    for (top, left), (bottom, _) in ranges:
+        if bottom > top and top < frame.shape[0] and left < frame.shape[1]:
+            frame.iloc[top + 1:bottom + 1, left] = frame.iat[top, left]
 
 
 def _is_workbook(data: bytes) -> bool:

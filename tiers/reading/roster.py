@@ -19,9 +19,12 @@ from tiers.reading.columns import (
     PLATFORM_OF_ALL,
     PLATFORMS,
     arrow_text,
+    bare_handle_share,
     clean_handle,
+    display_name_share,
     guess_mapping,
     handle_share,
+    header_matches,
     header_platform,
     is_percent_header,
     missing_text,
@@ -33,7 +36,7 @@ from tiers.reading.columns import (
     platform_named_by,
     text_series,
 )
-from tiers.reading.numbers import header_unit, parse_count, parse_money, parse_ratio
+from tiers.reading.numbers import header_unit, parse_count, parse_money, parse_ratio, scientific_cells
 from tiers.reading.read import SHEET_COLUMN, RawTable, RosterError
 
 MAX_FOLLOWERS = 10_000_000_000
@@ -110,25 +113,53 @@ def _not_platforms(cells: pd.Series) -> bool:
 
 
 HANDLE_SHARE = 0.6  # of a column's filled cells being @handles or profile links, to read it as the handle
+BARE_HANDLE_SHARE = 0.9  # of a column's cells looking like handles without '@' ...
+DISPLAY_NAME_SHARE = 0.3  # ... next to a column this much of which reads as display names
 
 
 def _handles_by_content(raw: RawTable, mapping: dict[str, str]) -> None:
     """Make the column whose cells are @handles or profile links the handle column, whatever its
-    header ('Creator', 'KOL', 'Link'); a name-like column it displaces keeps being read as the name."""
+    header ('Creator', 'KOL', 'Link'); a name-like column it displaces keeps being read as the name.
+    Failing that, a column of bare handles ('rina.id', no spaces, nearly all distinct) next to a
+    column of display names ('Rina 🌸 Official'): 'Tiktoker name' / 'Tiktok name' headers say neither."""
     current = mapping.get("handle")
     if current and handle_share(_first_filled(raw.cells[current])) >= HANDLE_SHARE:
         return
     taken = {h for f, h in mapping.items() if f not in ("handle", "name")}
-    shares = {h: handle_share(_first_filled(raw.cells[h])) for h in raw.headers
-              if h not in taken and h != SHEET_COLUMN and raw.cells[h].dtype != float}
+    free = [h for h in raw.headers if h not in taken and h != SHEET_COLUMN]
+    shares = {h: handle_share(_first_filled(raw.cells[h])) for h in free}
     best = max(shares, key=shares.get, default=None)
     if best is None or shares[best] < HANDLE_SHARE:
+        if current is None:
+            _bare_handles(raw, mapping, free)
         return
     if mapping.get("name") == best:
         del mapping["name"]
     if current and "name" not in mapping:
         mapping["name"] = current  # a "KOL" column of names next to a "Link" column
     mapping["handle"] = best
+
+
+def _bare_handles(raw: RawTable, mapping: dict[str, str], free: list[str]) -> None:
+    """With no handle column: of two columns whose headers both name the creator ('Tiktoker name',
+    'Tiktok name'), the one of bare handles becomes the handle when the other holds display names."""
+    text = [h for h in free if raw.cells[h].dtype in (object, "str") and _names_creator(h)]
+    bare = {h: bare_handle_share(_first_filled(raw.cells[h])) for h in text}
+    named = {h: display_name_share(_first_filled(raw.cells[h])) for h in text}
+    handle = max(bare, key=bare.get, default=None)
+    if handle is None or bare[handle] < BARE_HANDLE_SHARE:
+        return
+    name = mapping.get("name") if mapping.get("name") != handle else None
+    name = name or max((h for h in named if h != handle), key=named.get, default=None)
+    if name is None or named[name] < DISPLAY_NAME_SHARE:
+        return
+    mapping.update(handle=handle, name=name)
+
+
+def _names_creator(header: str) -> bool:
+    """Whether a header names the creator (a name or a handle), with or without a platform in it."""
+    rest = header_platform(header)[1]
+    return any(field in ("handle", "name") for field, _, _ in header_matches(rest or header))
 
 
 def default_mapping(raw: RawTable) -> dict[str, str]:
@@ -363,7 +394,6 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     position = cells["__row"].to_numpy()  # of each entry's row in raw_cells
     index = cells.index
     column = {f: cells[f] if f in fields else None for f in SOURCE_FIELDS}
-    followers_header = _header_of(mapping, "followers")
     out = {"source_row": raw_cells.index.to_numpy()[position]}
     if raw.row_sheets is not None:  # every roster sheet of a workbook: a row is known by its sheet too
         out["sheet"] = pd.Series(raw.row_sheets[position], index=index, dtype="str")
@@ -382,9 +412,19 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
 
     groups = cells["__group"].to_numpy()
     warnings = _Warnings(len(index))
+    followers_header = _header_of(mapping, "followers")
     followers, header_units = _parse_in_header_units(parse_count, cells["followers"], "followers", mapping, groups)
     value = followers["value"].to_numpy()
     out["followers"] = np.round(value)
+    rounded = followers["scaled"].to_numpy(dtype=bool) & ~np.isnan(value)  # written with a unit, or 1.2E+06
+    if rounded.any():
+        rounded[rounded] = scientific_cells(cells["followers"][rounded])
+    if rounded.any():
+        message = np.full(len(rounded), "", dtype=object)
+        message[rounded] = [f"column '{followers_header}': {cell} was rounded by the export (scientific notation "
+                            "keeps 2-3 significant digits); check the exact count, it may sit in another tier"
+                            for cell in cells["followers"][rounded].astype(str).str.strip()]
+        warnings.add(rounded, message)
     header_units |= _read_optional_numbers(out, column, mapping, groups, warnings)
 
     # Which entries are creators at all: blank and labelled total rows, and unlabelled rows whose
