@@ -7,7 +7,7 @@ import streamlit as st
 from tiers.analysis.filters import row_columns
 from tiers.presenting.export import classified_table, to_safe_csv
 from tiers.presenting.i18n import format_count, format_units, translator
-from tiers.reading.columns import PLATFORM_OF_ALL, ambiguous_fields
+from tiers.reading.columns import PLATFORM_OF_ALL, ambiguous_fields, repeated_headers
 from tiers.reading.read import ALL_SHEETS, RosterError
 from tiers.reading.roster import has_followers
 from ui.state import (
@@ -61,7 +61,11 @@ ambiguous = {f: names for f, names in ambiguous_fields(raw.headers).items()
 for field, names in ambiguous.items():
     st.warning(t("mapping_ambiguous", field=t(f"field_{field}"), headers=", ".join(names),
                  chosen=chosen.get(field, "")))
-with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(ambiguous)):
+repeated = repeated_headers(raw.headers, chosen)
+for field, header, columns in repeated:
+    st.warning(t("mapping_repeated", count=len(columns), header=columns[0], columns=", ".join(columns),
+                 field=t(f"field_{field.split('@')[0]}"), chosen=header))
+with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(ambiguous) or bool(repeated)):
     st.caption(t("mapping_help"))
     edited = mapping_editor(raw, chosen, "map")
     if edited is not None:

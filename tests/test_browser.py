@@ -78,7 +78,7 @@ def test_scheme_language_and_download(page: Page, app_url: str):
     with page.expect_download() as download_info:
         page.get_by_text("Unduh roster terklasifikasi (CSV)").click()
     text = download_info.value.path().read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("source_row,handle,platform,followers,tier")
+    assert text.splitlines()[0].startswith("source_row,handle,name,creator,platform,followers,tier")
     assert ",ayu,instagram,4999,nano," in text and ",budi,tiktok,5000,nano," in text  # Shopee: nano < 10K
     for title in ("Tier", "Engagement", "Jangkauan vs biaya"):
         page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()

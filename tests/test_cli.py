@@ -13,8 +13,8 @@ from tests.helpers import xlsx_bytes
 from tests.test_roster import INDONESIAN_SEMICOLON
 
 ROOT = Path(__file__).parents[1]
-COLUMNS = ["source_row", "handle", "platform", "followers", "tier", "engagement_rate", "engagement_rate_computed",
-           "status", "reason"]
+COLUMNS = ["source_row", "handle", "name", "creator", "platform", "followers", "tier", "engagement_rate",
+           "engagement_rate_computed", "status", "reason"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -47,7 +47,7 @@ def test_classify_xlsx_to_stdout_with_another_scheme(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[0] == ",".join(COLUMNS)
-    assert [line.split(",")[4] for line in lines[1:]] == ["nano", "micro"]
+    assert [line.split(",")[COLUMNS.index("tier")] for line in lines[1:]] == ["nano", "micro"]
 
 
 def test_header_units_are_applied_and_reported(tmp_path):

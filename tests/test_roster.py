@@ -186,7 +186,7 @@ def test_saved_mapping_json_is_used_by_the_cli(tmp_path):
     result = subprocess.run([sys.executable, "-m", "tiers", "classify", str(tmp_path / "r.csv"), "--mapping",
                              str(tmp_path / "m.json")], capture_output=True, text=True, cwd=Path(__file__).parents[1])
     assert result.returncode == 0, result.stderr
-    assert "2,ayu,other,12000,micro" in result.stdout
+    assert "2,ayu,,c2,other,12000,micro" in result.stdout
 
 
 def test_ambiguous_follower_columns_are_reported():

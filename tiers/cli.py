@@ -20,7 +20,7 @@ from tiers.analysis.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
 from tiers.presenting.export import changes_table, classified_table, write_safe_csv
 from tiers.presenting.i18n import LANGUAGES
-from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS
+from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, repeated_headers
 from tiers.reading.read import RosterError, read_table
 from tiers.reading.roster import Roster, build_roster
 
@@ -143,6 +143,8 @@ def _classify(args: argparse.Namespace) -> int:
     notes = [f"no platform column: every row read as {roster.mapping[PLATFORM_OF_ALL]}"
              ] if PLATFORM_OF_ALL in roster.mapping else []
     notes += [f"'{header}' read in units of {unit:,.0f}" for header, unit in roster.header_units.items()]
+    notes += [f"{len(columns)} columns are named '{columns[0]}': {field} read from '{header}' (another with --mapping)"
+              for field, header, columns in repeated_headers(list(roster.headers), roster.mapping)]
     print(f"{args.roster.name}: {counts['read']} rows read, {counts['ok']} classified, {counts['rejected']} rejected, "
           f"{counts['blank'] + counts['total']} blank or total", *notes, sep="; ", file=sys.stderr)
     return 0

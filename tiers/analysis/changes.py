@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from tiers.analysis.flags import rules
 from tiers.analysis.schemes import TierScheme, classify
-from tiers.reading.columns import arrow_text, text_series
+from tiers.reading.columns import arrow_text, name_keys, text_series
 
 CHANGES = ("kept", "new", "dropped")
 CHANGE_FLAGS = ("follower_spike", "spike_falling_er", "large_loss")
@@ -33,13 +33,6 @@ _SEP = ":"  # platform:key (no platform id holds a colon)
 def handle_keys(handles: pd.Series) -> pd.Series:
     """The matching form of a roster's (already cleaned) handles: lower case."""
     return text_series(pc.utf8_lower(arrow_text(handles)), handles.index)
-
-
-def name_keys(names: pd.Series) -> pd.Series:
-    """The matching form of display names: lower case, letters and digits only ('Rina 🌸 Official!' ->
-    'rina official'); missing when nothing is left."""
-    text = pc.replace_substring_regex(pc.utf8_lower(arrow_text(names)), r"[^\p{L}\p{N}]+", " ")
-    return text_series(pc.utf8_trim_whitespace(text), names.index)
 
 
 def _accounts(rows: pd.DataFrame) -> pd.DataFrame:

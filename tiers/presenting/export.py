@@ -17,7 +17,7 @@ import pyarrow.csv as pa_csv
 from tiers.analysis.changes import CHANGE_FLAGS
 from tiers.analysis.flags import flag_text
 
-CLASSIFIED_COLUMNS = ("source_row", "handle", "platform", "followers", "tier", "engagement_rate",
+CLASSIFIED_COLUMNS = ("source_row", "handle", "name", "creator", "platform", "followers", "tier", "engagement_rate",
                       "engagement_rate_computed", "status", "reason")
 
 

@@ -471,6 +471,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "conflict_load": {"en": "Load their version", "id": "Muat versi mereka"},
     "conflict_keep": {"en": "Keep mine (overwrite theirs)", "id": "Pakai versi saya (timpa)"},
     "remove_logo": {"en": "Remove the logo", "id": "Hapus logo"},
+    "mapping_repeated": {"en": "{count} columns are named “{header}” ({columns}): {field} is read from “{chosen}”. "
+                               "If the other one is right, choose it under Column mapping.",
+                         "id": "{count} kolom bernama “{header}” ({columns}): {field} dibaca dari “{chosen}”. "
+                               "Bila kolom lain yang benar, pilih di Pemetaan kolom."},
     # Roster over time
     "page_changes": {"en": "Over time", "id": "Dari waktu ke waktu"},
     "changes_intro": {"en": "Add last month's (or next month's) roster of the same creators, in any layout: "

@@ -286,12 +286,23 @@ def display_name_share(values: pd.Series) -> float:
     return pc.mean(pc.cast(pc.fill_null(named, False), pa.int8())).as_py()
 
 
-def duplicate_headers(headers: list[str]) -> dict[str, list[str]]:
-    """Headers the sheet repeats: {'followers': ['followers', 'followers (2)']} (the reader numbers repeats)."""
+def repeated_headers(headers: list[str], mapping: dict[str, str]) -> list[tuple[str, str, list[str]]]:
+    """(field, the column it is read from, every column of that name) for each mapped field whose
+    header the sheet repeats (the reader numbers repeats: 'followers', 'followers (2)')."""
     groups: dict[str, list[str]] = {}
     for header in headers:
         groups.setdefault(re.sub(r" \(\d+\)$", "", header), []).append(header)
-    return {base: named for base, named in groups.items() if len(named) > 1 and base in named}
+    repeated = {header: named for base, named in groups.items() if len(named) > 1 and base in named
+                for header in named}
+    return [(field, header, repeated[header]) for field, header in mapping.items()
+            if header in repeated and field != PLATFORM_OF_ALL]
+
+
+def name_keys(names: pd.Series) -> pd.Series:
+    """The comparing form of display names: lower case, letters and digits only ('Rina 🌸 Official!'
+    -> 'rina official'); missing when nothing is left."""
+    text = pc.replace_substring_regex(pc.utf8_lower(arrow_text(names)), r"[^\p{L}\p{N}]+", " ")
+    return text_series(pc.utf8_trim_whitespace(text), names.index)
 
 
 def handle_share(values: pd.Series) -> float:

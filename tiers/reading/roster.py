@@ -28,6 +28,7 @@ from tiers.reading.columns import (
     header_platform,
     is_percent_header,
     missing_text,
+    name_keys,
     nano_types,
     normalise_header,
     normalise_platform,
@@ -46,7 +47,7 @@ TEXT_FIELDS = ("name", "niche", "city", "nano_type")
 TOTAL_LABEL = r"^\s*(grand\s*total|sub\s*-?\s*total|total|jumlah|total keseluruhan|sum|subtotal)\b"
 ROW_KINDS = ("creator", "blank", "total")
 CREATOR, BLANK, TOTAL = range(len(ROW_KINDS))  # codes of the row_kind categorical
-COLUMNS = ("source_row", "handle", "name", "platform", "followers", *COUNT_FIELDS, "engagement_rate",
+COLUMNS = ("source_row", "handle", "name", "creator", "platform", "followers", *COUNT_FIELDS, "engagement_rate",
            "fee", "fee_currency", *TEXT_FIELDS[1:], "row_kind", "status", "reason", "warning")
 
 
@@ -334,6 +335,31 @@ def _row_labels(out: dict) -> pd.Series:
     return out["sheet"].reset_index(drop=True) + " " + label if "sheet" in out else label
 
 
+def _creators(out: dict, index: pd.Index) -> pd.Series:
+    """Which accounts are one person, as a stable id ('c12': the sheet row of the person's first
+    account, 'TikTok!c12' when several sheets are read): the same name (a merged `Nama KOL` block,
+    or one name on several platforms), else the same row (a wide layout's platform columns). A
+    name that two accounts on one platform share is two people, each account its own."""
+    row = "c" + pd.Series(out["source_row"], index=index).astype("str")
+    if "sheet" in out:
+        row = out["sheet"].astype("str") + "!" + row
+    name = name_keys(out["name"])
+    if name.isna().all():
+        return row
+    codes = pd.factorize(name)[0]  # -1: no name
+    platform = pd.factorize(out["platform"])[0]
+    pairs = pd.Series(codes * (platform.max() + 1) + platform)
+    shared = np.zeros(codes.max() + 2, dtype=bool)  # names two accounts on one platform share (last slot: none)
+    shared[codes[(pairs.duplicated(keep=False) & (codes >= 0)).to_numpy()]] = True
+    by_name = (codes >= 0) & ~shared[codes]
+    first = np.zeros(codes.max() + 1, dtype=np.int64)
+    named = np.flatnonzero(by_name)
+    found, position = np.unique(codes[named], return_index=True)
+    first[found] = named[position]  # each name's first account, in file order
+    return pd.Series(np.where(by_name, row.to_numpy()[first[np.maximum(codes, 0)]], row.to_numpy()),
+                     index=index, dtype="str")
+
+
 def _flag_duplicates(out: dict, reasons: _Reasons) -> None:
     """Reject the second and later rows with the same handle (or name) on the same platform."""
     who = _codes(pc.utf8_lower(pc.coalesce(arrow_text(out["handle"]), arrow_text(out["name"]))))
@@ -455,6 +481,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     else:
         out["handle"] = _row_labels(out).set_axis(index)
     _flag_duplicates(out, reasons)
+    out["creator"] = _creators(out, index)
 
     warnings.add(np.asarray(out["engagement_rate"] > 1), "engagement rate above 100%")
     out["warning"] = warnings.series(index)
