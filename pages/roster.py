@@ -4,6 +4,7 @@ import json
 
 import streamlit as st
 
+from tiers.analysis.creators import creator_counts
 from tiers.analysis.filters import row_columns
 from tiers.presenting.export import classified_table, to_safe_csv
 from tiers.presenting.i18n import format_count, format_units, translator
@@ -107,7 +108,11 @@ if not warned.empty:
     paged_table(warned[[*row_columns(warned), "handle", "name", "platform", "warning"]], key="warnings_page")
 
 st.subheader(t("table_title"))
-table = ctx.creators[[*row_columns(ctx.creators), "handle", "name", "platform", "followers", "tier",
+people = creator_counts(ctx.creators)
+if people["several"]:
+    st.caption(t("creator_counts", accounts=format_count(people["accounts"], lang()),
+                 creators=format_count(people["creators"], lang()), several=format_count(people["several"], lang())))
+table = ctx.creators[[*row_columns(ctx.creators), "handle", "name", "creator", "platform", "followers", "tier",
                       "engagement_rate", "verdict", "fee", "fee_estimated", "niche", "city"]]
 paged_table(table, key="creators_page")
 st.download_button(t("download_classified"), lambda: to_safe_csv(classified_table(ctx.analysed), excel_bom=True),

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from tiers.analysis.creators import by_creator, creator_counts
 from tiers.analysis.filters import row_keys
 from tiers.analysis.planner import OBJECTIVES, Constraints, constraints_from_dict, constraints_to_dict
 from tiers.analysis.ratecard import get_ratecard
@@ -88,6 +89,11 @@ with st.form("planner_form"):
                                 default=saved.must_include if saved else None)
     exclude = right.multiselect(t("must_exclude"), list(candidates.index), format_func=labels.get,
                                 default=saved.must_exclude if saved else None)
+    people = creator_counts(candidates)
+    whole = people["several"] > 0 and left.radio(
+        t("book_by"), [False, True], index=int(bool(saved and saved.by_creator)), horizontal=True,
+        format_func=lambda by: t("book_creators", several=format_count(people["several"], lang())) if by
+        else t("book_accounts"))
     submitted = st.form_submit_button(t("plan_button"), type="primary")
 
 
@@ -101,13 +107,15 @@ if submitted:
         budget=budget, objective=objective, max_share=None if share >= 100 else share / 100,
         tier_min=limits(limits_tier, "tier", "min"), tier_max=limits(limits_tier, "tier", "max"),
         platform_min=limits(limits_platform, "platform", "min"),
-        platform_max=limits(limits_platform, "platform", "max"), must_include=include, must_exclude=exclude)
+        platform_max=limits(limits_platform, "platform", "max"), must_include=include, must_exclude=exclude,
+        by_creator=bool(whole))
     st.session_state["planner"] = constraints_to_dict(constraints, keys)  # saved with the analysis
 else:
     constraints = saved
 if constraints is not None:
     # Keyed on the candidates' content: filters, scheme, norms and exchange rate all change it.
-    content = pd.util.hash_pandas_object(candidates[["fee", "expected_engagements", "reach", "tier", "platform"]])
+    content = pd.util.hash_pandas_object(candidates[["fee", "expected_engagements", "reach", "tier", "platform",
+                                                     "creator"]])
     result = plans(str(int(content.sum())), candidates, repr(constraints), constraints)
     mix = result["mix"]
     if mix.status == "infeasible":
@@ -123,8 +131,8 @@ if constraints is not None:
                      reach=format_count(mix.total_reach, lang())))
         chart(charts.plan_comparison_figure(result, t, constraints.objective), "plans")
         chosen = candidates.loc[mix.chosen]
-        paged_table(chosen[["handle", "platform", "tier", "followers", "fee", "fee_estimated", "expected_engagements",
-                            "reach", "cpe"]], key="plan_page")
+        paged_table(by_creator(chosen)[["handle", "name", "platform", "tier", "followers", "fee", "fee_estimated",
+                                        "expected_engagements", "reach", "cpe"]], key="plan_page")
         if st.button(t("use_plan")):
             set_shortlist(row_keys(chosen).tolist())
 

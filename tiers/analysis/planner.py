@@ -7,7 +7,8 @@ A 0/1 integer programme solved exactly with scipy.optimize.milp (HiGHS), not a g
                 min_t <= sum(x_i for i in tier t) <= max_t        (per tier, optional)
                 min_p <= sum(x_i for i on platform p) <= max_p    (per platform, optional)
                 x_i = 1 for creators that must be in, 0 for those that must be out,
-                x_i = 0 where fee_i > max_share * budget, or the fee or value is unknown.
+                x_i = 0 where fee_i > max_share * budget, or the fee or value is unknown,
+                x_i = x_j for two accounts of one creator, when whole creators are booked.
 
 When no plan satisfies the constraints, each group of constraints is dropped in turn to find the
 ones to relax, and the explanation names them.
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 OBJECTIVES = ("expected_engagements", "reach")
@@ -36,6 +38,7 @@ class Constraints:
     must_include: list = field(default_factory=list)  # index labels of the creators frame
     must_exclude: list = field(default_factory=list)
     allowed_tiers: list[str] | None = None  # e.g. ["mega"] for the all-mega comparison
+    by_creator: bool = False  # book people (all their accounts, fees summed), not single accounts
 
 
 @dataclass
@@ -77,6 +80,24 @@ def _constraint_groups(creators: pd.DataFrame, c: Constraints) -> dict[str, tupl
     return rows
 
 
+def _same_creator(creators: pd.DataFrame) -> LinearConstraint | None:
+    """x_first - x_other = 0 for every further account of a creator: a person is booked whole."""
+    if "creator" not in creators:
+        return None
+    codes = pd.factorize(creators["creator"])[0]
+    order = np.argsort(codes, kind="stable")
+    first = np.zeros(len(codes), dtype=np.int64)
+    starts = np.r_[True, codes[order][1:] != codes[order][:-1]]
+    first[order] = order[np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
+    others = np.flatnonzero(first != np.arange(len(codes)))
+    if others.size == 0:
+        return None
+    rows = np.repeat(np.arange(others.size), 2)
+    columns = np.column_stack([first[others], others]).ravel()
+    values = np.tile([1.0, -1.0], others.size)
+    return LinearConstraint(sparse.csr_array((values, (rows, columns)), shape=(others.size, len(codes))), 0, 0)
+
+
 def _solve(creators: pd.DataFrame, c: Constraints, lower: np.ndarray, upper: np.ndarray,
            groups: dict, time_limit: float) -> tuple[str, np.ndarray | None]:
     if (lower > upper).any():
@@ -84,6 +105,9 @@ def _solve(creators: pd.DataFrame, c: Constraints, lower: np.ndarray, upper: np.
     value = creators[c.objective].fillna(0).to_numpy(dtype=float)
     constraints = [LinearConstraint(np.vstack([row for row, _, _ in groups.values()]),
                                     [lo for _, lo, _ in groups.values()], [hi for _, _, hi in groups.values()])]
+    whole = _same_creator(creators) if c.by_creator else None
+    if whole is not None:
+        constraints.append(whole)
     result = milp(-value, integrality=np.ones(len(value)), bounds=Bounds(lower, upper), constraints=constraints,
                   options={"time_limit": time_limit, "mip_rel_gap": 1e-6})
     if result.x is None:
@@ -135,7 +159,7 @@ def compare_plans(creators: pd.DataFrame, c: Constraints, time_limit: float = 20
     quotas would make them infeasible by construction.
     """
     plain = Constraints(budget=c.budget, objective=c.objective, max_share=c.max_share,
-                        must_exclude=list(c.must_exclude))
+                        must_exclude=list(c.must_exclude))  # single accounts: a person rarely has one tier
     return {
         "mix": plan_budget(creators, c, time_limit),
         "mega": plan_budget(creators, Constraints(**{**plain.__dict__, "allowed_tiers": ["mega"]}), time_limit),

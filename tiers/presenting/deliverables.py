@@ -237,7 +237,7 @@ def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[s
     t = translator(lang)
     creators = analysed[analysed["status"] == "ok"]
     keys = row_keys(creators)
-    columns = [*row_columns(creators), "handle", "name", "platform", "tier", "followers", "engagement_rate",
+    columns = [*row_columns(creators), "handle", "name", "creator", "platform", "tier", "followers", "engagement_rate",
                "verdict", "grade", "expected_engagements", "reach", "fee", "fee_estimated", "cpe", "niche", "city"]
     sheets = {
         t("sheet_creators"): creators[columns],

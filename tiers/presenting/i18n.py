@@ -471,6 +471,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "conflict_load": {"en": "Load their version", "id": "Muat versi mereka"},
     "conflict_keep": {"en": "Keep mine (overwrite theirs)", "id": "Pakai versi saya (timpa)"},
     "remove_logo": {"en": "Remove the logo", "id": "Hapus logo"},
+    "creator_counts": {"en": "{accounts} accounts of {creators} creators: {several} creators have several accounts "
+                             "(the same name, a merged block or one row), grouped under one Creator id.",
+                       "id": "{accounts} akun milik {creators} kreator: {several} kreator punya beberapa akun "
+                             "(nama sama, sel gabungan, atau satu baris), dikelompokkan dengan satu ID Kreator."},
+    "field_creator": {"en": "Creator", "id": "Kreator"},
+    "book_by": {"en": "Book", "id": "Pesan"},
+    "book_accounts": {"en": "Single accounts", "id": "Akun satuan"},
+    "book_creators": {"en": "Whole creators: all their accounts ({several} have several)",
+                      "id": "Kreator utuh: semua akunnya ({several} punya beberapa akun)"},
     "mapping_repeated": {"en": "{count} columns are named “{header}” ({columns}): {field} is read from “{chosen}”. "
                                "If the other one is right, choose it under Column mapping.",
                          "id": "{count} kolom bernama “{header}” ({columns}): {field} dibaca dari “{chosen}”. "

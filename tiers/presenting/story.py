@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tiers.analysis.changes import CHANGE_FLAGS, change_summary, tier_flow
+from tiers.analysis.creators import by_creator
 from tiers.analysis.engagement import NormSet
 from tiers.analysis.filters import row_keys
 from tiers.analysis.flags import flag_text
@@ -234,10 +235,12 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
     else:
         picked, note = suggested_shortlist(creators)
         note = t(note)
+    picked = by_creator(picked)  # a person once, with each of their accounts under the name
     shortlist = picked[["handle", "name", "platform", "tier", "followers", "engagement_rate", "verdict",
-                        "expected_engagements", "fee", "fee_estimated"]]
+                        "expected_engagements", "fee", "fee_estimated"]].assign(
+        name=picked["name"].where(picked["first_account"]))
     spend = format_money(picked["fee"].sum(min_count=1), currency, lang)
-    shortlist_line = t("takeaway_shortlist", count=format_count(len(picked), lang),
+    shortlist_line = t("takeaway_shortlist", count=format_count(picked["creator"].nunique(), lang),
                        reach=format_count(picked["reach"].sum(), lang),
                        engagements=format_count(picked["expected_engagements"].sum(min_count=1), lang), spend=spend)
 
