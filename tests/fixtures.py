@@ -172,3 +172,105 @@ NAMES_ONLY = csv_bytes([
 ])
 
 
+
+
+# Real KOL sheets (the ingestion issue): each file with the rows expected from it, as
+# (source_row, handle, name, creator, platform, followers, status or the reason's key phrase).
+def _merged_kol_workbook(unsaved_formula: bool = False, date_count: bool = False) -> bytes:
+    """`No`, `Nama KOL` and `Domisili` merged down each person's block of platform rows; no handle column."""
+    import io
+    import zipfile
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("KOL")
+    sheet.write_row(0, 0, ["Daftar KOL Ramadan 2026"])
+    sheet.write_row(2, 0, ["No", "Nama KOL", "Platform", "Followers", "Domisili"])
+    blocks = [("Rina Wijaya", [("Instagram", "12,5rb"), ("TikTok", "1,2 jt"), ("YouTube", 95_000)], "Bandung"),
+              ("Budi Santoso", [("Instagram", 4_876), ("TikTok", "30rb")], "Jakarta")]
+    row = 3
+    for number, (name, accounts, city) in enumerate(blocks, start=1):
+        last = row + len(accounts) - 1
+        sheet.merge_range(row, 0, last, 0, number)
+        sheet.merge_range(row, 1, last, 1, name)
+        sheet.merge_range(row, 4, last, 4, city)
+        for offset, (platform, followers) in enumerate(accounts):
+            sheet.write_string(row + offset, 2, platform)
+            (sheet.write_string if isinstance(followers, str) else sheet.write_number)(row + offset, 3, followers)
+        row = last + 1
+    sheet.write_string(row, 1, "Sari")
+    sheet.write_string(row, 2, "Instagram")
+    if unsaved_formula:
+        sheet.write_formula(row, 3, "=D4*2", None, "")
+    elif date_count:
+        sheet.write_number(row, 3, 1200, book.add_format({"num_format": "yyyy-mm-dd"}))
+    else:
+        sheet.write_number(row, 3, 7_000)
+    book.close()
+    data = buffer.getvalue()
+    if not unsaved_formula:
+        return data
+    # As scripts (openpyxl and the like) write a formula: no cached result at all.
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                content = content.replace(b"<f>D4*2</f><v></v>", b"<f>D4*2</f>")
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+MERGED_KOL = _merged_kol_workbook()
+RINA = [(4, None, "Rina Wijaya", "c4", "instagram", 12_500, OK),
+        (5, None, "Rina Wijaya", "c4", "tiktok", 1_200_000, OK), (6, None, "Rina Wijaya", "c4", "youtube", 95_000, OK)]
+BUDI = [(7, None, "Budi Santoso", "c7", "instagram", 4_876, OK), (8, None, "Budi Santoso", "c7", "tiktok", 30_000, OK)]
+KOL_SHEETS = [
+    Fixture("kol-merged.xlsx", MERGED_KOL, [*RINA, *BUDI, (9, None, "Sari", "c9", "instagram", 7_000, OK)]),
+    Fixture("kol-unsaved-formula.xlsx", _merged_kol_workbook(unsaved_formula=True), [
+        *RINA, *BUDI,
+        (9, None, "Sari", "c9", "instagram", None, "holds a formula (=D4*2) whose result was never saved")]),
+    Fixture("kol-date-count.xlsx", _merged_kol_workbook(date_count=True), [
+        *RINA, *BUDI, (9, None, "Sari", "c9", "instagram", None,
+                       "formatted as a date (1903-04-14): the cell stores the number 1,200")]),
+    Fixture("creator-links.csv", csv_bytes([
+        "No,Creator,Influencer,Followers", "1,@kreator_031,Kreator Tiga Satu,1200",
+        "2,https://www.instagram.com/kreator_032/?igsh=abc,Kreator 32,34000",
+        "3,https://www.tiktok.com/@kreator_033?lang=id,Kreator 33,560000"]), [
+        (2, "kreator_031", "Kreator Tiga Satu", "c2", "other", 1_200, OK),
+        (3, "kreator_032", "Kreator 32", "c3", "instagram", 34_000, OK),
+        (4, "kreator_033", "Kreator 33", "c4", "tiktok", 560_000, OK)]),
+    Fixture("tiktokers.csv", csv_bytes([
+        "Tiktoker name,Tiktok name,Followers", "Rina 🌸 Official,rina.official,1200", "Budi Santoso,budi_s,34000",
+        "Cici,cici.cc,560000"]), [
+        (2, "rina.official", "Rina 🌸 Official", "c2", "tiktok", 1_200, OK),
+        (3, "budi_s", "Budi Santoso", "c3", "tiktok", 34_000, OK),
+        (4, "cici.cc", "Cici", "c4", "tiktok", 560_000, OK)]),
+    Fixture("scientific.csv", csv_bytes([
+        "Handle,Platform,Followers", "@big,Instagram,1.2E+06", "@mid,Instagram,\"3,5E+04\"", "@small,TikTok,800"]), [
+        (2, "big", None, "c2", "instagram", 1_200_000, OK), (3, "mid", None, "c3", "instagram", 35_000, OK),
+        (4, "small", None, "c4", "tiktok", 800, OK)]),
+    Fixture("mac-line-endings.csv", b"Handle,Followers\r@a,1200\r@b,3400\r\n@c,5600\n", [
+        (2, "a", None, "c2", "other", 1_200, OK), (3, "b", None, "c3", "other", 3_400, OK),
+        (4, "c", None, "c4", "other", 5_600, OK)]),
+    Fixture("unicode-cells.csv", csv_bytes([
+        "Akun,Platform,Followers", "name4,IG,\uff11\uff12\uff13\uff14", "name4\u200b,IG,5\u00a0000",
+        "\uff52\uff49\uff4e\uff41,TikTok,12\u202f500"]), [
+        (2, "name4", None, "c2", "instagram", 1_234, OK),
+        (3, "name4", None, "c3", "instagram", 5_000, "duplicate of row 2"),
+        (4, "rina", None, "c4", "tiktok", 12_500, OK)]),
+    Fixture("top-instagram.csv", csv_bytes([
+        "rank,channel_info,influence_score,posts,followers,avg_likes,60_day_eng_rate,new_post_avg_like,total_likes,country",
+        "1,cristiano,92,3.3k,475.8m,8.7m,1.39%,6.5m,29.0b,Spain",
+        "2,kyliejenner,91,6.9k,366.2m,8.3m,1.62%,5.9m,57.4b,United States"]), [
+        (2, "cristiano", None, "c2", "other", 475_800_000, OK),
+        (3, "kyliejenner", None, "c3", "other", 366_200_000, OK)]),
+    Fixture("top-youtube.csv", csv_bytes([
+        "Rank,Youtuber,Subscribers,Video Views,Video Count,Category,Started", "1,T-Series,222M,198B,17.3K,Music,2006",
+        '2,Cocomelon - Nursery Rhymes,"155,000,000",158B,867,Education,2006', "3,Kecil,12.5M,1B,50,Music,2015"]), [
+        (2, None, "T-Series", "c2", "youtube", 222_000_000, OK),
+        (3, None, "Cocomelon - Nursery Rhymes", "c3", "youtube", 155_000_000, OK),
+        (4, None, "Kecil", "c4", "youtube", 12_500_000, OK)]),
+]
