@@ -79,7 +79,8 @@ def test_scheme_language_and_download(page: Page, app_url: str):
         page.get_by_text("Unduh roster terklasifikasi (CSV)").click()
     text = download_info.value.path().read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("source_row,handle,name,creator,platform,followers,tier")
-    assert ",ayu,instagram,4999,nano," in text and ",budi,tiktok,5000,nano," in text  # Shopee: nano < 10K
+    assert ",ayu,Ayu,c4,instagram,4999,nano," in text  # Shopee: nano < 10K
+    assert ",budi,Budi,c5,tiktok,5000,nano," in text
     for title in ("Tier", "Engagement", "Jangkauan vs biaya"):
         page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
         settle(page)
