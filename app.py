@@ -6,10 +6,12 @@ import streamlit as st
 from tiers.analysis.engagement import DEFAULT_NORMS
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes
 from tiers.presenting.i18n import LANGUAGES, translator
+from ui.access import gate, who
 from ui.state import autosave, filter_choices, lang, mark_entry, norm_sets, open_work, return_to_page
 from ui.widgets import persistent, persistent_multiselect, work_notices
 
 st.set_page_config(page_title="Tierscope", page_icon="📊", layout="wide")
+gate()  # a client's link shows its story and stops here; sign-in, when configured, before anything else
 mark_entry()
 open_work()
 t = translator(lang())
@@ -29,6 +31,7 @@ return_to_page()
 with st.sidebar:
     st.title(t("app_title"))
     st.caption(t("app_tagline"))
+    who()
     opened = st.session_state.get("analysis")
     st.caption(t("work_saved_as", name=opened.name) if opened else t("work_unsaved"))
     schemes = all_schemes()

@@ -6,6 +6,7 @@ from tiers.presenting.deliverables import chart_renderer_missing, display_table,
 from tiers.presenting.i18n import translator
 from tiers.presenting.story import Branding
 from tiers.storage.analysis import DEFAULT_ACCENT
+from ui.access import share_panel
 from ui.history import comparison
 from ui.state import client_story, current, guard_entry, lang, shortlist, widget_key
 from ui.widgets import chart, require_creators
@@ -65,6 +66,9 @@ st.caption(" ".join(filter(None, [story.shortlist_note, f"* {t('fee_estimated')}
 st.header(t("section_method"))
 for line in story.method:
     st.markdown(f"- {line}")
+
+with st.expander(t("share_title")):
+    share_panel()
 
 st.divider()
 # Files are made when their button is clicked (deferred), not on every rerun.

@@ -64,18 +64,20 @@ def _open_store(url: str) -> Store | str:
         return str(error)
 
 
-def store() -> Store | None:
-    """The database of saved work, or None (and a message for `notices`) when it cannot be used."""
+def store(everyone: bool = False) -> Store | None:
+    """The database of saved work as the signed-in member sees it (their organisation's analyses; in
+    single-user mode, everything made without sign-in), or None (and a message for `notices`) when
+    it cannot be used. `everyone`: unscoped, for opening a client's share link."""
     opened = _open_store(database_url())
     if isinstance(opened, str):
         st.session_state["store_error"] = opened
         return None
-    return opened
+    return opened if everyone else opened.as_member(*st.session_state.get("member", ("", "")))
 
 
 @st.cache_resource(show_spinner="Loading the roster… / Memuat roster…", max_entries=4)
 def _stored_file(digest: str) -> bytes:
-    return store().file(digest)
+    return store(everyone=True).file(digest)  # by content hash: only a visible analysis names one
 
 
 def source_bytes(src: Source) -> bytes:
@@ -419,20 +421,38 @@ def read_roster(src: Source, sheet: str | None, mapping: dict[str, str]) -> tupl
     return key, roster
 
 
+def _analysed(src: Source, sheet: str | None, mapping: dict[str, str], scheme: TierScheme, norms: NormSet,
+              rate: float | None, tags: dict[str, str]) -> Current:
+    """A roster file analysed under these settings, every step cached on content."""
+    key, roster = read_roster(src, sheet, mapping)
+    norms_key = norms.id + norms.bands.to_json()
+    assessed = _assess(key, roster, norms_key, norms, rate)
+    assessed_key, tags_key = key + norms_key + repr(rate), repr(sorted(tags.items()))
+    analysed = _analyse(assessed_key, assessed, scheme.id, tags_key, tags)
+    return Current(src, key, roster, analysed, scheme, norms, assessed_key + scheme.id + tags_key)
+
+
 def _load() -> Current:
     """The analysed open roster; RosterError when the file cannot be read as one."""
     src = source()
     _resolve_layout(src)
     state = st.session_state
     scheme, norms = settings()
-    key, roster = read_roster(src, state["sheet"], state["mapping"])
-    norms_key = norms.id + norms.bands.to_json()
-    rate = state.get("idr_per_unit")
-    assessed = _assess(key, roster, norms_key, norms, rate)
-    tags = state.get("nano_tags", {})
-    assessed_key, tags_key = key + norms_key + repr(rate), repr(sorted(tags.items()))
-    analysed = _analyse(assessed_key, assessed, scheme.id, tags_key, tags)
-    return Current(src, key, roster, analysed, scheme, norms, assessed_key + scheme.id + tags_key)
+    return _analysed(src, state["sheet"], state["mapping"], scheme, norms, state.get("idr_per_unit"),
+                     state.get("nano_tags", {}))
+
+
+def saved_analysis(analysis: Analysis) -> Current:
+    """A saved analysis as its settings say, without opening it in this session (a client's link):
+    RosterError when its roster cannot be read."""
+    saved = analysis.settings
+    if saved.mapping is None:
+        raise RosterError(f"{analysis.file_name}: the analysis has no column mapping yet")
+    sets = all_norm_sets()
+    norms = (validate_norms(saved.custom_norms, "custom norms") if saved.norms == CUSTOM_NORMS and saved.custom_norms
+             else sets.get(saved.norms, sets[DEFAULT_NORMS]))
+    return _analysed(Source(analysis.file_name, analysis.file_digest, False), saved.sheet, saved.mapping,
+                     get_scheme(saved.scheme), norms, saved.idr_per_unit, saved.nano_tags)
 
 
 def sheet_layout() -> Roster | RawTable:

@@ -180,14 +180,15 @@ def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, la
         part = shown[shown["tier"] == tier]
         if part.empty:
             continue
+        fee = [part["fee"].fillna(0)] if has_fees else []  # no fees known (or shown): none in the hover
         fig.add_trace(go.Scattergl(
             x=part["followers"], y=part["engagement_rate"], mode="markers", name=t(f"tier_{tier}"),
             marker={"color": TIER_COLOURS[tier], "size": size.loc[part.index].fillna(6), "opacity": 0.75,
                     "line": {"width": np.where(part.get("frontier_reach_er", False), 2.0, 0.5),
                              "color": np.where(part.get("frontier_reach_er", False), "#111111", "white")}},
-            customdata=np.stack([part["handle"].fillna(""), part["platform"], part["fee"].fillna(0)], axis=1),
-            hovertemplate="@%{customdata[0]} (%{customdata[1]})<br>%{x:,.0f} followers<br>"
-                          "ER %{y:.2%}<br>fee %{customdata[2]:,.0f}<extra></extra>"))
+            customdata=np.stack([part["handle"].fillna(""), part["platform"], *fee], axis=1),
+            hovertemplate="@%{customdata[0]} (%{customdata[1]})<br>%{x:,.0f} followers<br>ER %{y:.2%}"
+                          + ("<br>fee %{customdata[2]:,.0f}" if has_fees else "") + "<extra></extra>"))
     if norms is not None and not rated.empty:
         _band_shapes(fig, norms, sorted(rated["platform"].unique()), float(rated["followers"].min()),
                      float(rated["followers"].max()), t)

@@ -393,6 +393,12 @@ STRINGS: dict[str, dict[str, str]] = {
                                "id": "Roster tidak punya kolom platform: semua kreator dianggap {platform}."},
     "method_units": {"en": "Numbers read in the unit their column header states: {columns}.",
                      "id": "Angka dibaca dalam satuan yang disebut judul kolomnya: {columns}."},
+    "takeaway_shortlist_no_fees": {"en": "{count} creators, reach {reach}, {engagements} expected engagements per "
+                                         "post.",
+                                   "id": "{count} kreator, jangkauan {reach}, {engagements} perkiraan engagement per "
+                                         "posting."},
+    "method_rows_shortlist": {"en": "The {count} creators shortlisted for this campaign.",
+                              "id": "{count} kreator yang masuk shortlist kampanye ini."},
     "method_rows": {"en": "Roster: {file}. {read} rows read, {ok} creators classified, {rejected} rejected with a "
                           "reason, {other} blank or total rows.",
                     "id": "Roster: {file}. {read} baris dibaca, {ok} kreator terklasifikasi, {rejected} ditolak "
@@ -480,6 +486,52 @@ STRINGS: dict[str, dict[str, str]] = {
     "book_accounts": {"en": "Single accounts", "id": "Akun satuan"},
     "book_creators": {"en": "Whole creators: all their accounts ({several} have several)",
                       "id": "Kreator utuh: semua akunnya ({several} punya beberapa akun)"},
+    "sign_in": {"en": "Sign in", "id": "Masuk"},
+    "sign_out": {"en": "Sign out", "id": "Keluar"},
+    "sign_in_needed": {"en": "Sign in with your work account to see your agency's rosters.",
+                       "id": "Masuk dengan akun kerja Anda untuk melihat roster agensi Anda."},
+    "sign_in_refused": {"en": "{email} may not use this Tierscope. Ask the person who runs it to add your address "
+                              "or domain, or sign out and use another account.",
+                        "id": "{email} tidak diizinkan memakai Tierscope ini. Minta pengelolanya menambahkan alamat "
+                              "atau domain Anda, atau keluar dan pakai akun lain."},
+    "signed_in_as": {"en": "Signed in as {email} ({organisation})", "id": "Masuk sebagai {email} ({organisation})"},
+    "sign_in_off": {"en": "Sign-in is off: Tierscope answers on this computer only.",
+                    "id": "Login tidak aktif: Tierscope hanya bisa dibuka dari komputer ini."},
+    "open_without_sign_in": {"en": "Sign-in is off and this server answers on other addresses: anyone who can "
+                                   "reach it can see and change every analysis.",
+                             "id": "Login tidak aktif dan server ini bisa dibuka dari alamat lain: siapa pun yang "
+                                   "dapat menjangkaunya bisa melihat dan mengubah semua analisis."},
+    "exposure_refused": {"en": "This Tierscope is served on other addresses without sign-in, so it shows nothing. "
+                               "Set up sign-in (see the README), serve it on 127.0.0.1, or set {setting}=1 to let "
+                               "anyone who can reach it see every analysis.",
+                         "id": "Tierscope ini disajikan di alamat lain tanpa login, jadi tidak menampilkan apa pun. "
+                               "Atur login (lihat README), sajikan di 127.0.0.1, atau setel {setting}=1 agar siapa "
+                               "pun yang menjangkaunya bisa melihat semua analisis."},
+    "share_title": {"en": "Share with the client (read-only link)", "id": "Bagikan ke klien (tautan hanya-baca)"},
+    "share_unsaved": {"en": "Change something or upload a roster first: a link opens a saved analysis.",
+                      "id": "Ubah sesuatu atau unggah roster dulu: tautan membuka analisis yang tersimpan."},
+    "share_local": {"en": "Sign-in is off, so a link opens on this computer only.",
+                    "id": "Login tidak aktif, jadi tautan hanya terbuka di komputer ini."},
+    "share_what": {"en": "The client sees", "id": "Klien melihat"},
+    "share_whole": {"en": "The whole roster", "id": "Seluruh roster"},
+    "share_shortlist": {"en": "The shortlist only", "id": "Hanya shortlist"},
+    "share_fees": {"en": "Show fees", "id": "Tampilkan biaya"},
+    "share_fees_shown": {"en": "fees shown", "id": "biaya tampil"},
+    "share_fees_hidden": {"en": "fees hidden", "id": "biaya disembunyikan"},
+    "share_downloads": {"en": "Allow downloading the deck and report", "id": "Izinkan unduh deck dan laporan"},
+    "share_days": {"en": "Days until it expires", "id": "Hari sampai kedaluwarsa"},
+    "share_create": {"en": "Create a link", "id": "Buat tautan"},
+    "share_created": {"en": "Send this link to the client. It is shown once: Tierscope keeps only a fingerprint of it.",
+                      "id": "Kirim tautan ini ke klien. Tautan hanya ditampilkan sekali: Tierscope hanya menyimpan "
+                            "sidik jarinya."},
+    "share_line": {"en": "{what} · by {by} · expires {expires} · last opened {last} · opened {count} times",
+                   "id": "{what} · oleh {by} · kedaluwarsa {expires} · terakhir dibuka {last} · dibuka {count} kali"},
+    "share_never": {"en": "never", "id": "belum pernah"},
+    "share_revoke": {"en": "Revoke", "id": "Cabut"},
+    "link_invalid_title": {"en": "This link is not valid", "id": "Tautan ini tidak berlaku"},
+    "link_invalid": {"en": "It may have expired or been withdrawn. Ask the agency that sent it for a new one.",
+                     "id": "Tautan mungkin sudah kedaluwarsa atau ditarik. Minta tautan baru dari agensi "
+                           "yang mengirimnya."},
     "mapping_repeated": {"en": "{count} columns are named “{header}” ({columns}): {field} is read from “{chosen}”. "
                                "If the other one is right, choose it under Column mapping.",
                          "id": "{count} kolom bernama “{header}” ({columns}): {field} dibaca dari “{chosen}”. "

@@ -64,6 +64,7 @@ class Comparison:
 
 
 NOTABLE_ACCOUNTS = 12
+COST_COLUMNS = ("fee", "cpe", "cpm", "cost_per_follower")  # left out of a client's link that hides fees
 
 
 @dataclass
@@ -197,10 +198,18 @@ def changes_section(comparison: Comparison, scheme: TierScheme, t, lang: str) ->
 
 def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norms: NormSet,
                 shortlist_keys: list[str] | None = None, lang: str = "en", branding: Branding = Branding(),
-                today: dt.date | None = None, comparison: Comparison | None = None) -> Story:
-    """Everything the client sees, from the analysed roster (see tiers.analysis.classify.analyse)."""
+                today: dt.date | None = None, comparison: Comparison | None = None, show_fees: bool = True,
+                shortlist_only: bool = False) -> Story:
+    """Everything the client sees, from the analysed roster (see tiers.analysis.classify.analyse).
+
+    For a client's link: `show_fees=False` leaves every fee and cost figure out (not merely hidden),
+    and `shortlist_only` tells the story of the shortlisted creators alone."""
     t = translator(lang)
     creators = analysed[analysed["status"] == "ok"]
+    if shortlist_only and shortlist_keys:
+        creators = creators[row_keys(creators).isin(shortlist_keys)]
+    if not show_fees:
+        creators = creators.assign(**dict.fromkeys(COST_COLUMNS, np.nan), fee_estimated=False)
     currency = analysed.attrs.get("currency", "IDR")
     summary = tier_summary(creators, scheme.tier_ids)
     date = format_date(today or dt.date.today(), lang)
@@ -236,13 +245,14 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
         picked, note = suggested_shortlist(creators)
         note = t(note)
     picked = by_creator(picked)  # a person once, with each of their accounts under the name
-    shortlist = picked[["handle", "name", "platform", "tier", "followers", "engagement_rate", "verdict",
-                        "expected_engagements", "fee", "fee_estimated"]].assign(
+    shown = ["handle", "name", "platform", "tier", "followers", "engagement_rate", "verdict", "expected_engagements"]
+    shortlist = picked[[*shown, *(("fee", "fee_estimated") if show_fees else ())]].assign(
         name=picked["name"].where(picked["first_account"]))
-    spend = format_money(picked["fee"].sum(min_count=1), currency, lang)
-    shortlist_line = t("takeaway_shortlist", count=format_count(picked["creator"].nunique(), lang),
-                       reach=format_count(picked["reach"].sum(), lang),
-                       engagements=format_count(picked["expected_engagements"].sum(min_count=1), lang), spend=spend)
+    totals = {"count": format_count(picked["creator"].nunique(), lang),
+              "reach": format_count(picked["reach"].sum(), lang),
+              "engagements": format_count(picked["expected_engagements"].sum(min_count=1), lang)}
+    shortlist_line = (t("takeaway_shortlist", spend=format_money(picked["fee"].sum(min_count=1), currency, lang),
+                        **totals) if show_fees else t("takeaway_shortlist_no_fees", **totals))
 
     card = get_ratecard()
     counts = roster.counts
@@ -257,6 +267,10 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
         t("method_estimated", estimated=format_count(creators["fee_estimated"].sum(), lang),
           total=format_count(creators["fee"].notna().sum(), lang), card=card.name, source=card.source, year=card.year),
     ]
+    if shortlist_only:  # the roster beyond the shortlist is not the client's to see
+        method[0] = t("method_rows_shortlist", count=format_count(len(creators), lang))
+    if not show_fees:
+        method.pop(4)
     if PLATFORM_OF_ALL in roster.mapping:
         method.append(t("method_platform_of_all", platform=t(f"platform_{roster.mapping[PLATFORM_OF_ALL]}")))
     if roster.header_units:

@@ -101,6 +101,8 @@ class Analysis:
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    created_by: str = ""  # the signed-in member's email ("" in single-user mode)
+    updated_by: str = ""
 
     @property
     def client(self) -> str:
@@ -117,6 +119,7 @@ class Summary:
     file_name: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    updated_by: str = ""
 
 
 def by_client(summaries: list[Summary]) -> list[tuple[str, list[Summary]]]:

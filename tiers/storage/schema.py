@@ -58,6 +58,10 @@ analyses = Table(
     Column("version", Integer, nullable=False),  # raised by every save: two editors never overwrite silently
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Who may see it: members of this organisation only ("" in single-user mode); and who made and changed it.
+    Column("organisation", String(200), nullable=False, server_default="", index=True),
+    Column("created_by", String(320), nullable=False, server_default=""),
+    Column("updated_by", String(320), nullable=False, server_default=""),
     Index(None, "updated_at"),
 )
 
@@ -66,4 +70,17 @@ snapshot_files = Table(
     Column("analysis_id", String(32), ForeignKey("analyses.id", ondelete="CASCADE"), primary_key=True),
     Column("roster_key", String(64), primary_key=True, index=True),
     Column("file_digest", String(64), ForeignKey("files.digest"), nullable=False),
+)
+
+share_links = Table(
+    "share_links", metadata,  # a read-only link to one analysis for the brand client (see sharing.py)
+    Column("id", String(64), primary_key=True),  # SHA-256 of the link's token, hex: the token itself is not kept
+    Column("analysis_id", String(32), ForeignKey("analyses.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("options", Text, nullable=False),  # JSON of sharing.LinkOptions
+    Column("created_by", String(320), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("last_opened_at", DateTime(timezone=True), nullable=True),
+    Column("opened", Integer, nullable=False, server_default="0"),
 )

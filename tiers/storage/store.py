@@ -6,6 +6,7 @@ silently discarded (`VersionConflict`).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -18,7 +19,7 @@ from tiers.storage import archive
 from tiers.storage.analysis import Analysis, Settings, Summary
 from tiers.storage.database import database_url, describe, head_revision, open_engine
 from tiers.storage.rosters import roster_from_bytes, roster_key, roster_to_bytes
-from tiers.storage.schema import analyses, files, rosters, snapshot_files
+from tiers.storage.schema import analyses, files, rosters, share_links, snapshot_files
 
 NAME_LENGTH = 200
 
@@ -56,12 +57,29 @@ def _name(name: str) -> str:
 
 
 class Store:
-    """The saved work in one database (see `database` for which and how it is opened)."""
+    """The saved work in one database (see `database` for which and how it is opened).
+
+    A store opened as a member of an organisation (`as_member`) sees, changes and shares only that
+    organisation's analyses, and records the member on what it creates and saves; the store as
+    opened (`organisation` None) sees everything, as the command line on the server does.
+    """
 
     def __init__(self, url: str | None = None):
         url = url or database_url()
         self.location = describe(url)
         self.engine = open_engine(url)
+        self.organisation: str | None = None
+        self.member = ""
+
+    def as_member(self, organisation: str, member: str) -> Store:
+        """The same database seen by one member of one organisation ("" and "": single-user mode)."""
+        scoped = copy.copy(self)
+        scoped.organisation, scoped.member = organisation, member
+        return scoped
+
+    def _visible(self, query):
+        """`query` limited to the analyses this store may see."""
+        return query if self.organisation is None else query.where(analyses.c.organisation == self.organisation)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -125,7 +143,8 @@ class Store:
             analysis_id = uuid.uuid4().hex
             connection.execute(insert(analyses).values(
                 id=analysis_id, name=_name(name), file_name=file_name[:500], file_digest=digest, version=1,
-                created_at=created_at or now, updated_at=now, **self._values(settings, digest)))
+                created_at=created_at or now, updated_at=now, organisation=self.organisation or "",
+                created_by=self.member, updated_by=self.member, **self._values(settings, digest)))
             self._link_snapshots(connection, analysis_id, settings, new_files)
             return self._get(connection, analysis_id)
 
@@ -134,12 +153,12 @@ class Store:
         return dataclasses.replace(settings, logo=self._put_file(connection, logo) if logo else None)
 
     def _get(self, connection: Connection, analysis_id: str) -> Analysis | None:
-        row = connection.execute(select(analyses).where(analyses.c.id == analysis_id)).mappings().first()
+        row = connection.execute(self._visible(select(analyses).where(analyses.c.id == analysis_id))).mappings().first()
         if row is None:
             return None
         return Analysis(row["id"], row["name"], row["file_name"], row["file_digest"],
                         Settings.from_json(row["settings"]), row["version"], _utc(row["created_at"]),
-                        _utc(row["updated_at"]))
+                        _utc(row["updated_at"]), row["created_by"], row["updated_by"])
 
     def get(self, analysis_id: str) -> Analysis | None:
         """The analysis, or None for an unknown or malformed id."""
@@ -155,13 +174,14 @@ class Store:
         analysis as saved (its version one higher)."""
         with self.engine.begin() as connection:
             file_digest = connection.execute(
-                select(analyses.c.file_digest).where(analyses.c.id == analysis_id)).scalar()
+                self._visible(select(analyses.c.file_digest).where(analyses.c.id == analysis_id))).scalar()
             if file_digest is None:
                 raise NotFound(analysis_id)
             settings = self._with_logo(connection, settings, logo)
             done = connection.execute(
                 update(analyses).where(analyses.c.id == analysis_id, analyses.c.version == version)
-                .values(version=version + 1, updated_at=_now(), **self._values(settings, file_digest)))
+                .values(version=version + 1, updated_at=_now(), updated_by=self.member,
+                        **self._values(settings, file_digest)))
             if done.rowcount != 1:
                 raise VersionConflict(self._get(connection, analysis_id))
             self._link_snapshots(connection, analysis_id, settings, new_files)
@@ -170,27 +190,32 @@ class Store:
 
     def rename(self, analysis_id: str, name: str) -> None:
         with self.engine.begin() as connection:
-            done = connection.execute(update(analyses).where(analyses.c.id == analysis_id)
-                                      .values(name=_name(name), updated_at=_now()))
+            done = connection.execute(self._visible(update(analyses).where(analyses.c.id == analysis_id))
+                                      .values(name=_name(name), updated_at=_now(), updated_by=self.member))
             if done.rowcount != 1:
                 raise NotFound(analysis_id)
 
     def duplicate(self, analysis_id: str, name: str | None = None) -> Analysis:
         """A copy to vary (a second proposal): same file and settings, a new id and name."""
         with self.engine.begin() as connection:
-            row = connection.execute(select(analyses).where(analyses.c.id == analysis_id)).mappings().first()
+            row = connection.execute(self._visible(select(analyses).where(analyses.c.id == analysis_id))
+                                     ).mappings().first()
             if row is None:
                 raise NotFound(analysis_id)
             now, copy_id = _now(), uuid.uuid4().hex
             connection.execute(insert(analyses).values(
                 {**row, "id": copy_id, "name": _name(name or f"{row['name']} (copy)"), "version": 1,
-                 "created_at": now, "updated_at": now}))
+                 "created_at": now, "updated_at": now, "created_by": self.member, "updated_by": self.member}))
             self._link_snapshots(connection, copy_id, Settings.from_json(row["settings"]), None)
             return self._get(connection, copy_id)
 
     def delete(self, analysis_id: str) -> None:
         """Delete the analysis, and its file and roster when no other analysis uses them."""
         with self.engine.begin() as connection:
+            if connection.execute(self._visible(select(analyses.c.id).where(analyses.c.id == analysis_id))).first() \
+                    is None:
+                raise NotFound(analysis_id)
+            connection.execute(delete(share_links).where(share_links.c.analysis_id == analysis_id))
             connection.execute(delete(snapshot_files).where(snapshot_files.c.analysis_id == analysis_id))
             done = connection.execute(delete(analyses).where(analyses.c.id == analysis_id))
             if done.rowcount != 1:
@@ -199,14 +224,15 @@ class Store:
 
     def list(self, search: str = "") -> list[Summary]:
         """Every analysis whose name, client or file name contains `search` (any case), newest first."""
-        query = select(analyses.c.id, analyses.c.name, analyses.c.client, analyses.c.file_name,
-                       analyses.c.created_at, analyses.c.updated_at).order_by(analyses.c.updated_at.desc())
+        query = self._visible(select(analyses.c.id, analyses.c.name, analyses.c.client, analyses.c.file_name,
+                                     analyses.c.created_at, analyses.c.updated_at, analyses.c.updated_by)
+                              .order_by(analyses.c.updated_at.desc()))
         words = search.lower().split()
         for word in words:
             query = query.where(or_(*(func.lower(column).contains(word, autoescape=True)
                                       for column in (analyses.c.name, analyses.c.client, analyses.c.file_name))))
         with self.engine.connect() as connection:
-            return [Summary(r.id, r.name, r.client, r.file_name, _utc(r.created_at), _utc(r.updated_at))
+            return [Summary(r.id, r.name, r.client, r.file_name, _utc(r.created_at), _utc(r.updated_at), r.updated_by)
                     for r in connection.execute(query)]
 
     # Parsed rosters

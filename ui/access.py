@@ -1,0 +1,198 @@
+"""Who is using this session: a brand client with a share link, a signed-in member, or the one user
+of a local Tierscope. Called first by app.py; the rules themselves are in tiers.signin and
+tiers.storage.sharing."""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+
+import streamlit as st
+
+from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx
+from tiers.presenting.i18n import LANGUAGES, format_moment, translator
+from tiers.presenting.story import Branding, build_story
+from tiers.reading.read import RosterError
+from tiers.signin import ALLOW_OPEN_ENV, AccessRules, exposure
+from tiers.storage.sharing import DEFAULT_DAYS, LinkOptions, active_links, create_link, open_link, revoke_link
+from ui.state import lang, saved_analysis, store
+
+SHARE = "share"  # the query parameter of a client's link
+HIDE_CHROME = ("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
+               "[data-testid='stHeader'], [data-testid='stToolbar'] { display: none; }</style>")
+
+
+def _secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, OSError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def sign_in_configured() -> bool:
+    return "auth" in _secrets()
+
+
+def rules() -> AccessRules:
+    return AccessRules.from_config(_secrets().get("tierscope"))
+
+
+def gate() -> None:
+    """Let this session through as who it is, or show why not and stop: a share link shows only its
+    client view; with sign-in on, a member must be signed in and allowed; without it, Tierscope
+    answers only on this computer unless serving it openly was asked for."""
+    state = st.session_state
+    if SHARE in st.query_params:
+        token = st.query_params[SHARE]
+        # The only page of this session: no other page is listed, linked or reachable from here.
+        st.navigation([st.Page(lambda: client_view(token), title="Tierscope", url_path="shared")],
+                      position="hidden").run()
+        st.stop()
+    how = exposure(sign_in_configured(), st.get_option("server.address"), os.environ.get(ALLOW_OPEN_ENV) == "1")
+    state["exposure"] = how
+    t = translator(lang())
+    if how == "refused":
+        st.error(t("exposure_refused", setting=ALLOW_OPEN_ENV), icon=":material/lock:")
+        st.stop()
+    if how != "signed":
+        state["member"] = ("", "")
+        return
+    if not st.user.is_logged_in:
+        st.title(t("app_title"))
+        st.write(t("sign_in_needed"))
+        st.button(t("sign_in"), on_click=st.login, type="primary")
+        st.stop()
+    email = st.user.get("email")
+    if not rules().may_sign_in(email, st.user.get("email_verified", True)):
+        st.error(t("sign_in_refused", email=email or "?"))
+        st.button(t("sign_out"), on_click=st.logout)
+        st.stop()
+    state["member"] = (rules().organisation(email), str(email).lower())
+
+
+def who() -> None:
+    """The sidebar line that says who is signed in, or how far this Tierscope is open."""
+    t, state = translator(lang()), st.session_state
+    how = state.get("exposure")
+    if how == "signed":
+        organisation, email = state["member"]
+        st.caption(t("signed_in_as", email=email, organisation=organisation))
+        st.button(t("sign_out"), on_click=st.logout, key="sign_out")
+    elif how == "local":
+        st.caption(t("sign_in_off"))
+    elif how == "open":
+        st.warning(t("open_without_sign_in"), icon=":material/public:")
+
+
+def share_url(token: str) -> str:
+    """The address a client opens: this server's, with the token."""
+    here = urllib.parse.urlsplit(st.context.url or "http://localhost:8501/")
+    return urllib.parse.urlunsplit((here.scheme, here.netloc, "/", urllib.parse.urlencode({SHARE: token}), ""))
+
+
+def _opened(token: str):
+    """The analysis and options a token opens, asked of the database once per session (each opening
+    is counted once)."""
+    state = st.session_state
+    if state.get("_share_token") != token:
+        db = store(everyone=True)
+        state.update(_share_token=token, _shared=open_link(db, token) if db is not None else None)
+    return state["_shared"]
+
+
+def client_view(token: str) -> None:
+    """What a share link shows: the analysis's client story in presentation mode, nothing else."""
+    st.html(HIDE_CHROME)
+    opened = _opened(token)
+    if opened is None:
+        t = translator(lang())
+        st.title(t("link_invalid_title"))
+        st.write(t("link_invalid"))
+        return
+    analysis, options = opened
+    t, language = translator(options.lang), options.lang if options.lang in LANGUAGES else "en"
+    try:
+        ctx = saved_analysis(analysis)
+    except RosterError:
+        st.title(t("link_invalid_title"))
+        st.write(t("link_invalid"))
+        return
+    saved = analysis.settings
+    story = _client_story(f"{ctx.key}{analysis.id}{analysis.version}", ctx, analysis, options)
+    head = st.columns([5, 1])
+    head[0].title(story.title)
+    head[0].caption(story.subtitle)
+    if story.branding.logo:
+        head[1].image(story.branding.logo)
+    for column, (label, value) in zip(st.columns(len(story.headlines)), story.headlines, strict=True):
+        column.metric(label, value)
+    for section in story.sections:
+        st.header(section.title)
+        st.markdown(f"**{section.takeaway}**")
+        st.plotly_chart(section.figure, width="stretch", config={"displaylogo": False}, key=f"client_{section.key}")
+    st.header(t("section_shortlist"))
+    st.markdown(f"**{story.extras['shortlist_line']}**")
+    st.dataframe(display_table(story.shortlist, language, story.extras["currency"]), hide_index=True, width="stretch")
+    if options.show_fees:
+        st.caption(f"* {t('fee_estimated')}")
+    st.header(t("section_method"))
+    for line in story.method:
+        st.markdown(f"- {line}")
+    if options.downloads:
+        stem = f"{(saved.brand or 'tierscope').replace(' ', '-')}-{language}"
+        left, right = st.columns(2)
+        left.download_button(t("download_html"), lambda: story_html(story).encode("utf-8"), f"{stem}.html",
+                             "text/html")
+        if not chart_renderer_missing():
+            right.download_button(t("download_pptx"), lambda: story_pptx(story), f"{stem}.pptx",
+                                  "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _client_story(key: str, _ctx, _analysis, options):
+    saved = _analysis.settings
+    logo = store(everyone=True).file(saved.logo) if saved.logo else None
+    return build_story(_ctx.analysed, _ctx.roster, _ctx.scheme, _ctx.norms, saved.shortlist, options.lang,
+                       Branding(saved.brand or "Brand", saved.agency or "Agency", saved.accent, logo),
+                       show_fees=options.show_fees, shortlist_only=options.shortlist_only)
+
+
+def share_panel() -> None:
+    """On the Present page: make a link to the open analysis for the client, see the active ones
+    (when each was last opened and how often) and revoke any."""
+    t, state = translator(lang()), st.session_state
+    opened, db = state.get("analysis"), store()
+    if opened is None or db is None:
+        st.caption(t("share_unsaved"))
+        return
+    if state.get("exposure") == "local":
+        st.caption(t("share_local"))
+    with st.form("share_form", border=False):
+        left, middle, right = st.columns(3)
+        has_shortlist = bool(state.get("shortlist"))
+        whole = left.radio(t("share_what"), [True, False] if has_shortlist else [True], horizontal=True,
+                           format_func=lambda w: t("share_whole") if w else t("share_shortlist"))
+        fees = middle.toggle(t("share_fees"), value=False)
+        downloads = middle.toggle(t("share_downloads"), value=True)
+        language = right.selectbox(t("language"), list(LANGUAGES), index=list(LANGUAGES).index(lang()),
+                                   format_func=LANGUAGES.get)
+        days = right.number_input(t("share_days"), min_value=1, max_value=366, value=DEFAULT_DAYS, step=1)
+        if st.form_submit_button(t("share_create"), type="primary"):
+            token, _ = create_link(db, opened.id, LinkOptions(not whole, fees, downloads, language), int(days))
+            state["_new_link"] = share_url(token)
+    if state.get("_new_link"):
+        st.success(t("share_created"))
+        st.code(state["_new_link"], language=None)
+    links = active_links(db, opened.id)
+    for link in links:
+        what = [t("share_shortlist") if link.options.shortlist_only else t("share_whole"),
+                t("share_fees_shown") if link.options.show_fees else t("share_fees_hidden"),
+                LANGUAGES.get(link.options.lang, link.options.lang)]
+        last = format_moment(link.last_opened_at) if link.last_opened_at else t("share_never")
+        row = st.columns([5, 1], vertical_alignment="center")
+        row[0].caption(t("share_line", what=" · ".join(what), by=link.created_by or "–",
+                         expires=format_moment(link.expires_at), last=last, count=link.opened))
+        if row[1].button(t("share_revoke"), key=f"revoke_{link.id[:16]}"):
+            revoke_link(db, link.id)
+            state.pop("_new_link", None)
+            st.rerun()
