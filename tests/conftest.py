@@ -48,10 +48,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(*options: str, env: dict[str, str] | None = None):
+def serve(*options: str, env: dict[str, str] | None = None, port: int | None = None):
     """Start `streamlit run app.py` on a free loopback port; yield its URL; stop it afterwards (also
     when the generator is closed: a test that restarts the server closes it)."""
-    port = _free_port()
+    port = port or _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
     server = subprocess.Popen(
@@ -132,3 +132,57 @@ def app_runs_through_its_entry(monkeypatch):
     from tests.helpers import run_entry_script
 
     monkeypatch.setattr(script_runner, "_mpa_v1", run_entry_script)
+
+
+OIDC_USERS = {  # sub -> claims: two organisations and someone no rule lets in
+    "ayu": {"email": "ayu@agency.co.id", "email_verified": True, "name": "Ayu"},
+    "budi": {"email": "budi@agency.co.id", "email_verified": True, "name": "Budi"},
+    "rex": {"email": "rex@rival.com", "email_verified": True, "name": "Rex"},
+    "eve": {"email": "eve@gmail.com", "email_verified": True, "name": "Eve"},
+}
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (oidc-provider-mock) on a loopback port, with OIDC_USERS."""
+    import json
+
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / f"oidc-{port}.log", "w")
+    claims = [arg for sub, user in OIDC_USERS.items() for arg in ("--user-claims", json.dumps({"sub": sub, **user}))]
+    provider = subprocess.Popen([str(Path(sys.executable).with_name("oidc-provider-mock")), "--port", str(port),
+                                 *claims], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/.well-known/openid-configuration", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        provider.kill()
+        pytest.fail("the OpenID Connect provider did not start; see test-artifacts/oidc-*.log")
+    yield url
+    provider.terminate()
+    provider.wait(10)
+    log.close()
+
+
+def signed_in_server(oidc_url: str, tmp_path: Path, env: dict[str, str] | None = None):
+    """The app with sign-in on (secrets of the test's own), agency.co.id and rival.com allowed."""
+    port = _free_port()
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "test-cookie-secret-{port}"
+client_id = "tierscope-tests"
+client_secret = "not-a-secret"
+server_metadata_url = "{oidc_url}/.well-known/openid-configuration"
+
+[tierscope]
+allowed_domains = ["agency.co.id", "rival.com"]
+""")
+    return serve("--secrets.files", str(secrets), env=env, port=port)

@@ -37,6 +37,13 @@ def rules() -> AccessRules:
     return AccessRules.from_config(_secrets().get("tierscope"))
 
 
+def _only(render, url_path: str) -> None:
+    """Show `render` as the session's one page and stop: no navigation is listed (without a call to
+    st.navigation, Streamlit would list the pages/ folder), and no other page can be reached."""
+    st.navigation([st.Page(render, title="Tierscope", url_path=url_path)], position="hidden").run()
+    st.stop()
+
+
 def gate() -> None:
     """Let this session through as who it is, or show why not and stop: a share link shows only its
     client view; with sign-in on, a member must be signed in and allowed; without it, Tierscope
@@ -44,29 +51,27 @@ def gate() -> None:
     state = st.session_state
     if SHARE in st.query_params:
         token = st.query_params[SHARE]
-        # The only page of this session: no other page is listed, linked or reachable from here.
-        st.navigation([st.Page(lambda: client_view(token), title="Tierscope", url_path="shared")],
-                      position="hidden").run()
-        st.stop()
+        _only(lambda: client_view(token), "shared")
     how = exposure(sign_in_configured(), st.get_option("server.address"), os.environ.get(ALLOW_OPEN_ENV) == "1")
     state["exposure"] = how
     t = translator(lang())
     if how == "refused":
-        st.error(t("exposure_refused", setting=ALLOW_OPEN_ENV), icon=":material/lock:")
-        st.stop()
+        _only(lambda: st.error(t("exposure_refused", setting=ALLOW_OPEN_ENV), icon=":material/lock:"), "closed")
     if how != "signed":
         state["member"] = ("", "")
         return
     if not st.user.is_logged_in:
-        st.title(t("app_title"))
-        st.write(t("sign_in_needed"))
-        st.button(t("sign_in"), on_click=st.login, type="primary")
-        st.stop()
+        def sign_in_page() -> None:
+            st.title(t("app_title"))
+            st.write(t("sign_in_needed"))
+            st.button(t("sign_in"), on_click=st.login, type="primary")
+        _only(sign_in_page, "signin")
     email = st.user.get("email")
     if not rules().may_sign_in(email, st.user.get("email_verified", True)):
-        st.error(t("sign_in_refused", email=email or "?"))
-        st.button(t("sign_out"), on_click=st.logout)
-        st.stop()
+        def refused_page() -> None:
+            st.error(t("sign_in_refused", email=email or "?"))
+            st.button(t("sign_out"), on_click=st.logout)
+        _only(refused_page, "signin")
     state["member"] = (rules().organisation(email), str(email).lower())
 
 

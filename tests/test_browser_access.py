@@ -1,0 +1,137 @@
+"""Sign-in against a real OpenID Connect provider, organisations, and a client's share link, in
+chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.conftest import ARTIFACTS, signed_in_server
+from tests.fixtures import KOL_XLSX
+from tests.test_browser import no_exception, settle, upload
+from tests.test_browser_work import nav
+from tiers.storage.database import DATABASE_URL_ENV
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(browser: Browser, url: str, sub: str) -> Page:
+    """A new browser signed in as `sub` through the provider's own page."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(url)
+    settle(page)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("input[name=sub]").fill(sub)
+    page.get_by_role("button", name=re.compile("Authorize", re.I)).click()
+    page.wait_for_url(re.compile(re.escape(url)))
+    settle(page)
+    return page
+
+
+def test_members_of_two_organisations_see_only_their_own_work(browser, oidc_provider, tmp_path):
+    server = signed_in_server(oidc_provider, tmp_path, env={DATABASE_URL_ENV: f"sqlite:///{tmp_path / 'w.db'}"})
+    url = next(server)
+    try:
+        anonymous = browser.new_context().new_page()
+        anonymous.goto(url)
+        settle(anonymous)
+        expect(anonymous.get_by_role("button", name="Sign in")).to_be_visible()
+        expect(anonymous.locator("[data-testid='stSidebarNav']")).to_have_count(0)  # nothing before sign-in
+
+        ayu = sign_in(browser, url, "ayu")
+        no_exception(ayu)
+        expect(ayu.get_by_text("Signed in as ayu@agency.co.id (agency.co.id)")).to_be_visible()
+        upload(ayu, "kol-rahasia.xlsx", KOL_XLSX)
+        expect(ayu).to_have_url(re.compile(r"[?&]a=[0-9a-f]{32}"))
+        ayus_url = ayu.url
+
+        budi = sign_in(browser, url, "budi")  # a colleague: same organisation
+        nav(budi, "Saved work")
+        expect(budi.get_by_text("kol-rahasia", exact=False).first).to_be_visible()
+
+        rex = sign_in(browser, url, "rex")
+        rex.goto(ayus_url)
+        settle(rex)
+        no_exception(rex)
+        expect(rex.get_by_text("not found", exact=False).first).to_be_visible()
+        expect(rex.get_by_text("kol-rahasia", exact=False)).to_have_count(0)
+        nav(rex, "Saved work")
+        expect(rex.get_by_text("kol-rahasia", exact=False)).to_have_count(0)
+        rex.screenshot(path=ARTIFACTS / "signin-other-organisation.png")
+
+        eve = sign_in(browser, url, "eve")
+        expect(eve.get_by_text("eve@gmail.com may not use this Tierscope", exact=False)).to_be_visible()
+        expect(eve.locator("[data-testid='stSidebarNav']")).to_have_count(0)
+
+        ayu.locator("[data-testid='stSidebar']").get_by_role("button", name="Sign out").click()
+        ayu.wait_for_url(lambda address: not address.startswith(url + "/?a="))  # the provider ends its session
+        ayu.goto(ayus_url)
+        settle(ayu)
+        expect(ayu.get_by_role("button", name="Sign in")).to_be_visible()
+        expect(ayu.get_by_text("kol-rahasia", exact=False)).to_have_count(0)
+    finally:
+        server.close()
+
+
+def test_a_share_link_shows_the_client_only_what_it_should(browser, oidc_provider, tmp_path):
+    server = signed_in_server(oidc_provider, tmp_path, env={DATABASE_URL_ENV: f"sqlite:///{tmp_path / 'w.db'}"})
+    url = next(server)
+    try:
+        ayu = sign_in(browser, url, "ayu")
+        upload(ayu, "kol.xlsx", KOL_XLSX)
+        nav(ayu, "Tradeoffs")
+        ayu.get_by_role("button", name="Find the best plan").click()
+        settle(ayu)
+        ayu.get_by_role("button", name="Use this plan as the shortlist").click()
+        settle(ayu)
+        nav(ayu, "Present")
+        ayu.get_by_text("Share with the client", exact=False).first.click()
+        ayu.get_by_text("The shortlist only").click()
+        ayu.get_by_role("button", name="Create a link").click()
+        settle(ayu)
+        link = ayu.locator("[data-testid='stCode']").inner_text().strip()
+        assert re.fullmatch(re.escape(url) + r"/\?share=[A-Za-z0-9_-]{32}", link), link
+
+        client = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # no sign-in
+        client.goto(link)
+        settle(client)
+        no_exception(client)
+        expect(client.get_by_role("heading", name=re.compile("Creator roster review"))).to_be_visible()
+        expect(client.locator("[data-testid='stSidebarNav'] a")).to_have_count(0)
+        expect(client.locator("[data-testid='stFileUploader']")).to_have_count(0)
+        # Fees hidden: absent from the page, the charts' data and the downloads, not just invisible.
+        text, html = client.locator("body").inner_text(), client.content()
+        assert not re.search(r"Rp\s?\d", text) and "Rate card" not in html and "750K" not in html
+        assert "750000" not in html
+        charts = client.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                                 ".map(e => JSON.stringify(e.data)).join()")
+        assert charts and "fee" not in charts and "750000" not in charts
+        with client.expect_download() as report:
+            client.get_by_role("button", name="Download the report (HTML)").click()
+        report_html = report.value.path().read_text(encoding="utf-8")
+        assert "Creator roster review" in report_html
+        assert "Rate card" not in report_html and not re.search(r"Rp\s?\d", report_html)
+        client.screenshot(path=ARTIFACTS / "share-link.png", full_page=True)
+        for path in ("/roster", "/present", "/work", "/tradeoffs"):  # other pages, with the token
+            client.goto(url + path + "?" + link.split("?", 1)[1])
+            settle(client)
+            expect(client.locator("[data-testid='stSidebarNav'] a")).to_have_count(0)
+            expect(client.get_by_text("Upload a roster")).to_have_count(0)
+            expect(client.get_by_text("Column mapping")).to_have_count(0)
+
+        ayu.reload()
+        settle(ayu)
+        ayu.get_by_text("Share with the client", exact=False).first.click()
+        expect(ayu.get_by_text(re.compile(r"opened [1-9]\d* times"))).to_be_visible()
+        ayu.get_by_role("button", name="Revoke").click()
+        settle(ayu)
+        client.goto(link)
+        settle(client)
+        expect(client.get_by_role("heading", name="This link is not valid")).to_be_visible()
+        client.goto(url + "/?share=" + "A" * 32)
+        settle(client)
+        expect(client.get_by_role("heading", name="This link is not valid")).to_be_visible()
+    finally:
+        server.close()
