@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 62  # of the step column in the printed table
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.work import browser, storage  # noqa: E402 - needs the project root on the path
+from benchmarks.load import load  # noqa: E402 - needs the project root on the path
+from benchmarks.work import browser, storage  # noqa: E402
 
 # The baseline: what bare pandas does to classify the same file, with nothing checked or parsed.
 BASELINE_CSV = """
@@ -197,6 +198,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--no-browser", action="store_true", help="skip the timings in Debian's chromium")
+    parser.add_argument("--load-seconds", type=float, default=60,
+                        help="how long 20 client links and 5 editors use one server (0: skip)")
     args = parser.parse_args()
     n_csv, n_xlsx = (100_000, 20_000) if args.quick else (1_000_000, 200_000)
     work_dir = tempfile.TemporaryDirectory()
@@ -230,6 +233,7 @@ def main() -> None:
     perceived = {} if args.no_browser else {
         "sample": browser((ROOT / "data" / "sample_roster.csv").read_bytes(), "sample", Path(work_dir.name)),
         f"{n_csv:,} rows": browser(big, "big", Path(work_dir.name))}
+    loaded = load(20, 5, args.load_seconds) if args.load_seconds > 0 and not args.no_browser else None
 
     print(f"{'step':<{WIDTH}} {'baseline':>9} {'tierscope':>10} {'ratio':>6} {'target':>7}  met")
     for row in rows:
@@ -262,10 +266,17 @@ def main() -> None:
             met = "" if target is None else "yes" if seconds <= target else "NO"
             print(f"{'browser, ' + roster + ': ' + label:<{WIDTH}} {'':>9} {seconds:>9.2f}s {'':>6} "
                   f"{format(target, '.1f') + 's' if target else '':>7}  {met}")
+    if loaded:
+        for role in ("client", "editor"):
+            label = (f"load, {loaded['clients']} links + {loaded['editors']} editors, {loaded['seconds']:.0f} s: "
+                     f"{role} settle p50 / p95")
+            print(f"{label:<{WIDTH}} {'':>9} {loaded[role + '_p50']:>5.2f} / {loaded[role + '_p95']:.2f}s")
+        print(f"{'load: errors, editor changes lost':<{WIDTH}} {'':>9} {loaded['errors']:>6} / {loaded['lost']:<3} "
+              f"{'':>6} {'0 / 0':>7}  {'yes' if loaded['errors'] == loaded['lost'] == 0 else 'NO'}")
     work_dir.cleanup()
     if args.json:
         args.json.write_text(json.dumps({"steps": rows, **extra, "peak_mb": peak, "work": work,
-                                         "browser": perceived}, indent=2, default=str))
+                                         "browser": perceived, "load": loaded}, indent=2, default=str))
 
 
 if __name__ == "__main__":

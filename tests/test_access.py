@@ -153,3 +153,13 @@ def test_an_unknown_link_shows_the_same_short_page(db, token):  # noqa: F811
     at.run()
     assert [t.value for t in at.title] == ["This link is not valid"]
     assert not at.metric and not at.dataframe
+
+
+def test_xsrf_protection_stays_on_and_the_default_address_is_this_computer():
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["server"].get("enableXsrfProtection", True) is True
+    assert config["server"].get("enableCORS", True) is True

@@ -135,3 +135,7 @@ def test_a_share_link_shows_the_client_only_what_it_should(browser, oidc_provide
         expect(client.get_by_role("heading", name="This link is not valid")).to_be_visible()
     finally:
         server.close()
+    # Hygiene: neither the link's token nor the sign-in secrets reach the server's log.
+    log = (ARTIFACTS / f"streamlit-{url.rsplit(':', 1)[1]}.log").read_text()
+    token = link.split("share=", 1)[1]
+    assert token not in log and "test-cookie-secret" not in log and "not-a-secret" not in log
