@@ -112,6 +112,19 @@ def _shared(db, options: LinkOptions, settings: Settings | None = None) -> tuple
     return token, made.id
 
 
+def _client(token: str):
+    """The app as a client opening a link, run once."""
+    at = app()
+    at.query_params["share"] = token
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _charts(at) -> str:
+    return json.dumps([c.proto.spec for c in at.get("plotly_chart")])
+
+
 def _page_text(at) -> str:
     parts = [e.value for kind in ("title", "header", "markdown", "caption") for e in getattr(at, kind)]
     parts += [str(m.value) for m in at.metric] + [df.value.to_csv() for df in at.dataframe]
@@ -119,30 +132,21 @@ def _page_text(at) -> str:
 
 
 def test_a_clients_link_shows_only_the_story_and_hides_what_it_should(db):  # noqa: F811
-    token, _ = _shared(db, LinkOptions(shortlist_only=True, show_fees=False, downloads=False, lang="id"))
-    at = app()
-    at.query_params["share"] = token
-    at.run()
-    assert not at.exception, at.exception
+    at = _client(_shared(db, LinkOptions(shortlist_only=True, show_fees=False, downloads=False, lang="id"))[0])
     assert at.title[0].value == "Tinjauan roster kreator untuk Wardah"
     text = _page_text(at)
     assert "ayu" in text and "budi" not in text and "citra" not in text  # the shortlist alone
     assert "Rp" not in text and "750" not in text and "biaya" not in text.lower().replace("perkiraan", "")
-    charts = json.dumps([c.proto.spec for c in at.get("plotly_chart")])
-    assert "budi" not in charts and "fee" not in charts
+    assert "budi" not in _charts(at) and "fee" not in _charts(at)
     assert not at.sidebar.children or all(not getattr(c, "value", None) for c in at.sidebar)
     assert not at.get("download_button")
     assert db.list()[0].name == "Ramadan"  # nothing was opened, saved or created for the client
 
 
 def test_a_link_with_fees_and_downloads_shows_them(db):  # noqa: F811
-    token, _ = _shared(db, LinkOptions(shortlist_only=False, show_fees=True, downloads=True, lang="en"))
-    at = app()
-    at.query_params["share"] = token
-    at.run()
-    assert not at.exception, at.exception
+    at = _client(_shared(db, LinkOptions(shortlist_only=False, show_fees=True, downloads=True, lang="en"))[0])
     assert "Rp" in _page_text(at)
-    assert "budi" in json.dumps([c.proto.spec for c in at.get("plotly_chart")])  # the whole roster is drawn
+    assert "budi" in _charts(at)  # the whole roster is drawn
     assert len(at.get("download_button")) >= 1
 
 

@@ -507,6 +507,7 @@ STRINGS: dict[str, dict[str, str]] = {
                          "id": "Tierscope ini disajikan di alamat lain tanpa login, jadi tidak menampilkan apa pun. "
                                "Atur login (lihat README), sajikan di 127.0.0.1, atau setel {setting}=1 agar siapa "
                                "pun yang menjangkaunya bisa melihat semua analisis."},
+    "work_by": {"en": "last changed by {who}", "id": "terakhir diubah oleh {who}"},
     "share_title": {"en": "Share with the client (read-only link)", "id": "Bagikan ke klien (tautan hanya-baca)"},
     "share_unsaved": {"en": "Change something or upload a roster first: a link opens a saved analysis.",
                       "id": "Ubah sesuatu atau unggah roster dulu: tautan membuka analisis yang tersimpan."},
