@@ -173,3 +173,34 @@ def test_the_method_says_how_the_sheet_was_read():
     story = build_story(analyse(roster), roster, get_scheme("partipost"), get_norm_set("partipost_2022"), lang="id")
     assert story.method[-2:] == ["Roster tidak punya kolom platform: semua kreator dianggap Instagram.",
                                  "Angka dibaca dalam satuan yang disebut judul kolomnya: Followers (K) ×1.000."]
+
+
+@pytest.mark.parametrize("accent", ["#219ebc", "#8ecae6", "#e76f51", "#c2185b", "#808080", "#ffeb3b", "#f5f5f5",
+                                    "#000000", "#00ff00"])
+def test_branded_charts_keep_every_series_distinct_and_visible(sample, accent):
+    from itertools import combinations
+
+    from tiers.presenting.palette import MIN_CONTRAST, MIN_DISTANCE, contrast, distance
+
+    story = story_of(sample, accent=accent)
+    for section in story.sections:
+        colours = [trace.marker.color for trace in section.figure.data
+                   if section.figure.data and isinstance(getattr(trace.marker, "color", None), str)
+                   and trace.type == "bar"]
+        if len(colours) < 2:
+            continue
+        for a, b in combinations(colours, 2):
+            assert distance(a, b) >= MIN_DISTANCE, (section.key, a, b)
+        assert all(contrast(colour) >= MIN_CONTRAST for colour in colours), (section.key, colours)
+    tiers = next(s for s in story.sections if s.key == "tiers").figure
+    followers, engagements = (next(t.marker.color for t in tiers.data if t.name == name)
+                              for name in ("Followers", "Expected engagements"))
+    assert distance(followers, engagements) >= MIN_DISTANCE  # the two bars the client must tell apart
+
+
+def test_the_report_is_rendered_from_its_template_with_everything_escaped(sample):
+    roster, analysed = sample
+    story = story_of(sample, brand='<script>alert("x")</script> & Co')
+    page = story_html(story)
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in page
+    assert page.count("<table>") == 1 and page.startswith("<!DOCTYPE html>")

@@ -8,14 +8,16 @@ without one, `ExportUnavailable` says what to install.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import shutil
 import warnings
+from pathlib import Path
 
+import jinja2
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from markupsafe import Markup
 
 from tiers.analysis.filters import row_columns, row_keys
 from tiers.presenting.export import changes_table
@@ -83,56 +85,24 @@ def figure_png(fig: go.Figure, width: int = CHART_PX[0], height: int = CHART_PX[
 
 # ---------------------------------------------------------------- HTML report
 
-REPORT_CSS = """
-body { font-family: Inter, Arial, sans-serif; margin: 0; color: #1d2939; background: #fff; }
-header { padding: 32px 48px; border-bottom: 6px solid var(--accent); display: flex;
-         justify-content: space-between; align-items: center; }
-h1 { margin: 0; font-size: 30px; }
-h2 { color: var(--accent); margin: 40px 0 4px; }
-.sub, .note { color: #667085; }
-.note { font-size: 13px; }
-main { padding: 0 48px 48px; max-width: 1200px; }
-.logo { max-height: 64px; }
-.kpis { display: flex; gap: 24px; margin-top: 24px; }
-.kpi { flex: 1; border: 1px solid #eaecf0; border-radius: 8px; padding: 16px; }
-.kpi b { display: block; font-size: 28px; color: var(--accent); }
-.takeaway { font-size: 18px; margin: 4px 0 12px; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; }
-th, td { border-bottom: 1px solid #eaecf0; padding: 6px; text-align: left; }
-li { margin: 6px 0; }
-"""
+REPORT = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
+                            trim_blocks=True, lstrip_blocks=True)
 
 
 def story_html(story: Story) -> str:
-    """One self-contained HTML file (plotly.js inlined once, logo embedded) that opens offline."""
-    e = html.escape
-    logo = ""
-    if story.branding.logo:
-        data = base64.b64encode(story.branding.logo).decode()
-        logo = f'<img class="logo" alt="logo" src="data:image/png;base64,{data}">'
-    parts = [f'<!DOCTYPE html><html lang="{story.lang}"><head><meta charset="utf-8">'
-             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(story.title)}</title>'
-             f"<style>:root {{ --accent: {e(story.branding.accent)}; }}{REPORT_CSS}</style></head><body>"
-             f'<header><div><h1>{e(story.title)}</h1><div class="sub">{e(story.subtitle)}</div></div>{logo}</header>'
-             '<main><section class="kpis">']
-    parts += [f'<div class="kpi"><b>{e(value)}</b>{e(label)}</div>' for label, value in story.headlines]
-    parts.append("</section>")
-    for i, section in enumerate(story.sections):
-        chart = section.figure.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False},
-                                       default_height="520px")
-        table = ("" if section.table is None or section.table.empty else
-                 display_table(section.table, story.lang, story.extras["currency"]).to_html(index=False, escape=True))
-        parts.append(f'<section><h2>{e(section.title)}</h2><p class="takeaway">{e(section.takeaway)}</p>'
-                     f'<div class="chart" data-section="{section.key}">{chart}</div>{table}</section>')
-    t = translator(story.lang)
-    table = display_table(story.shortlist, story.lang, story.extras["currency"]).to_html(index=False, escape=True)
-    parts.append(f'<section><h2>{e(t("section_shortlist"))}</h2>'
-                 f'<p class="takeaway">{e(story.extras["shortlist_line"])}</p>{table}'
-                 f'<p class="note">{e(story.shortlist_note)} * {e(t("fee_estimated"))}</p></section>')
-    parts.append(f'<section><h2>{e(t("section_method"))}</h2><ul>'
-                 + "".join(f"<li>{e(line)}</li>" for line in story.method) + "</ul></section>")
-    parts.append("</main></body></html>")
-    return "".join(parts)
+    """One self-contained HTML file (plotly.js inlined once, logo embedded) that opens offline,
+    from templates/report.html.j2."""
+    sections = [(section,
+                 Markup(section.figure.to_html(full_html=False, include_plotlyjs=(i == 0),  # noqa: S704 (plotly's)
+                                               config={"displaylogo": False}, default_height="520px")),
+                 None if section.table is None or section.table.empty
+                 else display_table(section.table, story.lang, story.extras["currency"]))
+                for i, section in enumerate(story.sections)]
+    return REPORT.get_template("report.html.j2").render(
+        story=story, sections=sections, t=translator(story.lang),
+        shortlist=display_table(story.shortlist, story.lang, story.extras["currency"]),
+        show_fees="fee" in story.shortlist, logo=base64.b64encode(story.branding.logo).decode() if story.branding.logo
+        else None)
 
 
 # ---------------------------------------------------------------- PPTX deck

@@ -31,6 +31,7 @@ from tiers.presenting.i18n import (
     format_units,
     translator,
 )
+from tiers.presenting.palette import legible, series_palette
 from tiers.reading.columns import PLATFORM_OF_ALL
 from tiers.reading.roster import Roster
 
@@ -82,11 +83,17 @@ class Story:
 
 
 def apply_brand(fig: go.Figure, accent: str) -> go.Figure:
-    """Accent colour on the title and on the series marked as the key one (meta='accent')."""
-    fig.update_layout(title_font_color=accent)
-    for trace in fig.data:
-        if getattr(trace, "meta", None) == "accent":
-            trace.marker.color = accent
+    """Accent colour on the title and on the series marked as the key one (meta='accent'); the chart's
+    other single-colour series take colours derived from the accent that stay distinct from it and
+    from each other (see palette.series_palette). Series coloured per point (by tier) keep theirs."""
+    fig.update_layout(title_font_color=legible(accent))
+    keyed = [trace for trace in fig.data if getattr(trace, "meta", None) == "accent"]
+    if not keyed:
+        return fig
+    others = [trace for trace in fig.data if trace not in keyed and trace.type == keyed[0].type
+              and isinstance(getattr(trace.marker, "color", None), str)]
+    for trace, colour in zip([*keyed, *others], series_palette(accent, len(keyed) + len(others)), strict=False):
+        trace.marker.color = colour
     return fig
 
 
