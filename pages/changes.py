@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tiers.analysis.changes import CHANGE_FLAGS, change_summary, growth_by_tier, tier_flow
+from tiers.analysis.changes import CHANGE_FLAGS, change_summary, find_accounts, growth_by_tier, tier_flow
 from tiers.analysis.flags import flag_text, rule_text
 from tiers.presenting import charts
 from tiers.presenting.export import changes_table, to_safe_csv
@@ -134,7 +134,7 @@ st.download_button(t("download_changes"), lambda: to_safe_csv(changes_table(acco
                    file_name=f"tierscope-changes-{before.date}-{after.date}.csv", mime="text/csv")
 
 declined = st.session_state.get("declined_matches", [])
-by_name = accounts[accounts["matched_by"] == "name"]
+by_name = result.name_matches
 if not by_name.empty or declined:
     st.subheader(t("name_matches_title", count=format_count(len(by_name), lang())))
     st.caption(t("name_matches_help"))
@@ -160,10 +160,7 @@ st.subheader(t("history_title"))
 every = history(ctx.scheme)
 search = st.text_input(t("history_search"), key="history_search")
 if search:
-    text = search.strip().lstrip("@").lower()
-    hits = every[every["handle"].str.lower().str.contains(text, regex=False, na=False)
-                 | every["name"].str.lower().str.contains(text, regex=False, na=False)]
-    latest = hits.sort_values("position").drop_duplicates("account", keep="last").head(50)
+    latest = find_accounts(every, search)
     if latest.empty:
         st.info(t("history_none", search=search))
     else:

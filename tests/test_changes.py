@@ -19,6 +19,7 @@ from tests.helpers import csv_bytes, roster_of
 from tiers.analysis.changes import (
     change_summary,
     compare_snapshots,
+    find_accounts,
     follower_history,
     growth_by_tier,
     handle_keys,
@@ -203,6 +204,8 @@ def test_tier_flow_growth_by_tier_and_history_across_three_snapshots():
     history = follower_history(list(zip(["Oct", "Nov", "Dec"], rows, strict=True)), PARTIPOST)
     series = history.groupby("account")["followers"].apply(list).tolist()
     assert sorted(series) == sorted([[4000, 6000, 7000], [40000, 41000], [200], [900, 1000]])
+    found = find_accounts(history, " @A ")  # as in its latest roster: 'a' from a link, in December
+    assert found[["handle", "followers", "snapshot"]].values.tolist() == [["a", 7000, "Dec"]]
 
 
 def test_cli_changes_contract(tmp_path):

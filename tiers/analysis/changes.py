@@ -113,12 +113,12 @@ def compare_snapshots(before_rows: pd.DataFrame, after_rows: pd.DataFrame, schem
     b = before[[*shown, "by_name"]].reindex(row_before).reset_index(drop=True)
     a = after[shown].reindex(row_after).reset_index(drop=True)
     change = np.repeat(CHANGES, [len(pairs), len(new), len(dropped)])
+    matched_by = pairs["matched_by"].reindex(range(len(change)))
     accounts = pd.DataFrame({
         "platform": a["platform"].fillna(b["platform"]), "handle": a["handle"].fillna(b["handle"]),
         "name": a["name"].fillna(b["name"]), "followers_before": b["followers"], "followers_after": a["followers"],
         "er_before": b["er"], "er_after": a["er"], "change": pd.Categorical(change, categories=CHANGES),
-        "matched_by": pairs["matched_by"].reindex(range(len(change))),
-        "match": b["by_name"].where(pairs["matched_by"].reindex(range(len(change))) == "name"),
+        "matched_by": matched_by, "match": b["by_name"].where(matched_by == "name"),
         "row_before": row_before, "row_after": row_after})
     accounts["growth"] = accounts["followers_after"] / accounts["followers_before"] - 1
     accounts["er_change"] = accounts["er_after"] - accounts["er_before"]
@@ -246,3 +246,12 @@ def follower_history(snapshots: list[tuple[str, pd.DataFrame]], scheme: TierSche
                                    "followers": accounts["followers"].to_numpy()}))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["account", "snapshot", "position", "platform", "handle", "name", "followers"])
+
+
+def find_accounts(history: pd.DataFrame, text: str, limit: int = 50) -> pd.DataFrame:
+    """The accounts of a follower history whose handle or name contains `text` (any case, '@' ignored),
+    each once as in its latest roster, at most `limit`."""
+    wanted = text.strip().lstrip("@").lower()
+    hit = (history["handle"].str.lower().str.contains(wanted, regex=False, na=False)
+           | history["name"].str.lower().str.contains(wanted, regex=False, na=False))
+    return history[hit].sort_values("position").drop_duplicates("account", keep="last").head(limit)
