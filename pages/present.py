@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
+from tiers.presenting.deliverables import chart_renderer_missing, story_html, story_pptx, workbook_xlsx
 from tiers.presenting.i18n import translator
 from tiers.presenting.story import Branding
 from tiers.storage.analysis import DEFAULT_ACCENT
 from ui.access import share_panel
 from ui.history import comparison
 from ui.state import client_story, current, guard_entry, lang, shortlist, widget_key
-from ui.widgets import chart, require_creators
+from ui.widgets import require_creators, story_view
 
 guard_entry(__file__)
 t = translator(lang())
@@ -42,30 +42,7 @@ branding = Branding(brand or "Brand", agency or "Agency", accent, st.session_sta
 compared = comparison(ctx.scheme)
 story = client_story(ctx, branding, compared)
 
-head = st.columns([5, 1])
-head[0].title(story.title)
-head[0].caption(story.subtitle)
-if branding.logo:
-    head[1].image(branding.logo)
-for column, (label, value) in zip(st.columns(len(story.headlines)), story.headlines, strict=True):
-    column.metric(label, value)
-
-for section in story.sections:
-    st.header(section.title)
-    st.markdown(f"**{section.takeaway}**")
-    chart(section.figure, f"present_{section.key}")
-    if section.table is not None and not section.table.empty:
-        st.dataframe(display_table(section.table, lang(), story.extras["currency"]), hide_index=True,
-                     width="stretch")
-
-st.header(t("section_shortlist"))
-st.markdown(f"**{story.extras['shortlist_line']}**")
-st.dataframe(display_table(story.shortlist, lang(), story.extras["currency"]), hide_index=True, width="stretch")
-st.caption(" ".join(filter(None, [story.shortlist_note, f"* {t('fee_estimated')}"])))
-
-st.header(t("section_method"))
-for line in story.method:
-    st.markdown(f"- {line}")
+story_view(story, "present")
 
 with st.expander(t("share_title")):
     share_panel()

@@ -9,13 +9,14 @@ import urllib.parse
 
 import streamlit as st
 
-from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx
+from tiers.presenting.deliverables import chart_renderer_missing, story_html, story_pptx
 from tiers.presenting.i18n import LANGUAGES, format_moment, translator
 from tiers.presenting.story import Branding, build_story
 from tiers.reading.read import RosterError
 from tiers.signin import ALLOW_OPEN_ENV, AccessRules, exposure
 from tiers.storage.sharing import DEFAULT_DAYS, LinkOptions, active_links, create_link, open_link, revoke_link
 from ui.state import lang, saved_analysis, store
+from ui.widgets import story_view
 
 SHARE = "share"  # the query parameter of a client's link
 HIDE_CHROME = ("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
@@ -109,40 +110,20 @@ def client_view(token: str) -> None:
     """What a share link shows: the analysis's client story in presentation mode, nothing else."""
     st.html(HIDE_CHROME)
     opened = _opened(token)
-    if opened is None:
+    try:
+        if opened is None:
+            raise LookupError(token)
+        analysis, options = opened
+        ctx = saved_analysis(analysis)
+    except (LookupError, RosterError):  # unknown, expired, revoked, or a roster that no longer reads: all alike
         t = translator(lang())
         st.title(t("link_invalid_title"))
         st.write(t("link_invalid"))
         return
-    analysis, options = opened
     t, language = translator(options.lang), options.lang if options.lang in LANGUAGES else "en"
-    try:
-        ctx = saved_analysis(analysis)
-    except RosterError:
-        st.title(t("link_invalid_title"))
-        st.write(t("link_invalid"))
-        return
     saved = analysis.settings
     story = _client_story(f"{ctx.key}{analysis.id}{analysis.version}", ctx, analysis, options)
-    head = st.columns([5, 1])
-    head[0].title(story.title)
-    head[0].caption(story.subtitle)
-    if story.branding.logo:
-        head[1].image(story.branding.logo)
-    for column, (label, value) in zip(st.columns(len(story.headlines)), story.headlines, strict=True):
-        column.metric(label, value)
-    for section in story.sections:
-        st.header(section.title)
-        st.markdown(f"**{section.takeaway}**")
-        st.plotly_chart(section.figure, width="stretch", config={"displaylogo": False}, key=f"client_{section.key}")
-    st.header(t("section_shortlist"))
-    st.markdown(f"**{story.extras['shortlist_line']}**")
-    st.dataframe(display_table(story.shortlist, language, story.extras["currency"]), hide_index=True, width="stretch")
-    if options.show_fees:
-        st.caption(f"* {t('fee_estimated')}")
-    st.header(t("section_method"))
-    for line in story.method:
-        st.markdown(f"- {line}")
+    story_view(story, "client")
     if options.downloads:
         stem = f"{(saved.brand or 'tierscope').replace(' ', '-')}-{language}"
         left, right = st.columns(2)

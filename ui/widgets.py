@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from tiers.presenting.deliverables import display_table
 from tiers.presenting.i18n import STRINGS, format_count, format_moment, localise_labels, translator
 from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, guess_mapping
 from tiers.reading.read import RawTable
@@ -164,3 +165,31 @@ def paged_table(frame: pd.DataFrame, key: str, prepare=None, **kwargs) -> None:
     st.dataframe(display(frame.iloc[start:start + PAGE_ROWS]), hide_index=True, width="stretch", **kwargs)
     st.caption(t("table_rows", first=format_count(start + 1, lang()),
                  last=format_count(min(start + PAGE_ROWS, len(frame)), lang()), total=format_count(len(frame), lang())))
+
+
+def story_view(story, key: str) -> None:
+    """The client story in order, as the Present page and a client's link show it."""
+    t = translator(story.lang)
+    head = st.columns([5, 1])
+    head[0].title(story.title)
+    head[0].caption(story.subtitle)
+    if story.branding.logo:
+        head[1].image(story.branding.logo)
+    for column, (label, value) in zip(st.columns(len(story.headlines)), story.headlines, strict=True):
+        column.metric(label, value)
+    for section in story.sections:
+        st.header(section.title)
+        st.markdown(f"**{section.takeaway}**")
+        chart(section.figure, f"{key}_{section.key}")
+        if section.table is not None and not section.table.empty:
+            st.dataframe(display_table(section.table, story.lang, story.extras["currency"]), hide_index=True,
+                         width="stretch")
+    st.header(t("section_shortlist"))
+    st.markdown(f"**{story.extras['shortlist_line']}**")
+    st.dataframe(display_table(story.shortlist, story.lang, story.extras["currency"]), hide_index=True,
+                 width="stretch")
+    fees_note = f"* {t('fee_estimated')}" if "fee" in story.shortlist else ""
+    st.caption(" ".join(filter(None, [story.shortlist_note, fees_note])))
+    st.header(t("section_method"))
+    for line in story.method:
+        st.markdown(f"- {line}")
