@@ -340,9 +340,10 @@ def _creators(out: dict, index: pd.Index) -> pd.Series:
     account, 'TikTok!c12' when several sheets are read): the same name (a merged `Nama KOL` block,
     or one name on several platforms), else the same row (a wide layout's platform columns). A
     name that two accounts on one platform share is two people, each account its own."""
-    row = "c" + pd.Series(out["source_row"], index=index).astype("str")
-    if "sheet" in out:
-        row = out["sheet"].astype("str") + "!" + row
+    number = pc.cast(pa.array(np.asarray(out["source_row"])), pa.large_string())
+    parts = [arrow_text(out["sheet"]), pa.scalar("!c", pa.large_string())] if "sheet" in out else [
+        pa.scalar("c", pa.large_string())]
+    row = text_series(pc.binary_join_element_wise(*parts, number, pa.scalar("", pa.large_string())), index)
     name = name_keys(out["name"])
     if name.isna().all():
         return row
