@@ -9,7 +9,7 @@ from tiers.analysis.planner import OBJECTIVES, Constraints, constraints_from_dic
 from tiers.analysis.ratecard import get_ratecard
 from tiers.analysis.tradeoffs import tier_summary
 from tiers.presenting import charts
-from tiers.presenting.i18n import format_count, localise_labels, translator
+from tiers.presenting.i18n import format_count, format_money, localise_labels, translator
 from tiers.reading.columns import PLATFORMS
 from ui.state import current, guard_entry, lang, plans, set_shortlist, shortlist
 from ui.widgets import chart, column_formats, header, paged_table, require_creators
@@ -125,8 +125,8 @@ if constraints is not None:
         if mix.status == "time limit":
             st.warning(t("plan_time_limit"))
         st.success(t("plan_result", creators=format_count(len(mix.chosen), lang()),
-                     fee=f"{currency} {format_count(mix.total_fee, lang())}",
-                     budget=f"{currency} {format_count(constraints.budget, lang())}",
+                     fee=format_money(mix.total_fee, currency, lang()),
+                     budget=format_money(constraints.budget, currency, lang()),
                      engagements=format_count(mix.total_engagements, lang()),
                      reach=format_count(mix.total_reach, lang())))
         chart(charts.plan_comparison_figure(result, t, constraints.objective), "plans")

@@ -103,7 +103,7 @@ def test_a_share_link_shows_the_client_only_what_it_should(browser, oidc_provide
         expect(client.locator("[data-testid='stFileUploader']")).to_have_count(0)
         # Fees hidden: absent from the page, the charts' data and the downloads, not just invisible.
         text, html = client.locator("body").inner_text(), client.content()
-        assert not re.search(r"Rp\s?\d", text) and "Rate card" not in html and "750K" not in html
+        assert not re.search(r"(Rp|IDR)\s?\d", text) and "Rate card" not in html and "750K" not in html
         assert "750000" not in html
         charts = client.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot'))"
                                  ".map(e => JSON.stringify(e.data)).join()")
@@ -112,7 +112,7 @@ def test_a_share_link_shows_the_client_only_what_it_should(browser, oidc_provide
             client.get_by_role("button", name="Download the report (HTML)").click()
         report_html = report.value.path().read_text(encoding="utf-8")
         assert "Creator roster review" in report_html
-        assert "Rate card" not in report_html and not re.search(r"Rp\s?\d", report_html)
+        assert "Rate card" not in report_html and not re.search(r"(Rp|IDR)\s?\d", report_html)
         client.screenshot(path=ARTIFACTS / "share-link.png", full_page=True)
         for path in ("/roster", "/present", "/work", "/tradeoffs"):  # other pages, with the token
             client.goto(url + path + "?" + link.split("?", 1)[1])

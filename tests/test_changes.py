@@ -268,14 +268,15 @@ def test_the_story_says_what_changed_in_each_language():
                                 "0 flagged.")
     assert section.table["handle"].str.lower().tolist()[:2] == ["dewi", "rina.id"]  # the biggest movers first
     *_, indonesian = _comparison("id")
-    assert indonesian.sections[-1].title == "Apa yang berubah sejak 1/10/2026"
-    assert indonesian.sections[-1].takeaway.startswith("Sejak 1/10/2026: 4 akun ada di kedua roster, 1 baru, 1 keluar.")
+    assert indonesian.sections[-1].title == "Apa yang berubah sejak 1 Okt 2026"
+    assert indonesian.sections[-1].takeaway.startswith(
+        "Sejak 1 Okt 2026: 4 akun ada di kedua roster, 1 baru, 1 keluar.")
 
 
 def test_the_report_and_the_workbook_carry_the_changes():
     new, analysed, accounts, story = _comparison("id")
     report = story_html(story)
-    assert "Apa yang berubah sejak 1/10/2026" in report and 'data-section="changes"' in report
+    assert "Apa yang berubah sejak 1 Okt 2026" in report and 'data-section="changes"' in report
     assert "+36,8%" in report  # Dewi's growth, formatted for Indonesian
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(workbook_xlsx(analysed, new, [], "id", accounts)))
     assert book.sheet_names[-1] == "Perubahan"

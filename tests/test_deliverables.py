@@ -53,7 +53,7 @@ def test_story_in_indonesian_formats_numbers_for_it(sample):
     story = story_of(sample, "id")
     assert story.headlines[1][1] == f"{int(sample[1].loc[sample[1]['status'] == 'ok', 'followers'].sum()):,}".replace(
         ",", ".")
-    assert "Rp 1 jt" in next(s for s in story.sections if s.key == "cost").takeaway
+    assert "Rp1\xa0jt" in next(s for s in story.sections if s.key == "cost").takeaway
     assert story.title == "Tinjauan roster kreator untuk Wardah"
 
 
@@ -123,8 +123,8 @@ def test_display_table_marks_estimated_fees(sample):
     frame = pd.DataFrame({"handle": ["a", "b"], "followers": [12500.0, 3000.0], "engagement_rate": [0.035, None],
                           "fee": [1_500_000.0, 250_000.0], "fee_estimated": [False, True]})
     shown = display_table(frame, "id", "IDR")
-    assert shown.iloc[0].tolist() == ["@a", "12.500", "3,5%", "Rp 1,5 jt"]
-    assert shown.iloc[1].tolist() == ["@b", "3.000", "", "Rp 250 rb *"]
+    assert shown.iloc[0].tolist() == ["@a", "12.500", "3,5%", "Rp1,5\xa0jt"]  # CLDR: a no-break space before the unit
+    assert shown.iloc[1].tolist() == ["@b", "3.000", "", "Rp250\xa0rb *"]
 
 
 @pytest.mark.parametrize("suffix", [".html", ".xlsx", pytest.param(".pptx", marks=needs_chromium)])
@@ -162,7 +162,7 @@ def test_one_tier_and_a_rising_rate_are_told_as_they_are():
     story = build_story(analyse(mega), mega, get_scheme("partipost"), get_norm_set("partipost_2022"))
     takeaways = {section.key: section.takeaway for section in story.sections}
     assert takeaways["tiers"] == "All 2 creators are Mega under this scheme."
-    assert takeaways["tradeoffs"] == "Median engagement rate 0.9%, from Mega creators only."  # 1.5% and 0.4%
+    assert takeaways["tradeoffs"] == "Median engagement rate 1.0%, from Mega creators only."  # 1.5% and 0.4%: 0.95%
     rising = roster_of(csv_bytes(["Akun,Followers,Likes", "a,2000,20", "b,5000000,250000"]))
     story = build_story(analyse(rising), rising, get_scheme("partipost"), get_norm_set("partipost_2022"))
     assert {s.key: s.takeaway for s in story.sections}["tradeoffs"].startswith("Engagement rate rises from")

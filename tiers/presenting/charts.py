@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from tiers.analysis.engagement import NormSet
 from tiers.analysis.schemes import TIER_ORDER, TierScheme
-from tiers.presenting.i18n import format_count
+from tiers.presenting.i18n import format_count, format_percent
 
 TIER_COLOURS = dict(zip(TIER_ORDER, ("#8ecae6", "#219ebc", "#2a9d8f", "#f4a261", "#e76f51"), strict=True))
 PLATFORM_COLOURS = {"instagram": "#c13584", "tiktok": "#111111", "youtube": "#ff0000",
@@ -64,7 +64,8 @@ def tier_share_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate) -
         total = summary[measure].sum()
         share = summary[measure] / total if total > 0 else summary[measure] * np.nan
         fig.add_bar(x=tiers, y=share, name=t(f"measure_{measure}"), marker_color=colour,
-                    text=[f"{v:.0%}" if pd.notna(v) else "" for v in share], textposition="outside",
+                    text=[format_percent(v, t.lang, digits=0) if pd.notna(v) else "" for v in share],
+                    textposition="outside",
                     meta="accent" if measure == "expected_engagements" else None)
     fig.update_yaxes(tickformat=".0%", title=t("field_share"))
     fig.update_layout(barmode="group")
@@ -203,7 +204,8 @@ def cost_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate, currenc
     tiers = [t(f"tier_{tier}") for tier in summary["tier"]]
     fig = go.Figure(go.Bar(x=tiers, y=summary["engagements_per_million"],
                            marker_color=[TIER_COLOURS[tier] for tier in summary["tier"]],
-                           text=[f"{v:,.0f}" if pd.notna(v) else "" for v in summary["engagements_per_million"]],
+                           text=[format_count(v, t.lang) if pd.notna(v) else ""
+                                 for v in summary["engagements_per_million"]],
                            textposition="outside"))
     fig.update_yaxes(title=t("measure_expected_engagements"))
     return _layout(fig, t("chart_per_million_title", currency=currency), scheme.name)
@@ -235,7 +237,8 @@ def nano_split_figure(creators: pd.DataFrame, t: Translate) -> go.Figure:
     fig.add_bar(x=names, y=groups["creators"], name=t("measure_creators"), marker_color="#8ecae6",
                 text=groups["creators"], textposition="outside")
     fig.add_scatter(x=names, y=groups["median_er"], name=t("median_er"), yaxis="y2", mode="markers+text",
-                    marker={"size": 14, "color": "#e76f51"}, text=[f"{v:.1%}" for v in groups["median_er"]],
+                    marker={"size": 14, "color": "#e76f51"},
+                    text=[format_percent(v, t.lang) for v in groups["median_er"]],
                     textposition="middle right")
     fig.update_layout(yaxis={"title": t("measure_creators")},
                       yaxis2={"title": t("median_er"), "overlaying": "y", "side": "right", "tickformat": ".1%",
@@ -273,10 +276,10 @@ def plan_comparison_figure(plans: dict, t: Translate, objective: str) -> go.Figu
     names = [t(f"plan_{key}") for key in plans]
     fig = go.Figure()
     fig.add_bar(x=names, y=[p.total_engagements for p in plans.values()], name=t("measure_expected_engagements"),
-                marker_color="#e76f51", text=[f"{p.total_engagements:,.0f}" for p in plans.values()],
+                marker_color="#e76f51", text=[format_count(p.total_engagements, t.lang) for p in plans.values()],
                 textposition="outside", meta="accent")
     fig.add_bar(x=names, y=[p.total_reach for p in plans.values()], name=t("field_reach"), marker_color="#219ebc",
-                yaxis="y2", text=[f"{p.total_reach:,.0f}" for p in plans.values()], textposition="outside",
+                yaxis="y2", text=[format_count(p.total_reach, t.lang) for p in plans.values()], textposition="outside",
                 offsetgroup=1)
     fig.update_layout(barmode="group", yaxis={"title": t("measure_expected_engagements")},
                       yaxis2={"title": t("field_reach"), "overlaying": "y", "side": "right"})
@@ -319,7 +322,7 @@ def growth_tier_figure(by_tier: pd.DataFrame, scheme: TierScheme, t: Translate) 
         part = part.set_index("tier_before").reindex([x for x in scheme.tier_ids if x in set(part["tier_before"])])
         fig.add_bar(x=[t(f"tier_{x}") for x in part.index], y=part["median_growth"], name=t(f"platform_{platform}"),
                     marker_color=PLATFORM_COLOURS.get(platform, "#adb5bd"),
-                    text=[f"{v:+.1%}" if pd.notna(v) else "" for v in part["median_growth"]],
+                    text=[format_percent(v, t.lang, signed=True) if pd.notna(v) else "" for v in part["median_growth"]],
                     textposition="outside",
                     customdata=part["accounts"],
                     hovertemplate="%{x}: %{y:+.1%} (n = %{customdata})<extra></extra>")

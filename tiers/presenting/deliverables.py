@@ -44,8 +44,7 @@ def display_table(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame
         elif column in ("engagement_rate", "er_vs_norm"):
             out[column] = out[column].map(lambda v: format_percent(v, lang) if pd.notna(v) else "")
         elif column == "growth":
-            out[column] = out[column].map(lambda v: ("+" if v >= 0 else "") + format_percent(v, lang)
-                                          if pd.notna(v) else "")
+            out[column] = out[column].map(lambda v: format_percent(v, lang, signed=True) if pd.notna(v) else "")
     if "fee" in out:
         estimated = out.pop("fee_estimated").fillna(False).astype(bool) if "fee_estimated" in out else False
         money = out["fee"].map(lambda v: format_money(v, currency, lang) if pd.notna(v) else "").astype("str")

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
+from babel import dates, numbers
 
 LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
 
@@ -636,13 +637,15 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def translator(lang: str) -> Callable[..., str]:
-    """t(key, **values) in `lang` (English when the language is unknown)."""
+    """t(key, **values) in `lang` (English when the language is unknown); `t.lang` says which, for
+    the number formats of what it labels."""
     lang = lang if lang in LANGUAGES else "en"
 
     def t(key: str, **values: object) -> str:
         text = STRINGS[key][lang]
         return text.format(**values) if values else text
 
+    t.lang = lang
     return t
 
 
@@ -650,21 +653,20 @@ NO_VALUE = "–"  # shown for a figure the roster has no data for
 
 
 def format_count(value: float, lang: str) -> str:
-    """12500 -> '12,500' (English) or '12.500' (Indonesian)."""
+    """12500 -> '12,500' (English) or '12.500' (Indonesian), by CLDR's rules for the language."""
     if pd.isna(value):
         return NO_VALUE
-    text = f"{value:,.0f}"
-    return text.replace(",", ".") if lang == "id" else text
+    return numbers.format_decimal(round(value), format="#,##0", locale=lang)
 
 
 def format_moment(moment: dt.datetime) -> str:
     """A saved time, the same in every language until the UI has a time zone: '2026-11-24 09:03 UTC'."""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return dates.format_datetime(moment, "yyyy-MM-dd HH:mm 'UTC'", tzinfo=dt.UTC, locale="en")
 
 
 def format_date(day: dt.date, lang: str) -> str:
-    """'1 Dec 2026' (English) or '1/12/2026' (Indonesian)."""
-    return f"{day.day}/{day.month}/{day.year}" if lang == "id" else f"{day.day} {day:%b %Y}"
+    """'1 Dec 2026' (English) or '1 Des 2026' (Indonesian)."""
+    return dates.format_date(day, "d MMM y", locale=lang)
 
 
 def format_units(header_units: dict[str, float], lang: str) -> str:
@@ -672,12 +674,12 @@ def format_units(header_units: dict[str, float], lang: str) -> str:
     return ", ".join(f"{header} ×{format_count(unit, lang)}" for header, unit in header_units.items())
 
 
-def format_percent(value: float, lang: str, digits: int = 1) -> str:
-    """0.035 -> '3.5%' (English) or '3,5%' (Indonesian)."""
+def format_percent(value: float, lang: str, digits: int = 1, signed: bool = False) -> str:
+    """0.035 -> '3.5%' (English) or '3,5%' (Indonesian); signed: '+3.5%' and '-3.5%'."""
     if pd.isna(value):
         return NO_VALUE
-    text = f"{value * 100:.{digits}f}%"
-    return text.replace(".", ",") if lang == "id" else text
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return numbers.format_percent(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=lang)
 
 
 def localise_labels(frame, t: Callable[..., str]):
@@ -694,17 +696,7 @@ def localise_labels(frame, t: Callable[..., str]):
 
 
 def format_money(value: float, currency: str, lang: str) -> str:
-    """Rp 1,5 jt / Rp 250 rb / Rp 2,1 M (Indonesian) or Rp 1.5M / Rp 2.1B (English); $1.2K for dollars."""
+    """Compact amounts by CLDR: 'Rp1,5 jt', 'Rp250 rb', 'Rp2,1 M' (Indonesian); 'IDR1.5M', '$1.2K' (English)."""
     if pd.isna(value):
         return NO_VALUE
-    symbol = {"IDR": "Rp", "USD": "$", "SGD": "S$", "EUR": "€", "MYR": "RM"}.get(currency, currency + " ")
-    if currency == "IDR" and lang == "id":
-        units = ((1e12, " T"), (1e9, " M"), (1e6, " jt"), (1e3, " rb"))
-    else:
-        units = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
-    size, suffix = next(((size, suffix) for size, suffix in units if abs(value) >= size), (1, ""))
-    number = f"{value / size:.1f}".rstrip("0").rstrip(".") if suffix else f"{value:.0f}"
-    if lang == "id":
-        number = number.replace(".", ",")
-    space = " " if symbol.isalpha() else ""
-    return f"{symbol}{space}{number}{suffix}"
+    return numbers.format_compact_currency(value, currency, locale=lang, fraction_digits=1)

@@ -166,21 +166,18 @@ def _cost_takeaway(summary: pd.DataFrame, t, lang: str, currency: str) -> str:
              worst=format_count(per_million.min(), lang), worst_tier=t(f"tier_{worst}"))
 
 
-def _signed_percent(value: float, lang: str) -> str:
-    text = format_percent(value, lang)
-    return text if pd.isna(value) or value < 0 else "+" + text
-
-
 def changes_takeaway(accounts: pd.DataFrame, since: dt.date, t, lang: str) -> str:
     """What changed, in one paragraph: accounts kept, new and dropped, reach, growth, tier moves, flags."""
     totals = change_summary(accounts)
     before, after = totals["followers_before"], totals["followers_after"]
+    change = after / before - 1 if before else float("nan")
     return t("takeaway_changes", since=format_date(since, lang), kept=format_count(totals["kept"], lang),
              new=format_count(totals["new"], lang), dropped=format_count(totals["dropped"], lang),
              before=format_count(before, lang), after=format_count(after, lang),
-             change=_signed_percent(after / before - 1 if before else float("nan"), lang),
-             median=_signed_percent(totals["median_growth"], lang), up=format_count(totals["moved_up"], lang),
-             down=format_count(totals["moved_down"], lang), flagged=format_count(totals["flagged"], lang))
+             change=format_percent(change, lang, signed=True),
+             median=format_percent(totals["median_growth"], lang, signed=True),
+             up=format_count(totals["moved_up"], lang), down=format_count(totals["moved_down"], lang),
+             flagged=format_count(totals["flagged"], lang))
 
 
 def notable_accounts(accounts: pd.DataFrame, lang: str, limit: int = NOTABLE_ACCOUNTS) -> pd.DataFrame:
