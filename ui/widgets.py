@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from tiers.presenting.deliverables import display_table
-from tiers.presenting.i18n import STRINGS, format_count, format_moment, localise_labels, translator
+from tiers.presenting.i18n import format_count, format_moment, has_text, localise_labels, translator
 from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, guess_mapping
 from tiers.reading.read import RawTable
 from tiers.reading.roster import Roster
@@ -133,7 +133,7 @@ def column_formats(frame: pd.DataFrame) -> dict:
     t = translator(lang())
     formats = {}
     for column in frame.columns:
-        name = t(f"field_{column}") if f"field_{column}" in STRINGS else column
+        name = t(f"field_{column}") if has_text(f"field_{column}") else column
         if column in PERCENT_COLUMNS:
             formats[name] = st.column_config.NumberColumn(format="percent")
         elif column in NUMBER_COLUMNS:
