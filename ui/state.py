@@ -29,8 +29,9 @@ from tiers.analysis.engagement import DEFAULT_NORMS, NormSet, all_norm_sets, val
 from tiers.analysis.filters import apply_nano_tags, filter_mask, filter_options, row_keys
 from tiers.analysis.planner import Constraints, Plan, compare_plans
 from tiers.analysis.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
-from tiers.presenting.i18n import translator
+from tiers.presenting.i18n import LANGUAGE_CURRENCIES, translator
 from tiers.presenting.story import Branding, Comparison, Story, build_story
+from tiers.reading.columns import CURRENCY_OF_ALL
 from tiers.reading.read import RawTable, RosterError, read_table
 from tiers.reading.roster import Roster, build_roster, default_mapping
 from tiers.storage.analysis import DEFAULT_ACCENT, Analysis, Settings
@@ -348,7 +349,10 @@ def _resolve_layout(src: Source) -> None:
     raw = raw_table(src, state.get("sheet"))
     guessed = (state.setdefault("layouts", {}).get(tuple(raw.headers))
                or _guessed_mapping(src.digest + str(raw.sheet), raw))
-    state.update(sheet=raw.sheet, mapping=dict(guessed))
+    mapping = dict(guessed)
+    if LANGUAGE_CURRENCIES.get(lang()) and CURRENCY_OF_ALL not in mapping:  # fees without a sign: the user's market
+        mapping[CURRENCY_OF_ALL] = LANGUAGE_CURRENCIES[lang()]
+    state.update(sheet=raw.sheet, mapping=mapping)
 
 
 @st.cache_resource(show_spinner="Checking every row… / Memeriksa setiap baris…", max_entries=16)

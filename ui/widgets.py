@@ -7,7 +7,7 @@ import streamlit as st
 
 from tiers.presenting.deliverables import display_table
 from tiers.presenting.i18n import format_count, format_moment, has_text, localise_labels, translator
-from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, PLATFORMS, guess_mapping
+from tiers.reading.columns import CURRENCIES, CURRENCY_OF_ALL, FIELDS, PLATFORM_OF_ALL, PLATFORMS, guess_mapping
 from tiers.reading.read import RawTable
 from tiers.reading.roster import Roster
 from ui.state import Current, keep_mine, lang, load_theirs, widget_key
@@ -69,6 +69,13 @@ def mapping_editor(raw: RawTable | Roster, chosen: dict[str, str], key: str) -> 
             format_func=lambda p: t(f"platform_{p}"), key=widget_key(f"{key}_{PLATFORM_OF_ALL}_{raw.sheet}"))
         if picked != "other" or PLATFORM_OF_ALL in chosen:  # the default changes nothing: no rerun for it
             edited[PLATFORM_OF_ALL] = picked
+    if any(key == "fee" or key.startswith("fee@") for key, header in edited.items() if header):
+        currency = chosen.get(CURRENCY_OF_ALL, "IDR")
+        edited[CURRENCY_OF_ALL] = st.selectbox(
+            t("currency_of_all"), CURRENCIES, index=CURRENCIES.index(currency) if currency in CURRENCIES else 0,
+            key=widget_key(f"{key}_{CURRENCY_OF_ALL}_{raw.sheet}"), help=t("currency_of_all_help"))
+        if edited[CURRENCY_OF_ALL] == "IDR" and CURRENCY_OF_ALL not in chosen:
+            del edited[CURRENCY_OF_ALL]  # the default changes nothing: no rerun for it
     edited = {f: h for f, h in edited.items() if h}
     return edited if edited != chosen else None
 

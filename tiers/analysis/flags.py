@@ -27,7 +27,7 @@ def rules() -> dict:
 
 def rule_text(rule: str, lang: str) -> str:
     spec = rules()[rule]
-    return spec[lang if lang in ("en", "id") else "en"].format(**spec)
+    return spec.get(lang, spec["en"]).format(**spec)
 
 
 def grades(frame: pd.DataFrame) -> pd.Series:

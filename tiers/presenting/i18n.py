@@ -19,7 +19,8 @@ from babel.messages.pofile import read_po
 
 LOCALES = Path(__file__).parent / "locales"  # <lang>/LC_MESSAGES/tierscope.po, one catalogue per language
 DOMAIN = "tierscope"
-LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}  # code -> name, as the language picker shows it
+LANGUAGES = {"en": "English", "id": "Bahasa Indonesia", "ms": "Bahasa Melayu"}  # code -> name in the picker
+LANGUAGE_CURRENCIES = {"ms": "MYR"}  # the currency of fees written without one, for users of that language
 
 
 @cache

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "handle": ("handle", "username", "user name", "akun", "account", "nama akun", "akun ig",
+    "handle": ("handle", "username", "user name", "akun", "akaun", "account", "nama pengguna", "nama akun", "akun ig",
                "username ig", "ig handle", "tiktok handle", "profile", "profil", "link profil",
                "profile link", "url", "link", "id akun", "kol"),
     "name": ("name", "nama", "full name", "nama lengkap", "creator", "creator name", "influencer",
@@ -29,24 +29,26 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "jml followers", "jumlah follower", "jumlah subscriber"),
     "likes": ("likes", "like", "avg likes", "average likes", "rata rata likes", "suka",
               "jumlah suka", "rata rata suka", "avg like"),
-    "comments": ("comments", "comment", "komentar", "avg comments", "average comments",
+    "comments": ("comments", "comment", "komentar", "komen", "purata komen", "avg comments", "average comments",
                  "rata rata komentar", "jumlah komentar"),
-    "shares": ("shares", "share", "bagikan", "dibagikan", "avg shares", "average shares",
+    "shares": ("shares", "share", "bagikan", "kongsi", "kongsian", "dibagikan", "avg shares", "average shares",
                "rata rata share", "jumlah share"),
     "saves": ("saves", "save", "simpan", "disimpan", "avg saves"),
     "engagements": ("engagements", "avg engagement", "average engagement", "engagement avg", "avg engagements",
                     "average engagements", "engagement per post", "engagements per post", "total engagement",
                     "interactions", "avg interactions", "interaksi", "rata rata interaksi",
                     "rata rata engagement", "jumlah engagement", "jumlah interaksi"),
-    "views": ("views", "view", "tayangan", "avg views", "average views", "rata rata tayangan",
-              "rata rata views", "plays", "penayangan", "ditonton", "jumlah tayangan", "video views"),
+    "views": ("views", "view", "tayangan", "tontonan", "purata tontonan", "avg views", "average views",
+              "rata rata tayangan", "rata rata views", "plays", "penayangan", "ditonton", "jumlah tayangan",
+              "video views"),
     "engagement_rate": ("engagement rate", "er", "er %", "eng rate", "tingkat engagement",
-                        "tingkat interaksi", "engagement", "avg er", "rata rata er", "engagement rate %"),
-    "fee": ("rate card", "ratecard", "rate", "harga", "fee", "tarif", "biaya", "price", "cost",
-            "harga per post", "rate per post", "harga post", "fee per post"),
+                        "tingkat interaksi", "engagement", "avg er", "rata rata er", "engagement rate %",
+                        "kadar penglibatan"),
+    "fee": ("rate card", "ratecard", "rate", "harga", "fee", "tarif", "biaya", "price", "cost", "yuran",
+            "kadar bayaran", "harga per post", "rate per post", "harga post", "fee per post"),
     "niche": ("niche", "kategori", "category", "vertical", "topik", "topic", "genre", "industry",
               "bidang", "konten", "content category"),
-    "city": ("city", "kota", "domisili", "location", "lokasi", "kabupaten kota", "kota domisili"),
+    "city": ("city", "kota", "bandar", "negeri", "domisili", "location", "lokasi", "kabupaten kota", "kota domisili"),
     "nano_type": ("native", "nano type", "jenis nano", "native non native", "nano native",
                   "jenis influencer", "native status"),
 }
@@ -110,6 +112,10 @@ def guess_wide_mapping(headers: list[str]) -> dict[str, tuple[str, float]]:
 # Mapping key for the platform of every row of a sheet that has no platform column (its value is a
 # platform, not a header): guessed from the headers ("Akun IG", "Subscribers"), or chosen by the user.
 PLATFORM_OF_ALL = "platform_of_all"
+# Mapping key for the currency of fees written without one (its value is an ISO code, not a header):
+# IDR unless the user (or the UI language: MYR in Bahasa Melayu) says otherwise.
+CURRENCY_OF_ALL = "currency_of_all"
+CURRENCIES = ("IDR", "MYR", "SGD", "PHP", "THB", "VND", "USD")
 
 
 def platform_named_by(headers: list[str]) -> str | None:

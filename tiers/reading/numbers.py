@@ -29,7 +29,7 @@ from tiers.reading.columns import arrow_text, missing_text, normalised_text, tex
 COUNT_UNITS = {
     "": 1.0,
     "k": 1e3, "rb": 1e3, "ribu": 1e3, "rban": 1e3, "thousand": 1e3,
-    "m": 1e6, "jt": 1e6, "juta": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,
+    "m": 1e6, "jt": 1e6, "j": 1e6, "juta": 1e6, "mn": 1e6, "mio": 1e6, "million": 1e6,  # j: CLDR's Malay "1.2J"
     "b": 1e9, "bn": 1e9, "billion": 1e9, "miliar": 1e9, "milyar": 1e9,
 }
 # In rupiah amounts "M" is miliar (10^9), as Indonesian price lists write it.
@@ -40,6 +40,9 @@ CURRENCY_MARKERS = {  # regex (on lower-cased text) -> ISO code
     r"us\$|usd|\$": "USD",
     r"s\$|sgd": "SGD",
     r"rm|myr": "MYR",
+    r"₱|php": "PHP",
+    r"฿|thb": "THB",
+    r"₫|vnd": "VND",
     r"€|eur": "EUR",
 }
 
@@ -49,6 +52,15 @@ HEADER_UNITS = {**COUNT_UNITS, "ribuan": 1e3, "thousands": 1e3, "000": 1e3, "000
                 "jutaan": 1e6, "millions": 1e6, "000000": 1e6, "1000000": 1e6}
 _HEADER_FILLER = {"in", "dalam", "x", "rp", "idr", "rupiah", "usd", "us", "dollar", "dollars"}
 _HEADER_UNIT_PHRASE = r"\b(?:in|dalam)\s+(thousands|millions|ribuan|jutaan|ribu|juta)\b"
+
+
+def header_currency(label: object) -> str | None:
+    """The currency a column header names ('Rate (RM)', 'Harga (Rp)', 'Fee USD'), or None."""
+    text = f" {str(label).lower()} "
+    for pattern, code in CURRENCY_MARKERS.items():
+        if re.search(rf"(?<![a-z])(?:{pattern})(?![a-z])", text):
+            return code
+    return None
 
 
 def header_unit(label: object, rupiah: bool = False) -> float:

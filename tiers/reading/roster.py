@@ -16,6 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiers.reading.columns import (
+    CURRENCIES,
+    CURRENCY_OF_ALL,
     PLATFORM_OF_ALL,
     PLATFORMS,
     arrow_text,
@@ -37,7 +39,7 @@ from tiers.reading.columns import (
     platform_named_by,
     text_series,
 )
-from tiers.reading.numbers import header_unit, parse_count, parse_money, parse_ratio, scientific_cells
+from tiers.reading.numbers import header_currency, header_unit, parse_count, parse_money, parse_ratio, scientific_cells
 from tiers.reading.read import SHEET_COLUMN, RawTable, RosterError
 
 MAX_FOLLOWERS = 10_000_000_000
@@ -394,7 +396,7 @@ def _read_optional_numbers(out: dict, column: dict, mapping: dict[str, str], gro
     out["fee"], out["fee_currency"] = np.full(n, np.nan), missing_text(pd.RangeIndex(n))
     if column["fee"] is not None:
         header = _header_of(mapping, "fee")
-        currency = "USD" if ("usd" in header.lower() or "$" in header) else "IDR"
+        currency = header_currency(header) or mapping.get(CURRENCY_OF_ALL) or "IDR"
         fee, stated = _parse_in_header_units(parse_money, column["fee"], "fee", mapping, groups,
                                              rupiah=currency == "IDR", default_currency=currency)
         header_units |= stated
@@ -408,7 +410,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     """Parse, validate and account for every data row of `raw` under `mapping` (field -> header)."""
     mapping = mapping if mapping is not None else default_mapping(raw)
     platform_of_all = mapping.get(PLATFORM_OF_ALL) if mapping.get(PLATFORM_OF_ALL) in PLATFORMS else "other"
-    mapping = {f: h for f, h in mapping.items() if h and h in raw.cells.columns}
+    mapping = {f: h for f, h in mapping.items() if h and h in raw.cells.columns} | (
+        {CURRENCY_OF_ALL: mapping[CURRENCY_OF_ALL]} if mapping.get(CURRENCY_OF_ALL) in CURRENCIES else {})
     if not has_followers(mapping):
         raise RosterError(f"{raw.file_name}: no follower column found among the headers "
                           f"({', '.join(raw.headers[:12])}). Choose which column holds follower counts.")

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 from tiers.reading.roster import Roster
 
-ROSTER_FORMAT = 3
+ROSTER_FORMAT = 4
 OBJECT_COLUMNS = "_object_columns"
 
 
