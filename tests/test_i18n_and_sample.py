@@ -72,3 +72,75 @@ def test_sample_roster_spreads_over_every_tier_of_every_scheme():
         assert (counts.reindex(scheme.tier_ids) >= 10).all(), (scheme.id, counts.to_dict())
     frame = make_sample()
     assert 450 <= len(frame) <= 550
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_export_reads_back_in_each_language(lang, tmp_path):
+    import io
+
+    import python_calamine
+
+    from tests.helpers import csv_bytes, roster_of
+    from tiers.analysis.classify import analyse
+    from tiers.analysis.engagement import get_norm_set
+    from tiers.analysis.schemes import get_scheme
+    from tiers.presenting.deliverables import chart_renderer_missing, story_html, story_pptx, workbook_xlsx
+    from tiers.presenting.story import Branding, build_story
+
+    t = translator(lang)
+    roster = roster_of(csv_bytes(["Akun,Platform,Followers,Likes,Fee", "a,IG,4500,400,1500000", "b,TikTok,250000,9000,",
+                                  "c,IG,40000,900,8000000"]))
+    analysed = analyse(roster)
+    story = build_story(analysed, roster, get_scheme("partipost"), get_norm_set("partipost_2022"), None, lang,
+                        Branding("Brand X", "Agency"))
+    assert story.title == t("deck_title", brand="Brand X")
+    report = story_html(story)
+    assert f'<html lang="{lang}">' in report and t("section_method") in report and t("section_shortlist") in report
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(workbook_xlsx(analysed, roster, [], lang)))
+    assert book.sheet_names == [t("sheet_creators"), t("sheet_shortlist"), t("sheet_rejected")]
+    assert t("field_followers") in book.get_sheet_by_name(t("sheet_creators")).to_python()[0]
+    if not chart_renderer_missing():
+        from pptx import Presentation
+        deck = Presentation(io.BytesIO(story_pptx(story)))
+        texts = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                         if shape.has_text_frame)
+        assert story.title in texts and t("section_method") in texts
+
+
+def test_malay_reads_fees_in_ringgit_and_writes_them_as_cldr_does():
+    from tests.helpers import csv_bytes
+    from tiers.analysis.classify import analyse
+    from tiers.presenting.i18n import format_money
+    from tiers.reading.read import read_table
+    from tiers.reading.roster import build_roster, default_mapping
+
+    raw = read_table(csv_bytes(["Akaun,Pengikut,Komen,Yuran", "@siti,12 ribu,40,1500",
+                                '@ahmad,1.2J,900,"RM 20,000"']), "senarai.csv")
+    mapping = default_mapping(raw) | {"currency_of_all": "MYR"}
+    assert {mapping[f] for f in ("handle", "followers", "comments", "fee")} == {"Akaun", "Pengikut", "Komen", "Yuran"}
+    roster = build_roster(raw, mapping)
+    assert roster.ok["followers"].tolist() == [12_000, 1_200_000]
+    assert roster.ok["fee_currency"].tolist() == ["MYR", "MYR"] and roster.ok["fee"].tolist() == [1_500, 20_000]
+    assert analyse(roster).attrs["currency"] == "MYR"
+    assert format_money(1_500_000, "MYR", "ms") == "RM1.5J" and format_count(12_500, "ms") == "12,500"
+    assert translator("ms")("tier_mid") == "Pertengahan"
+
+
+def test_the_app_in_malay_reads_unsigned_fees_as_ringgit(tmp_path, monkeypatch):
+    from tests.helpers import csv_bytes, widget
+    from tests.test_work import app
+    from tiers.storage.database import DATABASE_URL_ENV
+
+    monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'w.db'}")
+    at = app()
+    at.radio(key=widget(at, "lang")).set_value("ms").run()
+    at.file_uploader(key="upload").set_value(("senarai.csv", csv_bytes([
+        "Akaun,Pengikut,Komen,Yuran", "@siti,12 ribu,40,1500", "@ahmad,1.2J,900,20000"]), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert at.session_state["mapping"]["currency_of_all"] == "MYR"
+    assert {m.label: m.value for m in at.metric}["Pencipta dikelaskan"] == "2"
+    at.switch_page("pages/present.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.startswith("Semakan senarai pencipta untuk")
+    shortlist = at.dataframe[-1].value.to_csv()
+    assert "RM1.5K" in shortlist or "RM20K" in shortlist

@@ -376,7 +376,7 @@ def _flag_duplicates(out: dict, reasons: _Reasons) -> None:
 
 
 def _read_optional_numbers(out: dict, column: dict, mapping: dict[str, str], groups: np.ndarray,
-                           warnings: _Warnings) -> dict[str, float]:
+                           warnings: _Warnings, currency_of_all: str | None) -> dict[str, float]:
     """Interaction counts, ER and fee into `out`, each in its header's unit; a cell that cannot be
     read is left blank with a warning. Returns {header: unit} for the headers stating one."""
     n, header_units = len(groups), {}
@@ -396,7 +396,7 @@ def _read_optional_numbers(out: dict, column: dict, mapping: dict[str, str], gro
     out["fee"], out["fee_currency"] = np.full(n, np.nan), missing_text(pd.RangeIndex(n))
     if column["fee"] is not None:
         header = _header_of(mapping, "fee")
-        currency = header_currency(header) or mapping.get(CURRENCY_OF_ALL) or "IDR"
+        currency = header_currency(header) or currency_of_all or "IDR"
         fee, stated = _parse_in_header_units(parse_money, column["fee"], "fee", mapping, groups,
                                              rupiah=currency == "IDR", default_currency=currency)
         header_units |= stated
@@ -410,8 +410,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     """Parse, validate and account for every data row of `raw` under `mapping` (field -> header)."""
     mapping = mapping if mapping is not None else default_mapping(raw)
     platform_of_all = mapping.get(PLATFORM_OF_ALL) if mapping.get(PLATFORM_OF_ALL) in PLATFORMS else "other"
-    mapping = {f: h for f, h in mapping.items() if h and h in raw.cells.columns} | (
-        {CURRENCY_OF_ALL: mapping[CURRENCY_OF_ALL]} if mapping.get(CURRENCY_OF_ALL) in CURRENCIES else {})
+    currency_of_all = mapping.get(CURRENCY_OF_ALL) if mapping.get(CURRENCY_OF_ALL) in CURRENCIES else None
+    mapping = {f: h for f, h in mapping.items() if h and h in raw.cells.columns}
     if not has_followers(mapping):
         raise RosterError(f"{raw.file_name}: no follower column found among the headers "
                           f"({', '.join(raw.headers[:12])}). Choose which column holds follower counts.")
@@ -455,7 +455,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
                             "keeps 2-3 significant digits); check the exact count, it may sit in another tier"
                             for cell in cells["followers"][rounded].astype(str).str.strip()]
         warnings.add(rounded, message)
-    header_units |= _read_optional_numbers(out, column, mapping, groups, warnings)
+    header_units |= _read_optional_numbers(out, column, mapping, groups, warnings, currency_of_all)
 
     # Which entries are creators at all: blank and labelled total rows, and unlabelled rows whose
     # follower count is the sum of all the others in its column.
@@ -494,6 +494,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out = pd.DataFrame(out, index=index, copy=False)  # no consolidation: columns are new arrays already
     if column["platform"] is None and platform_of_all != "other":
         mapping[PLATFORM_OF_ALL] = platform_of_all
+    if currency_of_all:
+        mapping[CURRENCY_OF_ALL] = currency_of_all
     columns = ["sheet", *COLUMNS] if "sheet" in out else list(COLUMNS)
     return Roster(out[columns], raw.file_name, raw.sheet, raw.header_row, mapping, header_units, tuple(raw.headers),
                   raw.sheets, raw.roster_sheets)
