@@ -47,6 +47,18 @@ def test_the_template_holds_every_key_the_code_uses_and_nothing_else():
     assert extracted == template == set(catalogue("en"))
 
 
+def test_every_catalogue_compiles_complete(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(LOCALES, tmp_path / "locales")
+    done = subprocess.run([Path(sys.executable).with_name("pybabel"), "compile", "-D", DOMAIN, "-d",
+                           str(tmp_path / "locales"), "--statistics"], capture_output=True, text=True, check=True)
+    report = done.stdout + done.stderr
+    assert report.count("(100%) translated") == len(LANGUAGES), report
+
+
 def test_every_tier_has_a_name():
     t = translator("id")
     assert [t(f"tier_{tier}") for tier in TIER_ORDER] == ["Nano", "Mikro", "Menengah", "Makro", "Mega"]
