@@ -156,3 +156,17 @@ def test_the_app_in_malay_reads_unsigned_fees_as_ringgit(tmp_path, monkeypatch):
     assert at.title[0].value.startswith("Semakan senarai pencipta untuk")
     shortlist = at.dataframe[-1].value.to_csv()
     assert "RM1.5K" in shortlist or "RM20K" in shortlist
+
+
+def test_charts_write_numbers_with_the_languages_marks():
+    from tests.helpers import csv_bytes, roster_of
+    from tiers.analysis.classify import analyse
+    from tiers.analysis.schemes import get_scheme
+    from tiers.analysis.tradeoffs import tier_summary
+    from tiers.presenting import charts
+
+    analysed = analyse(roster_of(csv_bytes(["Akun,Followers,Likes", "a,4500,400", "b,250000,9000"])))
+    summary = tier_summary(analysed[analysed["status"] == "ok"], get_scheme("partipost").tier_ids)
+    marks = {lang: charts.tier_share_figure(summary, get_scheme("partipost"), translator(lang)).layout.separators
+             for lang in LANGUAGES}
+    assert marks == {"en": ".,", "id": ",.", "ms": ".,"}

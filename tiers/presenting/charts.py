@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from babel import numbers
 
 from tiers.analysis.engagement import NormSet
 from tiers.analysis.schemes import TIER_ORDER, TierScheme
@@ -27,13 +28,16 @@ ER_TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
 Translate = Callable[..., str]
 
 
-def _layout(fig: go.Figure, title: str, subtitle: str = "") -> go.Figure:
+def _layout(fig: go.Figure, lang: str, title: str, subtitle: str = "") -> go.Figure:
+    """Title and subtitle lines, the house style, and the language's decimal and group marks for every
+    number plotly writes (ticks, hovers), from CLDR."""
     lines = [line for line in subtitle.split("\n") if line]
     text = "<br>".join([title, *(f"<sup>{line}</sup>" for line in lines)])
     fig.update_layout(title={"text": text, "x": 0, "xanchor": "left"}, template="plotly_white",
                       margin={"l": 10, "r": 10, "t": 60 + 18 * len(lines), "b": 10},
                       legend={"orientation": "h", "y": -0.18, "itemsizing": "constant"},
-                      font={"family": "Inter, Arial, sans-serif"})
+                      font={"family": "Inter, Arial, sans-serif"},
+                      separators=numbers.get_decimal_symbol(lang) + numbers.get_group_symbol(lang))
     return fig
 
 
@@ -70,7 +74,7 @@ def tier_share_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate) -
     fig.update_yaxes(tickformat=".0%", title=t("field_share"))
     fig.update_layout(barmode="group")
     bounds = ", ".join(f"{t(f'tier_{tier}')} {scheme.bounds_label(tier)}" for tier in scheme.tier_ids)
-    return _layout(fig, t("chart_share_title"), f"{scheme.name}: {bounds}")
+    return _layout(fig, t.lang, t("chart_share_title"), f"{scheme.name}: {bounds}")
 
 
 def tier_platform_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate,
@@ -84,7 +88,7 @@ def tier_platform_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translat
                     name=t(f"platform_{platform}"), marker_color=PLATFORM_COLOURS.get(platform))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=t(f"measure_{measure}"))
-    return _layout(fig, t("chart_platform_title", measure=t(f"measure_{measure}")), scheme.name)
+    return _layout(fig, t.lang, t("chart_platform_title", measure=t(f"measure_{measure}")), scheme.name)
 
 
 def _band_shapes(fig: go.Figure, norms: NormSet, platforms: list[str], x_min: float, x_max: float,
@@ -122,7 +126,7 @@ def er_norm_figure(creators: pd.DataFrame, norms: NormSet, t: Translate, lang: s
                      float(rated["followers"].max()), t)
     _log_axes(fig, t("followers_axis"), t("er_axis"))
     note = t("norm_note", name=norms.name, source=norms.source, year=norms.year, definition=norms.er_definition)
-    return _layout(fig, t("chart_er_title"), note + "\n" + _sample_note(len(shown), len(rated), t, lang))
+    return _layout(fig, t.lang, t("chart_er_title"), note + "\n" + _sample_note(len(shown), len(rated), t, lang))
 
 
 def box_stats(values: pd.Series, groups: pd.Series) -> pd.DataFrame:
@@ -160,7 +164,7 @@ def er_tier_figure(creators: pd.DataFrame, scheme: TierScheme, norms: NormSet, t
                                      marker={"symbol": "line-ew", "size": 18}, name=t("norm_band"),
                                      showlegend=tier == stats.index[0], opacity=0.5))
     fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=".1%", title=t("er_axis"))
-    return _layout(fig, t("chart_er_box_title"), f"{scheme.name}\n{norms.er_definition}")
+    return _layout(fig, t.lang, t("chart_er_box_title"), f"{scheme.name}\n{norms.er_definition}")
 
 
 def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, lang: str = "en",
@@ -196,7 +200,8 @@ def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, la
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("frontier"),
                              marker={"size": 10, "color": "white", "line": {"width": 2, "color": "#111111"}}))
     _log_axes(fig, t("followers_axis"), t("er_axis"))
-    return _layout(fig, t("chart_tradeoff_title"), scheme.name + "\n" + _sample_note(len(shown), len(rated), t, lang))
+    return _layout(fig, t.lang, t("chart_tradeoff_title"),
+                   scheme.name + "\n" + _sample_note(len(shown), len(rated), t, lang))
 
 
 def cost_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate, currency: str) -> go.Figure:
@@ -208,7 +213,7 @@ def cost_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate, currenc
                                  for v in summary["engagements_per_million"]],
                            textposition="outside"))
     fig.update_yaxes(title=t("measure_expected_engagements"))
-    return _layout(fig, t("chart_per_million_title", currency=currency), scheme.name)
+    return _layout(fig, t.lang, t("chart_per_million_title", currency=currency), scheme.name)
 
 
 def scheme_sankey_figure(crosstab: pd.DataFrame, a: TierScheme, b: TierScheme, t: Translate) -> go.Figure:
@@ -224,7 +229,7 @@ def scheme_sankey_figure(crosstab: pd.DataFrame, a: TierScheme, b: TierScheme, t
         node={"label": left + right, "color": colours, "pad": 18, "thickness": 16},
         link={"source": source, "target": target, "value": flows.to_numpy().tolist(),
               "color": [f"rgba(33,158,188,{0.25 if i != j else 0.1})" for i, j in flows.index]}))
-    return _layout(fig, t("chart_sankey_title", a=a.name, b=b.name), "")
+    return _layout(fig, t.lang, t("chart_sankey_title", a=a.name, b=b.name), "")
 
 
 def nano_split_figure(creators: pd.DataFrame, t: Translate) -> go.Figure:
@@ -243,7 +248,7 @@ def nano_split_figure(creators: pd.DataFrame, t: Translate) -> go.Figure:
     fig.update_layout(yaxis={"title": t("measure_creators")},
                       yaxis2={"title": t("median_er"), "overlaying": "y", "side": "right", "tickformat": ".1%",
                               "rangemode": "tozero"})
-    return _layout(fig, t("chart_nano_title"), "")
+    return _layout(fig, t.lang, t("chart_nano_title"), "")
 
 
 def cpe_frontier_figure(creators: pd.DataFrame, t: Translate, currency: str, lang: str = "en",
@@ -268,7 +273,7 @@ def cpe_frontier_figure(creators: pd.DataFrame, t: Translate, currency: str, lan
                              line={"color": "#111111", "width": 1.5, "shape": "hv"}))
     fig.update_xaxes(type="log", dtick=1, title=t("reach_axis"))
     fig.update_yaxes(type="log", title=t("cpe_axis", currency=currency))
-    return _layout(fig, t("chart_cpe_frontier_title"), _sample_note(len(shown), len(priced), t, lang))
+    return _layout(fig, t.lang, t("chart_cpe_frontier_title"), _sample_note(len(shown), len(priced), t, lang))
 
 
 def plan_comparison_figure(plans: dict, t: Translate, objective: str) -> go.Figure:
@@ -283,7 +288,7 @@ def plan_comparison_figure(plans: dict, t: Translate, objective: str) -> go.Figu
                 offsetgroup=1)
     fig.update_layout(barmode="group", yaxis={"title": t("measure_expected_engagements")},
                       yaxis2={"title": t("field_reach"), "overlaying": "y", "side": "right"})
-    return _layout(fig, t("chart_plans_title"), t(f"objective_{objective}"))
+    return _layout(fig, t.lang, t("chart_plans_title"), t(f"objective_{objective}"))
 
 
 CHANGE_COLOURS = {"new": "#2a9d8f", "dropped": "#adb5bd", "up": "#2a9d8f", "same": "#8d99ae", "down": "#e63946"}
@@ -312,7 +317,7 @@ def tier_flow_figure(flow: pd.DataFrame, scheme: TierScheme, t: Translate, since
               "target": [position[("r", d)] for d in flow["target"]],
               "value": flow["accounts"].tolist(), "color": link_colour}))
     where = t(f"platform_{platform}") if platform else t("all_platforms")
-    return _layout(fig, t("chart_flow_title", since=since, until=until), f"{where} · {scheme.name}")
+    return _layout(fig, t.lang, t("chart_flow_title", since=since, until=until), f"{where} · {scheme.name}")
 
 
 def growth_tier_figure(by_tier: pd.DataFrame, scheme: TierScheme, t: Translate) -> go.Figure:
@@ -328,7 +333,7 @@ def growth_tier_figure(by_tier: pd.DataFrame, scheme: TierScheme, t: Translate) 
                     hovertemplate="%{x}: %{y:+.1%} (n = %{customdata})<extra></extra>")
     fig.update_yaxes(tickformat="+.0%", title=t("median_growth"))
     fig.update_layout(barmode="group")
-    return _layout(fig, t("chart_growth_title"), scheme.name)
+    return _layout(fig, t.lang, t("chart_growth_title"), scheme.name)
 
 
 def follower_history_figure(history: pd.DataFrame, t: Translate, lang: str = "en") -> go.Figure:
@@ -342,4 +347,4 @@ def follower_history_figure(history: pd.DataFrame, t: Translate, lang: str = "en
                         text=[format_count(v, lang) for v in part["followers"]], textposition="top center")
     fig.update_xaxes(type="category", title=t("snapshot_date"))
     fig.update_yaxes(title=t("field_followers"), rangemode="tozero")
-    return _layout(fig, t("chart_history_title"), "")
+    return _layout(fig, t.lang, t("chart_history_title"), "")
