@@ -18,10 +18,10 @@ from tiers.analysis.schemes import TierScheme
 from tiers.presenting.story import Comparison
 from tiers.reading.dates import date_in_name
 from tiers.reading.read import RosterError
-from tiers.reading.roster import Roster, default_mapping
+from tiers.reading.roster import Roster
 from tiers.storage.analysis import MAIN
 from tiers.storage.store import digest_of
-from ui.state import Source, current, raw_table, read_roster, source
+from ui.state import Source, current, first_mapping, raw_table, read_roster, source
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,8 @@ def add_snapshot(upload) -> str | None:
         raw = raw_table(src)
     except RosterError as error:
         return str(error)
-    mapping = state.setdefault("layouts", {}).get(tuple(raw.headers)) or default_mapping(raw)
     snapshot = {"id": uuid.uuid4().hex[:8], "file_name": upload.name, "digest": src.digest, "sheet": raw.sheet,
-                "mapping": dict(mapping), "date": (date_in_name(upload.name) or dt.date.today()).isoformat()}
+                "mapping": first_mapping(src, raw), "date": (date_in_name(upload.name) or dt.date.today()).isoformat()}
     state["pending_files"] = {**state.get("pending_files", {}), src.digest: data}
     state["snapshots"] = [*state.get("snapshots", []), snapshot]
     state["compare"] = _default_compare(snapshots())

@@ -347,12 +347,17 @@ def _resolve_layout(src: Source) -> None:
     if state.get("mapping") is not None:
         return
     raw = raw_table(src, state.get("sheet"))
-    guessed = (state.setdefault("layouts", {}).get(tuple(raw.headers))
-               or _guessed_mapping(src.digest + str(raw.sheet), raw))
-    mapping = dict(guessed)
-    if LANGUAGE_CURRENCIES.get(lang()) and CURRENCY_OF_ALL not in mapping:  # fees without a sign: the user's market
+    state.update(sheet=raw.sheet, mapping=first_mapping(src, raw))
+
+
+def first_mapping(src: Source, raw: RawTable) -> dict[str, str]:
+    """The mapping a file is first read with: the one the user made for the same headers in this
+    session, else the guess from the file; fees without a currency in the user's market's (MYR in Malay)."""
+    mapping = dict(st.session_state.setdefault("layouts", {}).get(tuple(raw.headers))
+                   or _guessed_mapping(src.digest + str(raw.sheet), raw))
+    if LANGUAGE_CURRENCIES.get(lang()) and CURRENCY_OF_ALL not in mapping:
         mapping[CURRENCY_OF_ALL] = LANGUAGE_CURRENCIES[lang()]
-    state.update(sheet=raw.sheet, mapping=mapping)
+    return mapping
 
 
 @st.cache_resource(show_spinner="Checking every row… / Memeriksa setiap baris…", max_entries=16)
