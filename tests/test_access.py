@@ -167,3 +167,25 @@ def test_xsrf_protection_stays_on_and_the_default_address_is_this_computer():
     assert config["server"]["address"] == "127.0.0.1"
     assert config["server"].get("enableXsrfProtection", True) is True
     assert config["server"].get("enableCORS", True) is True
+
+
+def test_a_whole_roster_link_tells_what_changed_and_a_shortlist_link_does_not(db):  # noqa: F811
+    from tests.fixtures import ENGLISH_LINKS, INDONESIAN_WORKBOOK
+    from tiers.reading.read import read_table
+    from tiers.reading.roster import default_mapping
+    from tiers.storage.store import digest_of
+
+    main, later = read_table(INDONESIAN_WORKBOOK, "kol-2026-10.xlsx"), read_table(ENGLISH_LINKS, "kol-2026-11.csv")
+    snapshot = {"id": "nov", "file_name": "kol-2026-11.csv", "digest": digest_of(ENGLISH_LINKS), "sheet": None,
+                "mapping": default_mapping(later), "date": "2026-11-01"}
+    member = db.as_member("", "")
+    made = member.create("Over time", "kol-2026-10.xlsx", INDONESIAN_WORKBOOK, Settings(
+        sheet=main.sheet, mapping=default_mapping(main), snapshots=[snapshot], shortlist=["4/instagram"],
+        brand="Wardah"), new_files={snapshot["digest"]: ENGLISH_LINKS})
+    # The analysis's own roster is the older one here: the story compares it with November's.
+    whole, _ = create_link(member, made.id, LinkOptions(shortlist_only=False))
+    at = _client(whole)
+    assert "What changed since 1 Oct 2026" in [h.value for h in at.header]
+    assert any("4 accounts in both rosters, 1 new, 1 dropped" in m.value for m in at.markdown)
+    shortlist, _ = create_link(member, made.id, LinkOptions(shortlist_only=True))
+    assert not any("What changed" in h.value for h in _client(shortlist).header)

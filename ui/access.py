@@ -15,6 +15,7 @@ from tiers.presenting.story import Branding, build_story
 from tiers.reading.read import RosterError
 from tiers.signin import ALLOW_OPEN_ENV, AccessRules, exposure
 from tiers.storage.sharing import DEFAULT_DAYS, LinkOptions, active_links, create_link, open_link, revoke_link
+from ui.history import saved_comparison
 from ui.state import lang, saved_analysis, store
 from ui.widgets import story_view
 
@@ -122,7 +123,10 @@ def client_view(token: str) -> None:
         return
     t, language = translator(options.lang), options.lang if options.lang in LANGUAGES else "en"
     saved = analysis.settings
-    story = _client_story(f"{ctx.key}{analysis.id}{analysis.version}", ctx, analysis, options)
+    # What changed since the earlier roster, for a link to the whole roster (it tells of every account).
+    compared = None if options.shortlist_only else saved_comparison(analysis, ctx)
+    story = _client_story(f"{ctx.key}{analysis.id}{analysis.version}{compared[0] if compared else ''}", ctx,
+                          analysis, options, compared[1] if compared else None)
     story_view(story, "client")
     if options.downloads:
         stem = f"{(saved.brand or 'tierscope').replace(' ', '-')}-{language}"
@@ -135,12 +139,12 @@ def client_view(token: str) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _client_story(key: str, _ctx, _analysis, options):
+def _client_story(key: str, _ctx, _analysis, options, _comparison):
     saved = _analysis.settings
     logo = store(everyone=True).file(saved.logo) if saved.logo else None
     return build_story(_ctx.analysed, _ctx.roster, _ctx.scheme, _ctx.norms, saved.shortlist, options.lang,
                        Branding(saved.brand or "Brand", saved.agency or "Agency", saved.accent, logo),
-                       show_fees=options.show_fees, shortlist_only=options.shortlist_only)
+                       comparison=_comparison, show_fees=options.show_fees, shortlist_only=options.shortlist_only)
 
 
 def share_panel() -> None:

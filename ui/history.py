@@ -19,9 +19,9 @@ from tiers.presenting.story import Comparison
 from tiers.reading.dates import date_in_name
 from tiers.reading.read import RosterError
 from tiers.reading.roster import Roster
-from tiers.storage.analysis import MAIN
+from tiers.storage.analysis import MAIN, Analysis
 from tiers.storage.store import digest_of
-from ui.state import Source, current, first_mapping, raw_table, read_roster, source
+from ui.state import Current, Source, current, first_mapping, raw_table, read_roster, source
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,19 @@ def _main_date() -> dt.date:
     return date_in_name(source().name) or (opened.created_at.date() if opened else dt.date.today())
 
 
+def _in_order(main: Snapshot, saved: list[dict], pending: dict[str, bytes]) -> list[Snapshot]:
+    """The analysis's own roster and its saved snapshots, oldest first."""
+    found = [main, *(Snapshot(s["id"], Source(s["file_name"], s["digest"], False, pending.get(s["digest"])),
+                              dt.date.fromisoformat(s["date"]), s["sheet"], s["mapping"] or {}) for s in saved)]
+    return sorted(found, key=lambda s: (s.date, not s.is_main))
+
+
 def snapshots() -> list[Snapshot]:
     """Every roster of the open analysis, oldest first (the analysis's own roster among them)."""
     state = st.session_state
     current()  # the own roster's sheet and mapping are settled (or the page stops with why not)
-    pending = state.get("pending_files", {})
-    found = [Snapshot(MAIN, source(), _main_date(), state["sheet"], state["mapping"])]
-    found += [Snapshot(s["id"], Source(s["file_name"], s["digest"], False, pending.get(s["digest"])),
-                       dt.date.fromisoformat(s["date"]), s["sheet"], s["mapping"] or {})
-              for s in state.get("snapshots", [])]
-    return sorted(found, key=lambda s: (s.date, not s.is_main))
+    main = Snapshot(MAIN, source(), _main_date(), state["sheet"], state["mapping"])
+    return _in_order(main, state.get("snapshots", []), state.get("pending_files", {}))
 
 
 def _default_compare(found: list[Snapshot]) -> dict[str, str]:
@@ -65,14 +68,16 @@ def _default_compare(found: list[Snapshot]) -> dict[str, str]:
     return {"before": found[-2].id, "after": found[-1].id} if len(found) >= 2 else {}
 
 
-def compared() -> tuple[Snapshot, Snapshot] | None:
-    """The two rosters being compared (the user's choice, else the two latest), or None with fewer than two."""
-    found = snapshots()
+def _pair(found: list[Snapshot], chosen: dict[str, str]) -> tuple[Snapshot, Snapshot] | None:
     by_id = {s.id: s for s in found}
-    chosen = st.session_state.get("compare", {})
     if chosen.get("before") not in by_id or chosen.get("after") not in by_id or chosen["before"] == chosen["after"]:
         chosen = _default_compare(found)
     return (by_id[chosen["before"]], by_id[chosen["after"]]) if chosen else None
+
+
+def compared() -> tuple[Snapshot, Snapshot] | None:
+    """The two rosters being compared (the user's choice, else the two latest), or None with fewer than two."""
+    return _pair(snapshots(), st.session_state.get("compare", {}))
 
 
 def add_snapshot(upload) -> str | None:
@@ -140,11 +145,13 @@ def _classified(key: str, _roster: Roster) -> pd.DataFrame:
     return classify_roster(_roster)
 
 
-def _rows(snapshot: Snapshot) -> tuple[str, pd.DataFrame]:
+def _rows(snapshot: Snapshot, main: Current | None = None) -> tuple[str, pd.DataFrame]:
+    """(roster key, classified rows) of a snapshot; the analysis's own roster from `main` (default: the
+    open analysis)."""
     if snapshot.is_main:
-        ctx = current()
+        ctx = main or current()
         return ctx.roster_key, ctx.analysed
-    key, roster = read_snapshot(snapshot)
+    key, roster = read_roster(snapshot.source, snapshot.sheet, snapshot.mapping)
     return key, _classified(key, roster)
 
 
@@ -154,14 +161,19 @@ def _compare(key: str, _before: pd.DataFrame, _after: pd.DataFrame, _scheme: Tie
     return compare_snapshots(_before, _after, _scheme, frozenset(declined))
 
 
+def _changes_of(pair: tuple[Snapshot, Snapshot], scheme: TierScheme, declined: tuple[str, ...],
+                main: Current | None = None) -> tuple[str, Changes]:
+    (before_key, before), (after_key, after) = _rows(pair[0], main), _rows(pair[1], main)
+    key = before_key + after_key + scheme.id + repr(declined)
+    return key, _compare(key, before, after, scheme, declined)
+
+
 def _changes(scheme: TierScheme) -> tuple[str, Snapshot, Snapshot, Changes] | None:
     pair = compared()
     if pair is None:
         return None
-    (before_key, before), (after_key, after) = _rows(pair[0]), _rows(pair[1])
-    declined = tuple(st.session_state.get("declined_matches", []))
-    key = before_key + after_key + scheme.id + repr(declined)
-    return key, *pair, _compare(key, before, after, scheme, declined)
+    key, result = _changes_of(pair, scheme, tuple(st.session_state.get("declined_matches", [])))
+    return key, *pair, result
 
 
 def changes(scheme: TierScheme) -> tuple[Snapshot, Snapshot, Changes] | None:
@@ -181,6 +193,23 @@ def comparison(scheme: TierScheme) -> tuple[str, Comparison] | None:
         return None
     key, before, after, result = found
     return key, Comparison(result.accounts, before.date, after.date)
+
+
+def saved_comparison(analysis: Analysis, main: Current) -> tuple[str, Comparison] | None:
+    """The comparison a saved analysis's settings name (a client's link), without opening it in this
+    session; None with fewer than two readable rosters."""
+    saved = analysis.settings
+    main_date = (dt.date.fromisoformat(saved.roster_date) if saved.roster_date
+                 else date_in_name(analysis.file_name) or analysis.created_at.date())
+    found = _in_order(Snapshot(MAIN, main.source, main_date, saved.sheet, saved.mapping or {}), saved.snapshots, {})
+    pair = _pair(found, saved.compare)
+    if pair is None:
+        return None
+    try:
+        key, result = _changes_of(pair, main.scheme, tuple(saved.declined_matches), main)
+    except RosterError:
+        return None
+    return key, Comparison(result.accounts, pair[0].date, pair[1].date)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
