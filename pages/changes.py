@@ -41,12 +41,7 @@ for snapshot in snapshots():
         if picked != snapshot.date:
             set_date(snapshot.id, picked)
             st.rerun()
-        if snapshot.is_main:
-            counts = ctx.roster.counts
-            name.caption(t("snapshot_counts", ok=format_count(counts["ok"], lang()),
-                           rejected=format_count(counts["rejected"], lang())))
-            continue
-        if action.button(t("snapshot_remove"), key=widget_key(f"remove_{snapshot.id}")):
+        if not snapshot.is_main and action.button(t("snapshot_remove"), key=widget_key(f"remove_{snapshot.id}")):
             remove_snapshot(snapshot.id)
             st.rerun()
         try:
@@ -55,6 +50,8 @@ for snapshot in snapshots():
                            rejected=format_count(counts["rejected"], lang())))
         except RosterError as error:
             st.error(t("snapshot_unreadable", name=snapshot.source.name, message=str(error)))
+        if snapshot.is_main:
+            continue  # its columns are corrected on the Roster page
         with st.expander(t("snapshot_columns", name=snapshot.source.name)):
             edited = mapping_editor(raw_table(snapshot.source, snapshot.sheet), snapshot.mapping, f"snap_{snapshot.id}")
             if edited is not None:
@@ -157,7 +154,7 @@ if not result.ambiguous.empty:
                  hide_index=True)
 
 st.subheader(t("history_title"))
-every = history(ctx.scheme)
+every = history()
 search = st.text_input(t("history_search"), key="history_search")
 if search:
     latest = find_accounts(every, search)

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from tiers.presenting.deliverables import chart_renderer_missing, story_html, story_pptx, workbook_xlsx
+from tiers.presenting.deliverables import workbook_xlsx
 from tiers.presenting.i18n import translator
 from tiers.presenting.story import Branding
 from tiers.storage.analysis import DEFAULT_ACCENT
 from ui.access import share_panel
 from ui.history import comparison
 from ui.state import client_story, current, guard_entry, lang, shortlist, widget_key
-from ui.widgets import require_creators, story_view
+from ui.widgets import hide_chrome, require_creators, story_downloads, story_view
 
 guard_entry(__file__)
 t = translator(lang())
@@ -19,8 +19,7 @@ stem = f"tierscope-{ctx.source.name.rsplit('.', 1)[0]}-{lang()}"
 
 if st.toggle(t("presentation_mode"), key="presentation_mode", help=t("presentation_mode_help")):
     # Hide the working controls for the client; the toggle itself stays to bring them back.
-    st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
-            "[data-testid='stHeader'], [data-testid='stExpander'] { display: none; }</style>")
+    hide_chrome("[data-testid='stExpander']")
 
 with st.expander(t("present_settings")):
     left, middle, right = st.columns([2, 2, 1])
@@ -48,17 +47,5 @@ with st.expander(t("share_title")):
     share_panel()
 
 st.divider()
-# Files are made when their button is clicked (deferred), not on every rerun.
-downloads = st.columns(3)
-downloads[0].download_button(t("download_html"), lambda: story_html(story).encode("utf-8"), f"{stem}.html",
-                             "text/html")
-downloads[1].download_button(
-    t("download_xlsx"), lambda: workbook_xlsx(ctx.analysed, ctx.roster, shortlist(), lang(),
-                                              compared[1].accounts if compared else None),
-    f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-missing = chart_renderer_missing()
-if missing:
-    downloads[2].warning(t("no_browser", detail=missing))
-else:
-    downloads[2].download_button(t("download_pptx"), lambda: story_pptx(story), f"{stem}.pptx",
-                                 "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+story_downloads(story, stem, lambda: workbook_xlsx(ctx.analysed, ctx.roster, shortlist(), lang(),
+                                                   compared[1].accounts if compared else None))

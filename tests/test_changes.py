@@ -201,7 +201,7 @@ def test_tier_flow_growth_by_tier_and_history_across_three_snapshots():
     by_tier = growth_by_tier(accounts).set_index(["platform", "tier_before"])
     assert by_tier.loc[("instagram", "nano"), "median_growth"] == pytest.approx(0.5)
     assert by_tier.loc[("instagram", "nano"), "moved_up"] == 1
-    history = follower_history(list(zip(["Oct", "Nov", "Dec"], rows, strict=True)), PARTIPOST)
+    history = follower_history(list(zip(["Oct", "Nov", "Dec"], rows, strict=True)))
     series = history.groupby("account")["followers"].apply(list).tolist()
     assert sorted(series) == sorted([[4000, 6000, 7000], [40000, 41000], [200], [900, 1000]])
     found = find_accounts(history, " @A ")  # as in its latest roster: 'a' from a link, in December

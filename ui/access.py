@@ -9,7 +9,6 @@ import urllib.parse
 
 import streamlit as st
 
-from tiers.presenting.deliverables import chart_renderer_missing, story_html, story_pptx
 from tiers.presenting.i18n import LANGUAGES, format_moment, translator
 from tiers.presenting.story import Branding, build_story
 from tiers.reading.read import RosterError
@@ -17,11 +16,9 @@ from tiers.signin import ALLOW_OPEN_ENV, AccessRules, exposure
 from tiers.storage.sharing import DEFAULT_DAYS, LinkOptions, active_links, create_link, open_link, revoke_link
 from ui.history import saved_comparison
 from ui.state import lang, saved_analysis, store
-from ui.widgets import story_view
+from ui.widgets import hide_chrome, story_downloads, story_view
 
 SHARE = "share"  # the query parameter of a client's link
-HIDE_CHROME = ("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
-               "[data-testid='stHeader'], [data-testid='stToolbar'] { display: none; }</style>")
 
 
 def _secrets() -> dict:
@@ -68,13 +65,13 @@ def gate() -> None:
             st.write(t("sign_in_needed"))
             st.button(t("sign_in"), on_click=st.login, type="primary")
         _only(sign_in_page, "signin")
-    email = st.user.get("email")
-    if not rules().may_sign_in(email, st.user.get("email_verified", True)):
+    email, access = st.user.get("email"), rules()
+    if not access.may_sign_in(email, st.user.get("email_verified", True)):
         def refused_page() -> None:
             st.error(t("sign_in_refused", email=email or "?"))
             st.button(t("sign_out"), on_click=st.logout)
         _only(refused_page, "signin")
-    state["member"] = (rules().organisation(email), str(email).lower())
+    state["member"] = (access.organisation(email), str(email).lower())
 
 
 def who() -> None:
@@ -109,7 +106,7 @@ def _opened(token: str):
 
 def client_view(token: str) -> None:
     """What a share link shows: the analysis's client story in presentation mode, nothing else."""
-    st.html(HIDE_CHROME)
+    hide_chrome()
     opened = _opened(token)
     try:
         if opened is None:
@@ -121,7 +118,6 @@ def client_view(token: str) -> None:
         st.title(t("link_invalid_title"))
         st.write(t("link_invalid"))
         return
-    t, language = translator(options.lang), options.lang if options.lang in LANGUAGES else "en"
     saved = analysis.settings
     # What changed since the earlier roster, for a link to the whole roster (it tells of every account).
     compared = None if options.shortlist_only else saved_comparison(analysis, ctx)
@@ -129,13 +125,7 @@ def client_view(token: str) -> None:
                           analysis, options, compared[1] if compared else None)
     story_view(story, "client")
     if options.downloads:
-        stem = f"{(saved.brand or 'tierscope').replace(' ', '-')}-{language}"
-        left, right = st.columns(2)
-        left.download_button(t("download_html"), lambda: story_html(story).encode("utf-8"), f"{stem}.html",
-                             "text/html")
-        if not chart_renderer_missing():
-            right.download_button(t("download_pptx"), lambda: story_pptx(story), f"{stem}.pptx",
-                                  "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+        story_downloads(story, f"{(saved.brand or 'tierscope').replace(' ', '-')}-{story.lang}", explain_missing=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -213,11 +213,11 @@ def saved_comparison(analysis: Analysis, main: Current) -> tuple[str, Comparison
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _history(key: str, _labelled: list[tuple[str, pd.DataFrame]], _scheme: TierScheme) -> pd.DataFrame:
-    return follower_history(_labelled, _scheme)
+def _history(key: str, _labelled: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    return follower_history(_labelled)
 
 
-def history(scheme: TierScheme) -> pd.DataFrame:
+def history() -> pd.DataFrame:
     """Followers of every account in every readable roster, oldest first (see follower_history)."""
     labelled, keys = [], []
     for snapshot in snapshots():
@@ -227,4 +227,4 @@ def history(scheme: TierScheme) -> pd.DataFrame:
             continue  # the page says which snapshot cannot be read
         labelled.append((snapshot.date.isoformat(), rows))
         keys.append(key)
-    return _history("".join(keys) + scheme.id, labelled, scheme)
+    return _history("".join(keys), labelled)

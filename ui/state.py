@@ -91,16 +91,22 @@ def lang() -> str:
     return st.session_state.get("lang", "en")
 
 
-def norm_sets() -> dict[str, NormSet]:
-    """The shipped norm sets, plus the user's custom set once they have made one."""
-    custom = st.session_state.get("custom_norms")
+def _with_custom(custom: NormSet | None) -> dict[str, NormSet]:
     return {**all_norm_sets(), **({CUSTOM_NORMS: custom} if custom is not None else {})}
 
 
+def norm_sets() -> dict[str, NormSet]:
+    """The shipped norm sets, plus the user's custom set once they have made one."""
+    return _with_custom(st.session_state.get("custom_norms"))
+
+
+def _norm_set(sets: dict[str, NormSet], norm_id: str) -> NormSet:
+    return sets.get(norm_id, sets[DEFAULT_NORMS])
+
+
 def settings() -> tuple[TierScheme, NormSet]:
-    sets = norm_sets()
     return (get_scheme(st.session_state.get("scheme", DEFAULT_SCHEME)),
-            sets.get(st.session_state.get("norms", DEFAULT_NORMS), sets[DEFAULT_NORMS]))
+            _norm_set(norm_sets(), st.session_state.get("norms", DEFAULT_NORMS)))
 
 
 def filters() -> dict[str, list[str]]:
@@ -457,9 +463,8 @@ def saved_analysis(analysis: Analysis) -> Current:
     saved = analysis.settings
     if saved.mapping is None:
         raise RosterError(f"{analysis.file_name}: the analysis has no column mapping yet")
-    sets = all_norm_sets()
-    norms = (validate_norms(saved.custom_norms, "custom norms") if saved.norms == CUSTOM_NORMS and saved.custom_norms
-             else sets.get(saved.norms, sets[DEFAULT_NORMS]))
+    custom = validate_norms(saved.custom_norms, "custom norms") if saved.custom_norms else None
+    norms = _norm_set(_with_custom(custom), saved.norms)
     return _analysed(Source(analysis.file_name, analysis.file_digest, False), saved.sheet, saved.mapping,
                      get_scheme(saved.scheme), norms, saved.idr_per_unit, saved.nano_tags)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tiers.presenting.deliverables import display_table
-from tiers.presenting.i18n import format_count, format_moment, has_text, localise_labels, translator
+from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx
+from tiers.presenting.i18n import COLUMN_KINDS, format_count, format_moment, has_text, localise_labels, translator
 from tiers.reading.columns import CURRENCIES, CURRENCY_OF_ALL, FIELDS, PLATFORM_OF_ALL, PLATFORMS, guess_mapping
 from tiers.reading.read import RawTable
-from tiers.reading.roster import Roster
+from tiers.reading.roster import Roster, maps_field
 from ui.state import Current, keep_mine, lang, load_theirs, widget_key
 
 
@@ -69,7 +69,7 @@ def mapping_editor(raw: RawTable | Roster, chosen: dict[str, str], key: str) -> 
             format_func=lambda p: t(f"platform_{p}"), key=widget_key(f"{key}_{PLATFORM_OF_ALL}_{raw.sheet}"))
         if picked != "other" or PLATFORM_OF_ALL in chosen:  # the default changes nothing: no rerun for it
             edited[PLATFORM_OF_ALL] = picked
-    if any(key == "fee" or key.startswith("fee@") for key, header in edited.items() if header):
+    if maps_field(edited, "fee"):
         currency = chosen.get(CURRENCY_OF_ALL, "IDR")
         edited[CURRENCY_OF_ALL] = st.selectbox(
             t("currency_of_all"), CURRENCIES, index=CURRENCIES.index(currency) if currency in CURRENCIES else 0,
@@ -128,11 +128,6 @@ def persistent_multiselect(label: str, options: list[str], key: str, **kwargs) -
 
 
 PAGE_ROWS = 500
-PERCENT_COLUMNS = ("engagement_rate", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high", "median_er",
-                   "growth", "er_before", "er_after", "er_change")
-NUMBER_COLUMNS = ("followers", "fee", "fees", "expected_engagements", "reach", "cpe", "cpm", "engagements_per_million",
-                  "reach_per_million", "creators", "creators_with_fee", "likes", "comments", "engagements",
-                  "views", "followers_before", "followers_after")
 
 
 def column_formats(frame: pd.DataFrame) -> dict:
@@ -141,10 +136,9 @@ def column_formats(frame: pd.DataFrame) -> dict:
     formats = {}
     for column in frame.columns:
         name = t(f"field_{column}") if has_text(f"field_{column}") else column
-        if column in PERCENT_COLUMNS:
-            formats[name] = st.column_config.NumberColumn(format="percent")
-        elif column in NUMBER_COLUMNS:
-            formats[name] = st.column_config.NumberColumn(format="localized")
+        kind = COLUMN_KINDS.get(column)
+        if kind:
+            formats[name] = st.column_config.NumberColumn(format="percent" if kind == "percent" else "localized")
     return formats
 
 
@@ -172,6 +166,34 @@ def paged_table(frame: pd.DataFrame, key: str, prepare=None, **kwargs) -> None:
     st.dataframe(display(frame.iloc[start:start + PAGE_ROWS]), hide_index=True, width="stretch", **kwargs)
     st.caption(t("table_rows", first=format_count(start + 1, lang()),
                  last=format_count(min(start + PAGE_ROWS, len(frame)), lang()), total=format_count(len(frame), lang())))
+
+
+CHROME = ("[data-testid='stSidebar']", "[data-testid='stSidebarCollapsedControl']", "[data-testid='stHeader']",
+          "[data-testid='stToolbar']")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def hide_chrome(*also: str) -> None:
+    """Hide Streamlit's sidebar and header (and the `also` selectors) while the story is presented."""
+    st.html(f"<style>{', '.join([*CHROME, *also])} {{ display: none; }}</style>")
+
+
+def story_downloads(story, stem: str, workbook=None, explain_missing: bool = True) -> None:
+    """The story as an HTML report and a PPTX deck (and `workbook()` as XLSX, given), each made when
+    its button is clicked, not on every rerun. Without Chromium the deck is left out, said so when
+    `explain_missing`."""
+    t = translator(story.lang)
+    columns = st.columns(3 if workbook else 2)
+    columns[0].download_button(t("download_html"), lambda: story_html(story).encode("utf-8"), f"{stem}.html",
+                               "text/html")
+    if workbook:
+        columns[1].download_button(t("download_xlsx"), workbook, f"{stem}.xlsx", XLSX)
+    missing = chart_renderer_missing()
+    if not missing:
+        columns[-1].download_button(t("download_pptx"), lambda: story_pptx(story), f"{stem}.pptx", PPTX)
+    elif explain_missing:
+        columns[-1].warning(t("no_browser", detail=missing))
 
 
 def story_view(story, key: str) -> None:

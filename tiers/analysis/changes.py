@@ -77,6 +77,19 @@ def _name_pairs(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.DataFrame
     return candidates.loc[unique, ["before", "after", "by_name"]], ambiguous
 
 
+def _match(before: pd.DataFrame, after: pd.DataFrame, declined) -> tuple[pd.DataFrame, pd.Series]:
+    """Matched (before, after, matched_by, by_name) rows of two snapshots' accounts: by handle, then
+    by name among the named accounts not matched by handle; and the ambiguous names."""
+    by_handle = _handle_pairs(before, after)
+    by_name, ambiguous_keys = _name_pairs(
+        before[before["by_name"].notna() & ~before.index.isin(by_handle["before"])],
+        after[after["by_name"].notna() & ~after.index.isin(by_handle["after"])])
+    by_name = by_name[~by_name["by_name"].isin(declined)]
+    pairs = pd.concat([by_handle.assign(matched_by="handle"), by_name.assign(matched_by="name")],
+                      ignore_index=True)
+    return pairs, ambiguous_keys
+
+
 @dataclass(frozen=True)
 class Changes:
     """One row per account found in either snapshot (`accounts`, columns ACCOUNT_COLUMNS) and the
@@ -97,14 +110,7 @@ def compare_snapshots(before_rows: pd.DataFrame, after_rows: pd.DataFrame, schem
     followers, engagement_rate) and measure what changed. `declined` holds the name matches the user
     said are not the same account, as 'platform:name key' (the `match` column of `name_matches`)."""
     before, after = _accounts(before_rows), _accounts(after_rows)
-    by_handle = _handle_pairs(before, after)
-    by_name, ambiguous_keys = _name_pairs(  # among the named accounts not matched by handle
-        before[before["by_name"].notna() & ~before.index.isin(by_handle["before"])],
-        after[after["by_name"].notna() & ~after.index.isin(by_handle["after"])])
-    by_name = by_name[~by_name["by_name"].isin(declined)]
-
-    pairs = pd.concat([by_handle.assign(matched_by="handle"), by_name.assign(matched_by="name")],
-                      ignore_index=True)
+    pairs, ambiguous_keys = _match(before, after, declined)
     new, dropped = after.index.difference(pairs["after"]), before.index.difference(pairs["before"])
     absent = np.full(len(new) + len(dropped), -1)  # no row on that side (roster indexes are >= 0)
     row_before = np.concatenate([pairs["before"], absent[:len(new)], dropped])
@@ -222,24 +228,25 @@ def tier_flow(accounts: pd.DataFrame, platform: str | None = None) -> pd.DataFra
     return flow.sort_values(["source", "target"], kind="stable").reset_index(drop=True)
 
 
-def follower_history(snapshots: list[tuple[str, pd.DataFrame]], scheme: TierScheme) -> pd.DataFrame:
+def follower_history(snapshots: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
     """Followers of every account in every snapshot (oldest first), one row per account and snapshot:
     `account` (an id shared along the chain of matches), `snapshot` (its label), platform, handle,
-    name, followers. Consecutive snapshots are matched as `compare_snapshots` does."""
-    parts, ids, next_id = [], None, 0
+    name, followers. Consecutive snapshots are matched as `compare_snapshots` does (each snapshot's
+    accounts are read once, and only matched: no growth, flags or ordering)."""
+    parts, ids, next_id, previous = [], None, 0, None
     for position, (label, rows) in enumerate(snapshots):
         accounts = _accounts(rows)
-        if position == 0:
+        if previous is None:
             ids = pd.Series(np.arange(len(accounts)), index=accounts.index)
             next_id = len(accounts)
         else:
-            pairs = compare_snapshots(snapshots[position - 1][1], rows, scheme).accounts
-            kept = pairs[pairs["change"] == "kept"]
-            carried = pd.Series(ids.loc[kept["row_before"]].to_numpy(), index=kept["row_after"].to_numpy())
+            pairs = _match(previous, accounts, frozenset())[0]
+            carried = pd.Series(ids.loc[pairs["before"]].to_numpy(), index=pairs["after"].to_numpy())
             fresh = accounts.index.difference(carried.index)
             ids = pd.concat([carried, pd.Series(np.arange(next_id, next_id + len(fresh)), index=fresh)])
             ids = ids.reindex(accounts.index)
             next_id += len(fresh)
+        previous = accounts
         parts.append(pd.DataFrame({"account": ids.to_numpy(), "snapshot": label, "position": position,
                                    "platform": accounts["platform"].to_numpy(),
                                    "handle": accounts["handle"].to_numpy(), "name": accounts["name"].to_numpy(),

@@ -84,18 +84,15 @@ def _same_creator(creators: pd.DataFrame) -> LinearConstraint | None:
     """x_first - x_other = 0 for every further account of a creator: a person is booked whole."""
     if "creator" not in creators:
         return None
-    codes = pd.factorize(creators["creator"])[0]
-    order = np.argsort(codes, kind="stable")
-    first = np.zeros(len(codes), dtype=np.int64)
-    starts = np.r_[True, codes[order][1:] != codes[order][:-1]]
-    first[order] = order[np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
-    others = np.flatnonzero(first != np.arange(len(codes)))
+    position = pd.Series(np.arange(len(creators)))
+    first = position.groupby(pd.factorize(creators["creator"])[0]).transform("first").to_numpy()
+    others = np.flatnonzero(first != position.to_numpy())
     if others.size == 0:
         return None
     rows = np.repeat(np.arange(others.size), 2)
     columns = np.column_stack([first[others], others]).ravel()
     values = np.tile([1.0, -1.0], others.size)
-    return LinearConstraint(sparse.csr_array((values, (rows, columns)), shape=(others.size, len(codes))), 0, 0)
+    return LinearConstraint(sparse.csr_array((values, (rows, columns)), shape=(others.size, len(creators))), 0, 0)
 
 
 def _solve(creators: pd.DataFrame, c: Constraints, lower: np.ndarray, upper: np.ndarray,

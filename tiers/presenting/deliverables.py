@@ -21,7 +21,15 @@ from markupsafe import Markup
 
 from tiers.analysis.filters import row_columns, row_keys
 from tiers.presenting.export import changes_table
-from tiers.presenting.i18n import format_count, format_money, format_percent, localise_labels, translator
+from tiers.presenting.i18n import (
+    COLUMN_KINDS,
+    SIGNED,
+    format_count,
+    format_money,
+    format_percent,
+    localise_labels,
+    translator,
+)
 from tiers.presenting.story import Story
 from tiers.reading.roster import Roster
 
@@ -38,17 +46,15 @@ def display_table(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame
     fees marked with an asterisk."""
     t = translator(lang)
     out = frame.copy()
+    shown = {"count": lambda v: format_count(v, lang), "money": lambda v: format_money(v, currency, lang),
+             "percent": lambda v: format_percent(v, lang)}
     for column in out.columns:
-        if column in ("followers", "expected_engagements", "reach", "followers_before", "followers_after"):
-            out[column] = out[column].map(lambda v: format_count(v, lang) if pd.notna(v) else "")
-        elif column in ("engagement_rate", "er_vs_norm"):
-            out[column] = out[column].map(lambda v: format_percent(v, lang) if pd.notna(v) else "")
-        elif column == "growth":
-            out[column] = out[column].map(lambda v: format_percent(v, lang, signed=True) if pd.notna(v) else "")
-    if "fee" in out:
-        estimated = out.pop("fee_estimated").fillna(False).astype(bool) if "fee_estimated" in out else False
-        money = out["fee"].map(lambda v: format_money(v, currency, lang) if pd.notna(v) else "").astype("str")
-        out["fee"] = money + np.where(estimated, " *", "")
+        kind = COLUMN_KINDS.get(column)
+        if kind:
+            write = (lambda v: format_percent(v, lang, signed=True)) if column in SIGNED else shown[kind]
+            out[column] = out[column].map(lambda v, write=write: write(v) if pd.notna(v) else "").astype("str")
+    if "fee" in out and "fee_estimated" in out:
+        out["fee"] = out["fee"] + np.where(out.pop("fee_estimated").fillna(False).astype(bool), " *", "")
     out["handle"] = "@" + out["handle"].fillna("").astype(str) if "handle" in out else None
     out = localise_labels(out, t)
     return out.fillna("").astype(str)
@@ -230,9 +236,6 @@ def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[s
             sheet.freeze_panes(1, 0)
             sheet.autofilter(0, 0, max(len(shown), 1), len(shown.columns) - 1)
             for i, column in enumerate(frame.columns):
-                kind = ("percent" if column in ("engagement_rate", "growth") else
-                        "count" if column in ("followers", "expected_engagements", "reach", "followers_before",
-                                              "followers_after") else
-                        "money" if column in ("fee", "cpe") else None)
+                kind = COLUMN_KINDS.get(column)
                 sheet.set_column(i, i, 16 if kind else 20, formats.get(kind))
     return out.getvalue()

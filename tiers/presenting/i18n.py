@@ -83,6 +83,18 @@ def format_percent(value: float, lang: str, digits: int = 1, signed: bool = Fals
     return numbers.format_percent(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=lang)
 
 
+# What the numbers of each known column are, for every table, workbook and page that shows them.
+COLUMN_KINDS = {
+    **dict.fromkeys(("engagement_rate", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high", "median_er",
+                     "growth", "er_before", "er_after", "er_change"), "percent"),
+    **dict.fromkeys(("followers", "expected_engagements", "reach", "engagements_per_million", "reach_per_million",
+                     "creators", "creators_with_fee", "likes", "comments", "engagements", "views",
+                     "followers_before", "followers_after"), "count"),
+    **dict.fromkeys(("fee", "fees", "cpe", "cpm"), "money"),
+}
+SIGNED = ("growth",)  # percentages written with their sign: +3.5%
+
+
 def localise_labels(frame, t: Callable[..., str]):
     """Tier, platform and verdict codes -> display names in the table's language (vectorised)."""
     out = frame.copy()

@@ -261,20 +261,20 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
     card = get_ratecard()
     counts = roster.counts
     bounds = ", ".join(f"{t(f'tier_{tier}')} {scheme.bounds_label(tier)}" for tier in scheme.tier_ids)
+    rows = (t("method_rows_shortlist", count=format_count(len(creators), lang)) if shortlist_only  # not the rest
+            else t("method_rows", file=roster.file_name, read=format_count(counts["read"], lang),
+                   ok=format_count(counts["ok"], lang), rejected=format_count(counts["rejected"], lang),
+                   other=format_count(counts["blank"] + counts["total"], lang)))
     method = [
-        t("method_rows", file=roster.file_name, read=format_count(counts["read"], lang),
-          ok=format_count(counts["ok"], lang), rejected=format_count(counts["rejected"], lang),
-          other=format_count(counts["blank"] + counts["total"], lang)),
+        rows,
         t("method_scheme", name=scheme.name, source=scheme.source, year=scheme.year, bounds=bounds),
         t("method_norms", name=norms.name, source=norms.source, year=norms.year, definition=norms.er_definition),
         t("method_er"),
-        t("method_estimated", estimated=format_count(creators["fee_estimated"].sum(), lang),
-          total=format_count(creators["fee"].notna().sum(), lang), card=card.name, source=card.source, year=card.year),
     ]
-    if shortlist_only:  # the roster beyond the shortlist is not the client's to see
-        method[0] = t("method_rows_shortlist", count=format_count(len(creators), lang))
-    if not show_fees:
-        method.pop(4)
+    if show_fees:
+        method.append(t("method_estimated", estimated=format_count(creators["fee_estimated"].sum(), lang),
+                        total=format_count(creators["fee"].notna().sum(), lang), card=card.name, source=card.source,
+                        year=card.year))
     if PLATFORM_OF_ALL in roster.mapping:
         method.append(t("method_platform_of_all", platform=t(f"platform_{roster.mapping[PLATFORM_OF_ALL]}")))
     if roster.header_units:

@@ -251,7 +251,8 @@ def platform_from_url(values: pd.Series) -> pd.Series:
 # "channel/" before it on older YouTube links); what follows (/videos, /reels, ?hl=en, ?igsh=...) is not.
 _PROFILE_URL = (r"(?i)^(?:https?://)?(?:www\.|m\.|mobile\.)?(?:[a-z0-9-]+\.)*[a-z0-9-]+\.[a-z]+/"
                 r"(?:@|c/|user/|channel/)?(?P<handle>[^/?#\s]+)")
-PROFILE_DOMAINS = r"(?i)(^|[/.])(instagram\.com|tiktok\.com|youtube\.com|youtu\.be|facebook\.com|twitter\.com|x\.com)/"
+_AT_HANDLE_OR_PROFILE = (r"(?i)^@[^\s@]+$|"
+                         r"(^|[/.])(instagram\.com|tiktok\.com|youtube\.com|youtu\.be|facebook\.com|twitter\.com|x\.com)/")
 
 
 def normalised_text(text: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -273,24 +274,26 @@ def clean_handle(values: pd.Series) -> pd.Series:
     return text_series(pc.utf8_trim_whitespace(pc.utf8_ltrim(text, "@")), values.index)
 
 
+def _share(values: pd.Series, pattern: str) -> float:
+    """The share of a column's filled cells (trimmed) that match `pattern`; 0 for an empty column."""
+    text = pc.utf8_trim_whitespace(arrow_text(values.dropna()))
+    if len(text) == 0:
+        return 0.0
+    return pc.mean(pc.cast(pc.fill_null(pc.match_substring_regex(text, pattern), False), pa.int8())).as_py()
+
+
 def bare_handle_share(values: pd.Series) -> float:
     """The share of filled cells that look like handles written without '@' (no spaces; letters,
     digits, dots and underscores), counting a column whose cells repeat as none."""
     sample = values.dropna()
-    text = pc.utf8_trim_whitespace(arrow_text(sample))
-    if len(text) == 0 or sample.nunique() < 0.9 * len(sample):
+    if sample.nunique() < 0.9 * len(sample):
         return 0.0
-    bare = pc.match_substring_regex(text, r"^[A-Za-z0-9._]*[A-Za-z][A-Za-z0-9._]*$")
-    return pc.mean(pc.cast(pc.fill_null(bare, False), pa.int8())).as_py()
+    return _share(sample, r"^[A-Za-z0-9._]*[A-Za-z][A-Za-z0-9._]*$")
 
 
 def display_name_share(values: pd.Series) -> float:
     """The share of filled cells that read as display names: spaces, emoji or other non-handle characters."""
-    text = pc.utf8_trim_whitespace(arrow_text(values.dropna()))
-    if len(text) == 0:
-        return 0.0
-    named = pc.match_substring_regex(text, r"[^A-Za-z0-9._@]")
-    return pc.mean(pc.cast(pc.fill_null(named, False), pa.int8())).as_py()
+    return _share(values, r"[^A-Za-z0-9._@]")
 
 
 def repeated_headers(headers: list[str], mapping: dict[str, str]) -> list[tuple[str, str, list[str]]]:
@@ -315,11 +318,7 @@ def name_keys(names: pd.Series) -> pd.Series:
 def handle_share(values: pd.Series) -> float:
     """The share of filled cells that are '@handles' or profile links: such a column holds handles
     whatever its header says ('Creator', 'KOL', 'Link Akun')."""
-    text = pc.utf8_trim_whitespace(arrow_text(values.dropna()))
-    if len(text) == 0:
-        return 0.0
-    handle = pc.or_(pc.match_substring_regex(text, r"^@[^\s@]+$"), pc.match_substring_regex(text, PROFILE_DOMAINS))
-    return pc.mean(pc.cast(pc.fill_null(handle, False), pa.int8())).as_py()
+    return _share(values, _AT_HANDLE_OR_PROFILE)
 
 
 def _nano_types(values: pd.Series) -> pd.Series:

@@ -197,8 +197,13 @@ def default_mapping(raw: RawTable) -> dict[str, str]:
     return mapping
 
 
+def maps_field(mapping: dict[str, str], field: str) -> bool:
+    """Whether the mapping reads `field` from some column (one per platform in a wide layout)."""
+    return any(key == field or key.startswith(f"{field}@") for key, header in mapping.items() if header)
+
+
 def has_followers(mapping: dict[str, str]) -> bool:
-    return any(key == "followers" or key.startswith("followers@") for key, header in mapping.items() if header)
+    return maps_field(mapping, "followers")
 
 
 def _text(column: pd.Series | None, index: pd.Index) -> pd.Series:

@@ -19,7 +19,7 @@ from tiers.storage import archive
 from tiers.storage.analysis import Analysis, Settings, Summary
 from tiers.storage.database import database_url, describe, head_revision, open_engine
 from tiers.storage.rosters import roster_from_bytes, roster_key, roster_to_bytes
-from tiers.storage.schema import analyses, files, rosters, share_links, snapshot_files
+from tiers.storage.schema import analyses, files, rosters, snapshot_files
 
 NAME_LENGTH = 200
 
@@ -211,13 +211,8 @@ class Store:
 
     def delete(self, analysis_id: str) -> None:
         """Delete the analysis, and its file and roster when no other analysis uses them."""
-        with self.engine.begin() as connection:
-            if connection.execute(self._visible(select(analyses.c.id).where(analyses.c.id == analysis_id))).first() \
-                    is None:
-                raise NotFound(analysis_id)
-            connection.execute(delete(share_links).where(share_links.c.analysis_id == analysis_id))
-            connection.execute(delete(snapshot_files).where(snapshot_files.c.analysis_id == analysis_id))
-            done = connection.execute(delete(analyses).where(analyses.c.id == analysis_id))
+        with self.engine.begin() as connection:  # its snapshot links and share links go by ON DELETE CASCADE
+            done = connection.execute(self._visible(delete(analyses).where(analyses.c.id == analysis_id)))
             if done.rowcount != 1:
                 raise NotFound(analysis_id)
             self._collect_garbage(connection)
@@ -246,8 +241,8 @@ class Store:
     def put_roster(self, key: str, file_digest: str, roster: Roster) -> bool:
         """Keep a parse for the analyses whose settings read it; False (nothing stored) when none does."""
         with self.engine.begin() as connection:
-            used = connection.execute(select(exists().where(analyses.c.roster_key == key))).scalar() or \
-                connection.execute(select(exists().where(snapshot_files.c.roster_key == key))).scalar()
+            used = connection.execute(select(or_(exists().where(analyses.c.roster_key == key),
+                                                 exists().where(snapshot_files.c.roster_key == key)))).scalar()
             stored = connection.execute(select(exists().where(rosters.c.key == key))).scalar()
             if not used or stored:
                 return bool(stored)
