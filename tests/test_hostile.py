@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.helpers import csv_bytes, roster_of, xlsx_bytes
 from tiers.presenting.export import to_safe_csv
-from tiers.reading import read
+from tiers.reading import limits
 from tiers.reading.read import RosterError, read_table
 from tiers.reading.roster import build_roster
 
@@ -70,7 +70,7 @@ def test_cli_refuses_hostile_files_in_one_line(name, tmp_path):
 
 
 def test_zip_bomb_is_refused_without_inflating_it(monkeypatch):
-    monkeypatch.setattr(read, "MAX_UNPACKED_BYTES", 8 * 2**20)
+    monkeypatch.setattr(limits, "MAX_UNPACKED_BYTES", 8 * 2**20)
     bomb = zip_bomb(40)
     assert len(bomb) < 1_000_000
     started = time.perf_counter()
@@ -80,7 +80,7 @@ def test_zip_bomb_is_refused_without_inflating_it(monkeypatch):
 
 
 def test_file_over_the_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(read, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
     with pytest.raises(RosterError, match="over the 0 MB limit|over the"):
         read_table(b"handle,followers\n" + b"a,1\n" * 500, "big.csv")
 

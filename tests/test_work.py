@@ -71,7 +71,7 @@ def test_an_upload_with_its_corrections_comes_back_in_a_fresh_session_without_pa
     assert before["city"] == "Nama"
 
     restart_server()
-    monkeypatch.setattr("ui.state.read_table", lambda *a, **k: pytest.fail("the file was parsed again"))
+    monkeypatch.setattr("ui.state.read_table_isolated", lambda *a, **k: pytest.fail("the file was parsed again"))
     again = app(analysis_id)
     assert not again.exception, again.exception
     for key, value in {"mapping": before, "scheme": "shopee", "nano_tags": {"4/instagram": "non-native"},

@@ -21,8 +21,9 @@ from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
 from tiers.presenting.export import changes_table, classified_table, write_safe_csv
 from tiers.presenting.i18n import LANGUAGES
 from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, repeated_headers
-from tiers.reading.read import RosterError, read_table
+from tiers.reading.read import RosterError
 from tiers.reading.roster import Roster, build_roster
+from tiers.reading.sandbox import read_table_isolated
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,7 +91,7 @@ def _roster(args: argparse.Namespace, path: Path | None = None) -> Roster:
             raise RosterError(f"{args.mapping}: a mapping is a JSON object of field -> column header")
         if mapping.get(PLATFORM_OF_ALL, "other") not in PLATFORMS:
             raise RosterError(f"{args.mapping}: {PLATFORM_OF_ALL} must be one of {', '.join(PLATFORMS)}")
-    raw = read_table(_read(path), path.name, args.sheet)
+    raw = read_table_isolated(_read(path), path.name, args.sheet, fork=True)  # the CLI is single-threaded
     others = [name for name in raw.roster_sheets if name != raw.sheet]
     if others:
         print(f"{path.name}: reading sheet '{raw.sheet}'; sheet(s) {', '.join(others)} also hold a follower "

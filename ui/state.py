@@ -32,8 +32,9 @@ from tiers.analysis.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
 from tiers.presenting.i18n import LANGUAGE_CURRENCIES, translator
 from tiers.presenting.story import Branding, Comparison, Story, build_story
 from tiers.reading.columns import CURRENCY_OF_ALL
-from tiers.reading.read import RawTable, RosterError, read_table
+from tiers.reading.read import RawTable, RosterError
 from tiers.reading.roster import Roster, build_roster, default_mapping
+from tiers.reading.sandbox import prepare_worker, read_table_isolated
 from tiers.storage.analysis import DEFAULT_ACCENT, Analysis, Settings
 from tiers.storage.database import StoreError, database_url
 from tiers.storage.rosters import roster_key
@@ -332,9 +333,12 @@ def return_to_page() -> None:
 
 # From bytes to analysed creators, cached on content
 
+prepare_worker()  # a reader process started ahead, so the first upload does not wait for one
+
 @st.cache_resource(show_spinner="Reading the file… / Membaca berkas…", max_entries=8)
 def _read(digest: str, _src: Source, sheet: str | None) -> RawTable:
-    return read_table(source_bytes(_src), _src.name, sheet)
+    """Read in a child process with limits (tiers.reading.sandbox): no file can take the server down."""
+    return read_table_isolated(source_bytes(_src), _src.name, sheet)
 
 
 def raw_table(src: Source, sheet: str | None = None) -> RawTable:

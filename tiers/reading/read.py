@@ -23,14 +23,12 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import python_calamine
 
+from tiers.reading import limits
 from tiers.reading.columns import header_fields, header_platform, header_score
 
 HEADER_SEARCH_ROWS = 30
 ALL_SHEETS = "*"  # the `sheet` that reads every roster sheet of a workbook as one table
 SHEET_COLUMN = "Sheet name"  # the column that table gets, holding each row's sheet
-MAX_FILE_BYTES = 200 * 1024 * 1024  # the same limit as server.maxUploadSize in .streamlit/config.toml
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # a workbook that unzips to more than this is refused (zip bombs)
-MAX_CELLS = 50_000_000
 DELIMITERS = (",", ";", "\t", "|")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
@@ -155,26 +153,8 @@ def _parse_csv(text: str, delim: str, width: int) -> pd.DataFrame:
     return frame
 
 
-def _check_unpacked_size(data: bytes, file_name: str) -> None:
-    """Refuse a zip-based workbook whose members would unpack to more than MAX_UNPACKED_BYTES,
-    reading only the zip directory (the sizes it declares) and never inflating anything."""
-    if not data.startswith(b"PK"):
-        return
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return  # calamine reports damaged workbooks in its own words
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise RosterError(f"{file_name}: the workbook would unpack to {unpacked / 2**30:.1f} GB, more than Tierscope "
-                          "reads (1 GB). It may be a zip bomb; export the roster sheet alone as CSV.")
-
-
 _UNSAVED_FORMULA = re.compile(  # a cell holding a formula and no saved result: <c r="E5"><f>SUM(E2:E4)</f></c>
     rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]+)"[^>]*>\s*(?:<f(?:\s[^>]*)?>([^<]*)</f>|<f\b[^>]*/>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
 
 
 def _column_number(letters: bytes) -> int:
@@ -190,36 +170,27 @@ def unsaved_formulas(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
     every reader, calamine included, then sees an empty cell."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-            targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.findall("p:Relationship", _NS)}
             found = {}
-            for sheet in book.iterfind("m:sheets/m:sheet", _NS):
-                target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "").lstrip("/")
-                path = target if target.startswith("xl/") else f"xl/{target}"
+            for name, path in limits.xlsx_sheet_paths(archive).items():
                 xml = archive.read(path) if path in archive.namelist() else b""
                 if b"<f" not in xml:
                     continue
                 cells = [(int(row) - 1, _column_number(column), "=" + html.unescape((formula or b"").decode()))
                          for column, row, formula in _UNSAVED_FORMULA.findall(xml)]
                 if cells:
-                    found[sheet.get("name")] = cells
+                    found[name] = cells
             return found
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError):
         return {}  # not an XLSX (XLS, ODS) or not one this can look into: calamine's reading stands
 
 
 def _read_workbook(data: bytes, file_name: str) -> dict[str, pd.DataFrame]:
-    _check_unpacked_size(data, file_name)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         formulas = unsaved_formulas(data) if data.startswith(b"PK") else {}
         sheets = {}
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            if sheet.total_height * max(sheet.total_width, 1) > MAX_CELLS:
-                raise RosterError(f"{file_name}: sheet '{name}' claims {sheet.total_height:,} rows x "
-                                  f"{sheet.total_width:,} columns, more than Tierscope reads.")
             rows = sheet.to_python(skip_empty_area=False)
             frame = pd.DataFrame(rows, dtype="object").replace("", None)
             _fill_merged_down(frame, sheet.merged_cell_ranges or [])
@@ -326,9 +297,13 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTabl
     """Read any supported roster file into a RawTable, or raise RosterError with a plain message."""
     if not data or data.isspace():
         raise RosterError(f"{file_name}: the file is empty.")
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > limits.MAX_FILE_BYTES:
         raise RosterError(f"{file_name}: the file is {len(data) / 2**20:.0f} MB, over the "
-                          f"{MAX_FILE_BYTES // 2**20} MB limit. Split the roster or remove unused sheets.")
+                          f"{limits.MAX_FILE_BYTES // 2**20} MB limit. Split the roster or remove unused sheets.")
+    try:
+        (limits.check_workbook if _is_workbook(data) else limits.check_text)(data)
+    except limits.TooLarge as error:
+        raise RosterError(f"{file_name}: {error}") from None
     if _is_workbook(data):
         sheets = _read_workbook(data, file_name)
         if not sheets:

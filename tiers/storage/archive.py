@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from tiers.reading.read import MAX_FILE_BYTES
+from tiers.reading.limits import MAX_FILE_BYTES
 from tiers.storage.analysis import Settings
 
 FORMAT = "tierscope-analysis"
