@@ -108,7 +108,9 @@ def _read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
                           "Upload the roster as CSV, TSV, XLSX, XLS or ODS.")
     delim = sniff_delimiter(text)
     try:
-        sample_width = max((len(row) for row in csv.reader(io.StringIO(text[:65536]), delimiter=delim)), default=1)
+        sample = text[:max(65536, text.find("\n", 0, 4 * 2**20) + 1)]  # whole lines: at least the header
+        sample = sample[:sample.rfind("\n") + 1] or sample
+        sample_width = max((len(row) for row in csv.reader(io.StringIO(sample), delimiter=delim)), default=1)
         utf8 = {"utf-8": data, "utf-8-sig": data[3:]}.get(encoding) or text.encode("utf-8")
         fast = _parse_csv_arrow(utf8, delim, sample_width)
         if fast is not None:

@@ -16,6 +16,7 @@ The command line is single-threaded and forks itself: a fork costs milliseconds.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import resource
@@ -166,8 +167,8 @@ def _read_in_fork(data: bytes, file_name: str, sheet: str | None) -> RawTable:
     if pid == 0:  # the child
         try:
             os.close(read_end)
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 2)  # a reader's own abort message is not the user's message
+            faulthandler.disable()  # a reader's own abort message is not the user's message
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
             _set_limits(len(data))
             payload = _answer(data, file_name, sheet)
             view = memoryview(payload)

@@ -1,0 +1,113 @@
+"""Files built to exhaust a reader: refused with a message naming the file, in the library, the CLI
+and the running app, and the server still answers for everyone after each of them."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests import hostile_files
+from tiers.reading import limits
+from tiers.reading.read import RosterError, read_table
+from tiers.reading.roster import build_roster
+from tiers.reading.sandbox import read_table_isolated
+
+ROOT = Path(__file__).parents[1]
+NAMES = list(hostile_files.REFUSED)
+# The one file no check can see: its size is only found by the reader, so only the sandbox refuses it.
+SANDBOX_ONLY = "far-cell-understated.xlsx"
+
+
+@functools.cache
+def hostile(name: str) -> bytes:
+    return hostile_files.REFUSED[name][0]()
+
+
+@pytest.mark.parametrize("name", [name for name in NAMES if name != SANDBOX_ONLY])
+def test_checks_refuse_before_reading(name, monkeypatch):
+    """Measured from what the file declares: the reader itself is never called."""
+    monkeypatch.setattr("tiers.reading.read._read_workbook", lambda *a: pytest.fail("the workbook was read"))
+    monkeypatch.setattr("tiers.reading.read._read_text_table", lambda *a: pytest.fail("the text was parsed"))
+    with pytest.raises(RosterError, match=hostile_files.REFUSED[name][1]) as error:
+        read_table(hostile(name), name)
+    assert str(error.value).startswith(f"{name}: ")
+
+
+@pytest.mark.parametrize("fork", [False, True], ids=["worker", "fork"])
+@pytest.mark.parametrize("name", NAMES)
+def test_the_sandbox_refuses_every_hostile_file_and_this_process_lives(name, fork):
+    with pytest.raises(RosterError, match=hostile_files.REFUSED[name][1]) as error:
+        read_table_isolated(hostile(name), name, fork=fork)
+    assert str(error.value).startswith(f"{name}: ") and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("fork", [False, True], ids=["worker", "fork"])
+def test_the_sandbox_reads_what_read_table_reads(fork):
+    data = (ROOT / "data" / "sample_roster.csv").read_bytes()
+    direct, isolated = read_table(data, "sample_roster.csv"), read_table_isolated(data, "sample_roster.csv", fork=fork)
+    assert isolated.cells.equals(direct.cells) and isolated.header_row == direct.header_row
+    assert (isolated.file_name, isolated.sheet, isolated.sheets) == (direct.file_name, direct.sheet, direct.sheets)
+
+
+@pytest.mark.parametrize("fork", [False, True], ids=["worker", "fork"])
+def test_the_sandbox_passes_on_refusals_of_ordinary_bad_files(fork):
+    with pytest.raises(RosterError, match="^empty.csv: the file is empty"):
+        read_table_isolated(b"  \n", "empty.csv", fork=fork)
+
+
+def test_libreoffice_blank_repeats_are_not_counted():
+    """LibreOffice writes the rest of every sheet as one repeated empty cell in a repeated empty row."""
+    roster = build_roster(read_table(hostile_files.ods_roster(), "roster.ods"))
+    assert roster.rows["followers"].tolist() == [1_200, 50_000]
+
+
+def test_a_header_wider_than_the_sample_reads_every_column():
+    columns = 4_000  # a 130 KB header line
+    raw = read_table(hostile_files.wide_header_csv(columns), "wide.csv")
+    assert raw.cells.shape == (2, columns + 2)
+    assert build_roster(raw).rows["followers"].tolist() == [1_200, 50_000]
+
+
+def test_limits_are_upper_bounds_of_what_honest_files_hold():
+    """A sheet of exactly the limit's rows is not refused; one more row is."""
+    rows = limits.MAX_ROWS
+    limits.check_text(b"handle,followers\n" + b"a,1\n" * (rows - 2))
+    with pytest.raises(limits.TooLarge):
+        limits.check_text(b"handle,followers\n" + b"a,1\n" * rows)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cli_refuses_in_one_line(name, tmp_path):
+    path = tmp_path / name
+    path.write_bytes(hostile(name))
+    result = subprocess.run([sys.executable, "-m", "tiers", "classify", str(path)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"tierscope: error: {name}: "), result.stderr
+    assert hostile_files.REFUSED[name][1] in lines[0]
+
+
+BROWSER_FILES = ["far-cell.xlsx", SANDBOX_ONLY, "repeated-cells.ods", "dense-rows-undeclared.xlsx", "wide-header.csv"]
+
+
+@pytest.mark.browser
+def test_the_server_answers_after_every_hostile_upload(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    expect(page.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=60_000)  # the sample shows
+    for name in BROWSER_FILES:
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+            {"name": name, "mimeType": "application/octet-stream", "buffer": hostile(name)})
+        refusal = page.get_by_text(f"{name}: ", exact=False).first
+        expect(refusal).to_be_visible(timeout=120_000)
+        expect(refusal).to_contain_text(hostile_files.REFUSED[name][1])
+        assert urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=10).status == 200
+        expect(page.locator("[data-testid='stException']")).to_have_count(0)
