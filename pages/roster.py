@@ -44,6 +44,8 @@ elif raw.sheet:
 else:
     where = t("roster_header", row=raw.header_row)
 st.caption(f"{t('roster_file', name=src.name)} · {where}")
+for key, values in raw.notes:
+    st.info(t(key, **values), icon=":material/build:")
 if len(raw.sheets) > 1:
     others = [name for name in raw.roster_sheets if name != raw.sheet]
     if others and raw.sheet != ALL_SHEETS:

@@ -111,3 +111,23 @@ def test_the_server_answers_after_every_hostile_upload(page, app_url):
         expect(refusal).to_contain_text(hostile_files.REFUSED[name][1])
         assert urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=10).status == 200
         expect(page.locator("[data-testid='stException']")).to_have_count(0)
+
+
+def test_windows_1252_lines_inside_utf8_are_read_as_such_and_said():
+    data = "handle,name,followers\nayu,Renée,1200\n".encode() + "budi,Chloë,300\n".encode("cp1252")
+    raw = read_table(data, "mixed.csv")
+    assert build_roster(raw).rows["name"].tolist() == ["Renée", "Chloë"]
+    assert raw.notes == (("note_mixed_encoding", {"file": "mixed.csv"}),)
+
+
+def test_text_encoded_twice_is_repaired_and_said():
+    data = "handle,name,followers\nayu,RenÃ©e â€™s,1200\nbudi,São Paulo,300\n".encode()
+    raw = read_table(data, "twice.csv")
+    assert build_roster(raw).rows["name"].tolist() == ["Renée ’s", "São Paulo"]
+    assert raw.notes == (("note_double_encoded", {"file": "twice.csv", "count": 1}),)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
+def test_files_in_one_encoding_are_read_without_a_note(encoding):
+    raw = read_table("handle,name,followers\nayu,Renée Ångström,1200\n".encode(encoding), "plain.csv")
+    assert raw.notes == () and build_roster(raw).rows["name"].tolist() == ["Renée Ångström"]

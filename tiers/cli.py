@@ -19,7 +19,7 @@ from tiers.analysis.classify import analyse, classify_roster
 from tiers.analysis.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
 from tiers.presenting.export import changes_table, classified_table, write_safe_csv
-from tiers.presenting.i18n import LANGUAGES
+from tiers.presenting.i18n import LANGUAGES, translator
 from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, repeated_headers
 from tiers.reading.read import RosterError
 from tiers.reading.roster import Roster, build_roster
@@ -92,6 +92,9 @@ def _roster(args: argparse.Namespace, path: Path | None = None) -> Roster:
         if mapping.get(PLATFORM_OF_ALL, "other") not in PLATFORMS:
             raise RosterError(f"{args.mapping}: {PLATFORM_OF_ALL} must be one of {', '.join(PLATFORMS)}")
     raw = read_table_isolated(_read(path), path.name, args.sheet, fork=True)  # the CLI is single-threaded
+    english = translator("en")
+    for key, values in raw.notes:
+        print(english(key, **values), file=sys.stderr)
     others = [name for name in raw.roster_sheets if name != raw.sheet]
     if others:
         print(f"{path.name}: reading sheet '{raw.sheet}'; sheet(s) {', '.join(others)} also hold a follower "

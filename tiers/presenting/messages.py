@@ -73,6 +73,8 @@ KEYS = (
     N_('nano_native'),
     N_('nano_non_native'),
     N_('no_roster'),
+    N_('note_double_encoded'),
+    N_('note_mixed_encoding'),
     N_('objective_expected_engagements'),
     N_('objective_reach'),
     N_('plan_mega'),

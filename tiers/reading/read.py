@@ -33,6 +33,9 @@ DELIMITERS = (",", ";", "\t", "|")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
+Note = tuple[str, dict]  # a message key of the catalogues and its values: said on the Roster page and by the CLI
+
+
 class RosterError(ValueError):
     """A file that cannot be read as a roster; the message is meant for the user as it is."""
 
@@ -48,6 +51,7 @@ class RawTable:
     cells: pd.DataFrame
     roster_sheets: tuple[str, ...] = ()  # the workbook's sheets whose header names a follower column
     row_sheets: np.ndarray | None = None  # when sheet is ALL_SHEETS: the sheet each row of `cells` is from
+    notes: tuple[Note, ...] = ()  # what the reading repaired, to be said to the user
 
     @property
     def headers(self) -> list[str]:
@@ -75,6 +79,46 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("tierscope-cp1252", _as_cp1252)
+# UTF-8 read as Windows-1252 and saved again as UTF-8: é is written Ã©, ’ is written â€™.
+_DOUBLE_ENCODED = re.compile("[ÂÃâÅÆ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                             "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+def repair_encoding(data: bytes, file_name: str) -> tuple[bytes, tuple[Note, ...]]:
+    """A text file as clean UTF-8, and what was repaired: lines in Windows-1252 inside a UTF-8 file (two
+    exports pasted together), and text encoded twice (repaired by ftfy). A file that is all ASCII, or
+    all proper UTF-8 without double-encoded text, or all Windows-1252, is returned as it is."""
+    if data.isascii() or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return data, ()
+    notes: list[Note] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="tierscope-cp1252")
+        if text == data.decode("cp1252", errors="replace"):
+            return data, ()  # a Windows-1252 file through and through: decode_text reads it as one
+        notes.append(("note_mixed_encoding", {"file": file_name}))
+    if _DOUBLE_ENCODED.search(text):
+        import ftfy  # only for the rare file that needs it
+
+        lines = text.split("\n")
+        bad = [i for i, line in enumerate(lines) if _DOUBLE_ENCODED.search(line)]
+        fixed = 0
+        for i in bad:
+            repaired = ftfy.fix_encoding(lines[i])
+            fixed += repaired != lines[i]
+            lines[i] = repaired
+        if fixed:
+            text = "\n".join(lines)
+            notes.append(("note_double_encoded", {"file": file_name, "count": fixed}))
+    return (text.encode("utf-8") if notes else data), tuple(notes)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -306,6 +350,7 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTabl
         (limits.check_workbook if _is_workbook(data) else limits.check_text)(data)
     except limits.TooLarge as error:
         raise RosterError(f"{file_name}: {error}") from None
+    notes: tuple[Note, ...] = ()
     if _is_workbook(data):
         sheets = _read_workbook(data, file_name)
         if not sheets:
@@ -326,8 +371,10 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTabl
         raise RosterError(f"{file_name}: the name says Excel/ODS workbook but the content is not one. "
                           "The file may be damaged or renamed; export it again from the spreadsheet program.")
     else:
+        data, notes = repair_encoding(data, file_name)
         frame, chosen, names, roster_sheets = _read_text_table(data, file_name), None, (), ()
         header_row = _find_header(frame)[0]
     if frame.empty or frame.notna().sum().sum() == 0:
         raise RosterError(f"{file_name}: the file has no cells with data.")
-    return RawTable(file_name, chosen, names, header_row, _label_columns(frame, header_row), roster_sheets)
+    return RawTable(file_name, chosen, names, header_row, _label_columns(frame, header_row), roster_sheets,
+                    notes=notes)

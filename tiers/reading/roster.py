@@ -66,6 +66,7 @@ class Roster:
     headers: tuple[str, ...] = ()  # of the table read, so a stored roster shows its layout without the file
     sheets: tuple[str, ...] = ()  # the workbook's sheets
     roster_sheets: tuple[str, ...] = ()  # the sheets whose header names a follower column
+    notes: tuple[tuple[str, dict], ...] = ()  # what reading the file repaired (RawTable.notes)
 
     @property
     def ok(self) -> pd.DataFrame:
@@ -503,4 +504,4 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
         mapping[CURRENCY_OF_ALL] = currency_of_all
     columns = ["sheet", *COLUMNS] if "sheet" in out else list(COLUMNS)
     return Roster(out[columns], raw.file_name, raw.sheet, raw.header_row, mapping, header_units, tuple(raw.headers),
-                  raw.sheets, raw.roster_sheets)
+                  raw.sheets, raw.roster_sheets, raw.notes)

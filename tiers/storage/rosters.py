@@ -43,4 +43,5 @@ def roster_from_bytes(meta: str, parquet: bytes) -> Roster:
     if objects:
         rows = rows.astype(dict.fromkeys(objects, object))
     fields |= {name: tuple(fields[name]) for name in ("headers", "sheets", "roster_sheets")}
+    fields["notes"] = tuple(tuple(note) for note in fields.get("notes", ()))
     return Roster(rows=rows, **fields)
