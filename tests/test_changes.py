@@ -299,3 +299,17 @@ def test_the_deck_has_a_slide_for_what_changed_and_one_for_its_accounts():
     assert len(changed) == 2  # the chart, then the accounts
     table = next(s for s in slides[changed[1]].shapes if s.has_table).table
     assert table.cell(0, 0).text == "Handle" and table.cell(1, 0).text.lower() == "@dewi"
+
+
+def test_an_account_too_few_to_compare_with_is_judged_against_no_growth():
+    """Fewer kept accounts than a group needs: no median to compare with, so the fixed bar of flags.toml."""
+    from tiers.analysis.flags import rules
+
+    bar = rules()["follower_spike"]["alone_min_growth"]
+    handles = ["jump", "doubling", "under"]
+    before = [1, 10_000, 10_000]
+    after = [9_999_999_999, 10_000 * (1 + bar), 10_000 * (1 + bar) - 100]
+    changes = compare_snapshots(classify_roster(roster_of(_growth_roster(before, [0.03] * 3, handles))),
+                                classify_roster(roster_of(_growth_roster(after, [0.03] * 3, handles))), PARTIPOST)
+    flagged = changes.accounts.set_index("handle")["follower_spike"]
+    assert flagged.to_dict() == {"jump": True, "doubling": True, "under": False}

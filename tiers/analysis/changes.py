@@ -181,7 +181,10 @@ def change_flags(accounts: pd.DataFrame) -> pd.DataFrame:
     everyone = pd.Series(0, index=accounts.index)
     z = _robust_z(growth, [[accounts["tier_before"], accounts["platform"]], [accounts["platform"]], [everyone]],
                   spike["min_group"], spike["mad_floor"])
-    spiked = (z > spike["min_z"]) & (growth >= spike["min_growth"])
+    # An account no group is big enough to judge it against (a roster of a few accounts) is judged
+    # against no growth, by a fixed bar: a 1 -> 10 billion jump is a spike whoever else is there.
+    alone = z.isna() & growth.notna()
+    spiked = ((z > spike["min_z"]) & (growth >= spike["min_growth"])) | (alone & (growth >= spike["alone_min_growth"]))
     er_ratio = accounts["er_after"] / accounts["er_before"].where(accounts["er_before"] > 0)
     return pd.DataFrame({
         "follower_spike": spiked,
