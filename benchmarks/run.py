@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 62  # of the step column in the printed table
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.hostile import hostile_peaks, print_peaks  # noqa: E402
 from benchmarks.load import load  # noqa: E402 - needs the project root on the path
 from benchmarks.work import browser, storage  # noqa: E402
 
@@ -45,9 +46,9 @@ pd.read_excel(sys.argv[1], engine="calamine")
 """
 TIERSCOPE_XLSX = """
 import sys
-from tiers.reading.read import read_table
 from tiers.reading.roster import build_roster
-build_roster(read_table(open(sys.argv[1], "rb").read(), "roster.xlsx"))
+from tiers.reading.sandbox import read_table_isolated
+build_roster(read_table_isolated(open(sys.argv[1], "rb").read(), "roster.xlsx", fork=True))  # as the CLI reads
 """
 # The baseline of `changes`: classifying both rosters, as the CLI does, in one process.
 CLASSIFY_BOTH = """
@@ -234,6 +235,7 @@ def main() -> None:
         "sample": browser((ROOT / "data" / "sample_roster.csv").read_bytes(), "sample", Path(work_dir.name)),
         f"{n_csv:,} rows": browser(big, "big", Path(work_dir.name))}
     loaded = load(20, 5, args.load_seconds) if args.load_seconds > 0 and not args.no_browser else None
+    refusals = hostile_peaks()
 
     print(f"{'step':<{WIDTH}} {'baseline':>9} {'tierscope':>10} {'ratio':>6} {'target':>7}  met")
     for row in rows:
@@ -273,10 +275,12 @@ def main() -> None:
             print(f"{label:<{WIDTH}} {'':>9} {loaded[role + '_p50']:>5.2f} / {loaded[role + '_p95']:.2f}s")
         print(f"{'load: errors, editor changes lost':<{WIDTH}} {'':>9} {loaded['errors']:>6} / {loaded['lost']:<3} "
               f"{'':>6} {'0 / 0':>7}  {'yes' if loaded['errors'] == loaded['lost'] == 0 else 'NO'}")
+    print_peaks(refusals, WIDTH)
     work_dir.cleanup()
     if args.json:
         args.json.write_text(json.dumps({"steps": rows, **extra, "peak_mb": peak, "work": work,
-                                         "browser": perceived, "load": loaded}, indent=2, default=str))
+                                         "browser": perceived, "load": loaded, "hostile": refusals},
+                                        indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -113,12 +113,22 @@ def _start_worker() -> subprocess.Popen:
                             cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
-def prepare_worker() -> None:
-    """Start the spare worker now (in the background), so the first upload does not wait for it."""
+def _wait_ready(worker: subprocess.Popen) -> None:
+    """Block until the worker has imported the reading modules (it says so with one byte)."""
+    if not getattr(worker, "ready", False):
+        worker.stdout.read(1)
+        worker.ready = True
+
+
+def prepare_worker(wait: bool = False) -> None:
+    """Start the spare worker now, so the first upload does not wait for one to start; `wait` until it
+    is ready (a benchmark measuring the read alone)."""
     global _spare
     with _spare_lock:
         if _spare is None or _spare.poll() is not None:
             _spare = _start_worker()
+        if wait:
+            _wait_ready(_spare)
 
 
 def _take_worker() -> subprocess.Popen:
@@ -128,6 +138,7 @@ def _take_worker() -> subprocess.Popen:
     if worker is None or worker.poll() is not None:
         worker = _start_worker()
     threading.Thread(target=prepare_worker, daemon=True).start()
+    _wait_ready(worker)
     return worker
 
 
@@ -149,6 +160,8 @@ def _read_in_worker(data: bytes, file_name: str, sheet: str | None) -> RawTable:
 def serve_one() -> None:
     """The worker: imports done, limits set, read one request from stdin, answer on stdout, exit."""
     import tiers.reading.roster  # noqa: F401 - the reading modules, imported before the request arrives
+    sys.stdout.buffer.write(b"\x01")  # ready
+    sys.stdout.buffer.flush()
     request = sys.stdin.buffer.read()
     if not request:  # the server stopped before it needed this spare
         return
@@ -202,3 +215,4 @@ def read_table_isolated(data: bytes, file_name: str, sheet: str | None = None, *
 
 if __name__ == "__main__":
     serve_one()
+    os._exit(0)  # nothing to tear down object by object: the answer is sent
