@@ -131,3 +131,9 @@ def test_text_encoded_twice_is_repaired_and_said():
 def test_files_in_one_encoding_are_read_without_a_note(encoding):
     raw = read_table("handle,name,followers\nayu,Renée Ångström,1200\n".encode(encoding), "plain.csv")
     assert raw.notes == () and build_roster(raw).rows["name"].tolist() == ["Renée Ångström"]
+
+
+def test_cells_right_of_the_header_are_kept_and_said():
+    raw = read_table(b"handle,followers\nayu,1200,extra note,more\nbudi,300\n", "right.csv")
+    assert raw.cells.loc[2, ["column C", "column D"]].tolist() == ["extra note", "more"]
+    assert raw.notes == (("note_unnamed_columns", {"file": "right.csv", "columns": "C, D"}),)

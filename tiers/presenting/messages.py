@@ -75,6 +75,7 @@ KEYS = (
     N_('no_roster'),
     N_('note_double_encoded'),
     N_('note_mixed_encoding'),
+    N_('note_unnamed_columns'),
     N_('objective_expected_engagements'),
     N_('objective_reach'),
     N_('plan_mega'),

@@ -27,6 +27,7 @@ from tiers.reading import limits
 from tiers.reading.columns import header_fields, header_platform, header_score
 
 HEADER_SEARCH_ROWS = 30
+UNNAMED = "column "  # the label of a column whose header cell is blank: "column C"
 ALL_SHEETS = "*"  # the `sheet` that reads every roster sheet of a workbook as one table
 SHEET_COLUMN = "Sheet name"  # the column that table gets, holding each row's sheet
 DELIMITERS = (",", ";", "\t", "|")
@@ -315,7 +316,7 @@ def _label_columns(frame: pd.DataFrame, header_row: int) -> pd.DataFrame:
     """Cells below the header, columns named by the header (or the column letter), blank tail dropped."""
     labels, seen = [], {}
     for i, text in enumerate(_two_row_header(frame, header_row)):
-        label = text or f"column {_column_letter(i)}"
+        label = text or f"{UNNAMED}{_column_letter(i)}"
         seen[label] = seen.get(label, 0) + 1
         labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     cells = frame.loc[header_row + 1:].copy()
@@ -323,7 +324,7 @@ def _label_columns(frame: pd.DataFrame, header_row: int) -> pd.DataFrame:
     filled = cells.notna().any(axis=1)
     last = filled[filled].index.max() if filled.any() else header_row
     cells = cells.loc[:last]
-    empty_unnamed = [c for c in cells.columns if c.startswith("column ") and cells[c].isna().all()]
+    empty_unnamed = [c for c in cells.columns if c.startswith(UNNAMED) and cells[c].isna().all()]
     return cells.drop(columns=empty_unnamed)
 
 
@@ -376,5 +377,8 @@ def read_table(data: bytes, file_name: str, sheet: str | None = None) -> RawTabl
         header_row = _find_header(frame)[0]
     if frame.empty or frame.notna().sum().sum() == 0:
         raise RosterError(f"{file_name}: the file has no cells with data.")
-    return RawTable(file_name, chosen, names, header_row, _label_columns(frame, header_row), roster_sheets,
-                    notes=notes)
+    cells = _label_columns(frame, header_row)
+    unnamed = [label.removeprefix(UNNAMED) for label in cells.columns if label.startswith(UNNAMED)]
+    if unnamed:  # cells right of the header (or under a blank header cell) belong to no field unless mapped
+        notes += (("note_unnamed_columns", {"file": file_name, "columns": ", ".join(unnamed)}),)
+    return RawTable(file_name, chosen, names, header_row, cells, roster_sheets, notes=notes)
