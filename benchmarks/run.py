@@ -47,8 +47,9 @@ pd.read_excel(sys.argv[1], engine="calamine")
 TIERSCOPE_XLSX = """
 import sys
 from tiers.reading.roster import build_roster
-from tiers.reading.sandbox import read_table_isolated
-build_roster(read_table_isolated(open(sys.argv[1], "rb").read(), "roster.xlsx", fork=True))  # as the CLI reads
+from tiers.reading.sandbox import read_table_isolated, run_command_isolated
+run_command_isolated(lambda: build_roster(read_table_isolated(open(sys.argv[1], "rb").read(), "roster.xlsx")) and 0)
+# as the CLI reads: in a forked child, the read limited
 """
 # The baseline of `changes`: classifying both rosters, as the CLI does, in one process.
 CLASSIFY_BOTH = """
@@ -61,8 +62,9 @@ main(["classify", sys.argv[2], "-o", sys.argv[3]])
 PEAK = """
 import os, resource, sys
 from tiers.cli import main
-code = main(sys.argv[1:])
-print("PEAK_KIB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+code = main(sys.argv[1:])  # the command runs in a forked child: its peak is the children's
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print("PEAK_KIB", peak, file=sys.stderr)
 sys.stderr.flush()
 os._exit(code)  # as python -m tiers does
 """

@@ -38,26 +38,39 @@ def test_checks_refuse_before_reading(name, monkeypatch):
     assert str(error.value).startswith(f"{name}: ")
 
 
-@pytest.mark.parametrize("fork", [False, True], ids=["worker", "fork"])
 @pytest.mark.parametrize("name", NAMES)
-def test_the_sandbox_refuses_every_hostile_file_and_this_process_lives(name, fork):
+def test_the_reader_worker_refuses_every_hostile_file_and_this_process_lives(name):
     with pytest.raises(RosterError, match=hostile_files.REFUSED[name][1]) as error:
-        read_table_isolated(hostile(name), name, fork=fork)
+        read_table_isolated(hostile(name), name)
     assert str(error.value).startswith(f"{name}: ") and "\n" not in str(error.value)
 
 
-@pytest.mark.parametrize("fork", [False, True], ids=["worker", "fork"])
-def test_the_sandbox_reads_what_read_table_reads(fork):
+def test_the_reader_worker_reads_what_read_table_reads():
     data = (ROOT / "data" / "sample_roster.csv").read_bytes()
-    direct, isolated = read_table(data, "sample_roster.csv"), read_table_isolated(data, "sample_roster.csv", fork=fork)
+    direct, isolated = read_table(data, "sample_roster.csv"), read_table_isolated(data, "sample_roster.csv")
     assert isolated.cells.equals(direct.cells) and isolated.header_row == direct.header_row
     assert (isolated.file_name, isolated.sheet, isolated.sheets) == (direct.file_name, direct.sheet, direct.sheets)
 
 
-@pytest.mark.parametrize("fork", [False, True], ids=["worker", "fork"])
-def test_the_sandbox_passes_on_refusals_of_ordinary_bad_files(fork):
+def test_the_reader_worker_passes_on_refusals_of_ordinary_bad_files():
     with pytest.raises(RosterError, match="^empty.csv: the file is empty"):
-        read_table_isolated(b"  \n", "empty.csv", fork=fork)
+        read_table_isolated(b"  \n", "empty.csv")
+
+
+def test_a_command_child_ended_by_a_limit_is_one_line_naming_the_file(capsys):
+    """The CLI's way: the command in a forked child; the read that kills it is named by the parent."""
+    from tiers.reading.sandbox import run_command_isolated
+
+    def command() -> int:
+        read_table_isolated(b"handle,followers\na,1\n", "fine.csv")
+        read_table_isolated(hostile(SANDBOX_ONLY), SANDBOX_ONLY)
+        return 0
+
+    assert run_command_isolated(command) == 2
+    assert capsys.readouterr().err == f"tierscope: error: {SANDBOX_ONLY}: reading this file needs more memory " \
+        "than Tierscope gives a file of its size. It may be built to exhaust the server; else export the roster " \
+        "sheet alone as CSV.\n"
+    assert run_command_isolated(lambda: 7) == 7  # an ordinary exit code is the command's
 
 
 def test_libreoffice_blank_repeats_are_not_counted():

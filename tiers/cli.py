@@ -23,7 +23,7 @@ from tiers.presenting.i18n import LANGUAGES, translator
 from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, repeated_headers
 from tiers.reading.read import RosterError
 from tiers.reading.roster import Roster, build_roster
-from tiers.reading.sandbox import read_table_isolated
+from tiers.reading.sandbox import read_table_isolated, run_command_isolated
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,7 +91,7 @@ def _roster(args: argparse.Namespace, path: Path | None = None) -> Roster:
             raise RosterError(f"{args.mapping}: a mapping is a JSON object of field -> column header")
         if mapping.get(PLATFORM_OF_ALL, "other") not in PLATFORMS:
             raise RosterError(f"{args.mapping}: {PLATFORM_OF_ALL} must be one of {', '.join(PLATFORMS)}")
-    raw = read_table_isolated(_read(path), path.name, args.sheet, fork=True)  # the CLI is single-threaded
+    raw = read_table_isolated(_read(path), path.name, args.sheet)
     english = translator("en")
     for key, values in raw.notes:
         print(english(key, **values), file=sys.stderr)
@@ -211,6 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     # (mimalloc) a 1M-row classify took 1.8-2.5 s from run to run on a 2-core machine, with the C
     # library's 1.8-2.0 s. The long-running app keeps Arrow's default.
     pa.set_memory_pool(pa.system_memory_pool())
+    if args.command in READING_COMMANDS:  # a file that exhausts its reader ends the child, not this process
+        return run_command_isolated(lambda: _run(args))
+    return _run(args)
+
+
+READING_COMMANDS = ("classify", "report", "changes")
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         commands = {"classify": _classify, "report": _report, "changes": _changes, "workspace": _workspace}
         return commands.get(args.command, lambda _: _schemes())(args)

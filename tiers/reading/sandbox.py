@@ -7,24 +7,25 @@ cap on what it sends back; the caller gets either the cells or a one-line refusa
 file. The checks in `tiers.reading.limits` refuse most such files before anything is allocated;
 this is for what they cannot see.
 
-Two ways to get the child, one protocol. The dashboard's server is multi-threaded, where fork() is
-unsafe, so it keeps one worker process started ahead with the reading modules imported (`python -m
+Two ways to get the child. The dashboard's server is multi-threaded, where fork() is unsafe, so it
+keeps one worker process started ahead with the reading modules imported (`python -m
 tiers.reading.sandbox`): a read hands it the bytes at once, and a fresh spare is started in the
 background for the next one (each worker reads one file and exits, so nothing one file did stays).
-The command line is single-threaded and forks itself: a fork costs milliseconds.
+The command line is single-threaded: it runs its whole command in a forked child and limits each
+read there, so nothing but file names crosses between the processes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import os
 import pickle
 import resource
-import select
 import subprocess
 import sys
 import threading
-import time
+from collections.abc import Callable
 
 from tiers.reading.read import RawTable, RosterError, read_table
 
@@ -43,14 +44,16 @@ def memory_budget(file_bytes: int) -> int:
     return MEMORY_BASE_BYTES + MEMORY_PER_FILE_BYTE * file_bytes
 
 
-def _set_limits(file_bytes: int) -> None:
+def _set_limits(file_bytes: int, keep_hard: bool = False) -> None:
+    """Address space: what is in use now plus the budget; CPU: what was used so far plus the limit.
+    `keep_hard` sets only the soft limits, which the process may lift again."""
     with open("/proc/self/statm") as statm:  # the address space already in use (pages), Linux
         in_use = int(statm.read().split()[0]) * resource.getpagesize()
     memory = in_use + memory_budget(file_bytes)
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = int(usage.ru_utime + usage.ru_stime) + CPU_LIMIT_SECONDS
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    for kind, soft, hard in ((resource.RLIMIT_AS, memory, memory), (resource.RLIMIT_CPU, cpu, cpu + 5)):
+        resource.setrlimit(kind, (soft, resource.getrlimit(kind)[1] if keep_hard else hard))
 
 
 def _answer(data: bytes, file_name: str, sheet: str | None) -> bytes:
@@ -172,45 +175,77 @@ def serve_one() -> None:
     sys.stdout.buffer.flush()
 
 
-# The command line's way: fork.
+# The command line's way: the whole command in a forked child, the limits around each read.
 
-def _read_in_fork(data: bytes, file_name: str, sheet: str | None) -> RawTable:
+_reads_reported_to: int | None = None  # in a command's child: where each file's name is said before it is read
+
+
+@contextlib.contextmanager
+def _limited(file_bytes: int, quiet: bool):
+    """Soft limits for the read (the hard limits are kept, so they can be lifted again after it), and
+    standard error silenced (`quiet`) so that a reader's own abort message is not the user's message."""
+    saved = {kind: resource.getrlimit(kind) for kind in (resource.RLIMIT_AS, resource.RLIMIT_CPU)}
+    stderr = os.dup(2) if quiet else None
+    if quiet:
+        faulthandler.disable()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    _set_limits(file_bytes, keep_hard=True)
+    try:
+        yield
+    finally:
+        for kind, limit in saved.items():
+            resource.setrlimit(kind, limit)
+        if stderr is not None:
+            os.dup2(stderr, 2)
+            os.close(stderr)
+
+
+def _read_in_command_child(data: bytes, file_name: str, sheet: str | None) -> RawTable:
+    os.write(_reads_reported_to, file_name.encode("utf-8", "replace")[:4000] + b"\n")
+    with _limited(len(data), quiet=True):
+        try:
+            return read_table(data, file_name, sheet)
+        except MemoryError:
+            raise RosterError(_over_memory(file_name)) from None
+
+
+def run_command_isolated(command: Callable[[], int]) -> int:
+    """Run a command-line command in a forked child whose reads are limited (`read_table_isolated`
+    reads there in-process, under `_limited`). The child's exit code is the command's; a child ended
+    by a limit is one line on standard error naming the file it was reading, and exit status 2.
+    Nothing is sent between the processes but the names of the files read, so a million-row
+    classify costs a fork. Only from a single-threaded program."""
+    global _reads_reported_to
     read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
     pid = os.fork()
-    if pid == 0:  # the child
+    if pid == 0:
+        code = 2
         try:
             os.close(read_end)
-            faulthandler.disable()  # a reader's own abort message is not the user's message
-            os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-            _set_limits(len(data))
-            payload = _answer(data, file_name, sheet)
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(write_end, view):]
+            _reads_reported_to = write_end
+            code = command()
         finally:
-            os._exit(0)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
     os.close(write_end)
-    chunks, deadline = [], time.monotonic() + WALL_LIMIT_SECONDS
-    try:
-        while (left := deadline - time.monotonic()) > 0 and select.select([read_end], [], [], left)[0]:
-            chunk = os.read(read_end, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        else:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-            raise RosterError(_stopped(file_name, None))
-    finally:
-        os.close(read_end)
+    with os.fdopen(read_end, "rb") as names:
+        read = names.read().decode("utf-8", "replace").splitlines()
     status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    return _result(b"".join(chunks), file_name, status)
+    if status >= 0:
+        return status
+    print(f"tierscope: error: {_stopped(read[-1] if read else 'the file', status)}", file=sys.stderr)
+    return 2
 
 
-def read_table_isolated(data: bytes, file_name: str, sheet: str | None = None, *, fork: bool = False) -> RawTable:
-    """`read_table` in a child process under the limits above; RosterError for every way it can fail.
-    `fork=True` only from a single-threaded program (the command line)."""
-    return (_read_in_fork if fork else _read_in_worker)(data, file_name, sheet)
+def read_table_isolated(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
+    """`read_table` under the limits above; RosterError for every way it can fail. In the dashboard
+    it runs in the reader worker; inside `run_command_isolated`, in the command's own child."""
+    if _reads_reported_to is not None:
+        return _read_in_command_child(data, file_name, sheet)
+    return _read_in_worker(data, file_name, sheet)
 
 
 if __name__ == "__main__":
