@@ -32,7 +32,7 @@ from tiers.analysis.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
 from tiers.presenting.i18n import LANGUAGE_CURRENCIES, translator
 from tiers.presenting.story import Branding, Comparison, Story, build_story
 from tiers.reading.columns import CURRENCY_OF_ALL
-from tiers.reading.read import RawTable, RosterError
+from tiers.reading.read import RawTable, RosterError, read_table
 from tiers.reading.roster import Roster, build_roster, default_mapping
 from tiers.reading.sandbox import prepare_worker, read_table_isolated
 from tiers.storage.analysis import DEFAULT_ACCENT, Analysis, Settings
@@ -337,8 +337,10 @@ prepare_worker()  # a reader process started ahead, so the first upload does not
 
 @st.cache_resource(show_spinner="Reading the file… / Membaca berkas…", max_entries=8)
 def _read(digest: str, _src: Source, sheet: str | None) -> RawTable:
-    """Read in a child process with limits (tiers.reading.sandbox): no file can take the server down."""
-    return read_table_isolated(source_bytes(_src), _src.name, sheet)
+    """Read in a child process with limits (tiers.reading.sandbox): no file can take the server down.
+    The bundled sample is Tierscope's own file, read here: the first page never waits for a reader."""
+    read = read_table if _src.is_sample else read_table_isolated
+    return read(source_bytes(_src), _src.name, sheet)
 
 
 def raw_table(src: Source, sheet: str | None = None) -> RawTable:
