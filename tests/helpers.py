@@ -30,6 +30,15 @@ def xlsx_bytes(sheets: dict[str, list[list]], percent_cells: set[tuple[str, int,
     return buffer.getvalue()
 
 
+def png_bytes(width: int = 8, height: int = 8, colour: str = "#c2185b") -> bytes:
+    """A real PNG image (a logo)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def csv_bytes(lines: list[str], sep: str = ",", encoding: str = "utf-8") -> bytes:
     return ("\n".join(sep.join(cells) if isinstance(cells, list) else cells for cells in lines) + "\n").encode(encoding)
 

@@ -21,7 +21,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from tests.fixtures import KOL_XLSX
-from tests.helpers import roster_of
+from tests.helpers import png_bytes, roster_of
 from tiers.storage import archive
 from tiers.storage.analysis import Settings, by_client
 from tiers.storage.database import StoreError, head_revision
@@ -31,7 +31,7 @@ from tiers.storage.store import NotFound, Store, VersionConflict, digest_of
 
 ROOT = Path(__file__).parents[1]
 SAMPLE = (ROOT / "data" / "sample_roster.csv").read_bytes()
-LOGO = b"\x89PNG\r\n\x1a\n" + b"logo" * 50
+LOGO = png_bytes()
 
 
 def every_setting() -> Settings:
@@ -44,7 +44,7 @@ def every_setting() -> Settings:
                       "bands": [{"platform": "all", "min_followers": 0, "low": 0.01, "high": 0.05}]},
         filters={"platforms": ["tiktok"], "niches": ["Food"], "cities": ["Bandung"]},
         nano_tags={"4/instagram": "native", "7/tiktok": "non-native"}, idr_per_unit=16_250.0,
-        planner={"budget": 50_000_000.0, "objective": "reach", "max_share": 40, "must_include": ["4/instagram"]},
+        planner={"budget": 50_000_000.0, "objective": "reach", "max_share": 0.4, "must_include": ["4/instagram"]},
         shortlist=["7/tiktok", "4/instagram"], brand="Wardah", agency="Agensi Kita", accent="#c2185b",
         lang="id")
 
@@ -254,7 +254,7 @@ def _manifest(entries, **changes):
     (lambda p: _rezip(p, lambda e: _manifest(e, format_version=archive.FORMAT_VERSION + 1)), "newer Tierscope"),
     (lambda p: _rezip(p, lambda e: e.update({"roster/kol.xlsx": b"changed"})), "checksum"),
     (lambda p: _rezip(p, lambda e: e.pop("roster/kol.xlsx")), "is missing"),
-    (lambda p: _rezip(p, lambda e: _manifest(e, settings={"scheme": 5})), "wrong kind of value"),
+    (lambda p: _rezip(p, lambda e: _manifest(e, settings={"scheme": 5})), "setting .scheme. is not valid"),
     (lambda p: _rezip(p, lambda e: e.update({"manifest.json": b"{not json"})), "damaged"),
     (lambda p: p[: len(p) // 2], "not a Tierscope analysis file"),  # cut short: no central directory
     (lambda p: p[:len(p) // 2] + bytes([p[len(p) // 2] ^ 0xFF]) + p[len(p) // 2 + 1:], "damaged"),  # inside an entry

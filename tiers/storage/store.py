@@ -10,18 +10,17 @@ import copy
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import uuid
 
 from sqlalchemy import Connection, delete, exists, func, insert, or_, select, update
 
 from tiers.reading.roster import Roster
 from tiers.storage import archive
-from tiers.storage.analysis import Analysis, Settings, Summary
+from tiers.storage.analysis import NAME_LENGTH, Analysis, Settings, Summary
 from tiers.storage.database import database_url, describe, head_revision, open_engine
 from tiers.storage.rosters import roster_from_bytes, roster_key, roster_to_bytes
 from tiers.storage.schema import analyses, files, rosters, snapshot_files
-
-NAME_LENGTH = 200
 
 
 class NotFound(LookupError):
@@ -50,6 +49,15 @@ def digest_of(data: bytes) -> str:
 
 def _valid_id(analysis_id: object) -> bool:
     return isinstance(analysis_id, str) and len(analysis_id) == 32 and all(c in "0123456789abcdef" for c in analysis_id)
+
+
+def _stored_settings(text: str) -> tuple[Settings, tuple[str, ...]]:
+    """An analysis's stored settings as far as they fit the schema, and which did not (see Settings.readable)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        data = None
+    return Settings.readable(data)
 
 
 def _name(name: str) -> str:
@@ -156,9 +164,9 @@ class Store:
         row = connection.execute(self._visible(select(analyses).where(analyses.c.id == analysis_id))).mappings().first()
         if row is None:
             return None
-        return Analysis(row["id"], row["name"], row["file_name"], row["file_digest"],
-                        Settings.from_json(row["settings"]), row["version"], _utc(row["created_at"]),
-                        _utc(row["updated_at"]), row["created_by"], row["updated_by"])
+        settings, reset = _stored_settings(row["settings"])
+        return Analysis(row["id"], row["name"], row["file_name"], row["file_digest"], settings, row["version"],
+                        _utc(row["created_at"]), _utc(row["updated_at"]), row["created_by"], row["updated_by"], reset)
 
     def get(self, analysis_id: str) -> Analysis | None:
         """The analysis, or None for an unknown or malformed id."""
@@ -206,7 +214,7 @@ class Store:
             connection.execute(insert(analyses).values(
                 {**row, "id": copy_id, "name": _name(name or f"{row['name']} (copy)"), "version": 1,
                  "created_at": now, "updated_at": now, "created_by": self.member, "updated_by": self.member}))
-            self._link_snapshots(connection, copy_id, Settings.from_json(row["settings"]), None)
+            self._link_snapshots(connection, copy_id, _stored_settings(row["settings"])[0], None)
             return self._get(connection, copy_id)
 
     def delete(self, analysis_id: str) -> None:
