@@ -6,6 +6,7 @@ import streamlit as st
 from tiers.analysis.engagement import DEFAULT_NORMS
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes
 from tiers.presenting.i18n import LANGUAGES, translator
+from tiers.presenting.markdown import literal
 from ui.access import gate, who
 from ui.state import autosave, filter_choices, lang, mark_entry, norm_sets, open_work, return_to_page
 from ui.widgets import persistent, persistent_multiselect, work_notices
@@ -33,7 +34,7 @@ with st.sidebar:
     st.caption(t("app_tagline"))
     who()
     opened = st.session_state.get("analysis")
-    st.caption(t("work_saved_as", name=opened.name) if opened else t("work_unsaved"))
+    st.caption(t("work_saved_as", name=literal(opened.name)) if opened else t("work_unsaved"))
     schemes = all_schemes()
     scheme_id = persistent(st.selectbox, t("scheme"), list(schemes), "scheme", DEFAULT_SCHEME,
                            format_func=lambda s: schemes[s].name)

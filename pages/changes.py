@@ -8,6 +8,7 @@ from tiers.analysis.flags import flag_text, rule_text
 from tiers.presenting import charts
 from tiers.presenting.export import changes_table, to_safe_csv
 from tiers.presenting.i18n import format_count, format_date, format_percent, translator
+from tiers.presenting.markdown import literal
 from tiers.reading.read import RosterError
 from ui.history import (
     add_snapshot,
@@ -35,7 +36,7 @@ st.subheader(t("snapshots_title"))
 for snapshot in snapshots():
     with st.container(border=True):
         name, when, action = st.columns([5, 2, 1], vertical_alignment="bottom")
-        name.markdown(f"**{snapshot.source.name}**" + (f" · {t('snapshot_main')}" if snapshot.is_main else ""))
+        name.markdown(f"**{literal(snapshot.source.name)}**" + (f" · {t('snapshot_main')}" if snapshot.is_main else ""))
         picked = when.date_input(t("snapshot_date"), snapshot.date, key=widget_key(f"date_{snapshot.id}"),
                                  format="DD/MM/YYYY" if lang() == "id" else "YYYY-MM-DD")
         if picked != snapshot.date:
@@ -49,10 +50,10 @@ for snapshot in snapshots():
             name.caption(t("snapshot_counts", ok=format_count(counts["ok"], lang()),
                            rejected=format_count(counts["rejected"], lang())))
         except RosterError as error:
-            st.error(t("snapshot_unreadable", name=snapshot.source.name, message=str(error)))
+            st.error(t("snapshot_unreadable", name=literal(snapshot.source.name), message=literal(error)))
         if snapshot.is_main:
             continue  # its columns are corrected on the Roster page
-        with st.expander(t("snapshot_columns", name=snapshot.source.name)):
+        with st.expander(t("snapshot_columns", name=literal(snapshot.source.name))):
             edited = mapping_editor(raw_table(snapshot.source, snapshot.sheet), snapshot.mapping, f"snap_{snapshot.id}")
             if edited is not None:
                 set_snapshot_mapping(snapshot.id, edited)
@@ -62,7 +63,7 @@ upload = st.file_uploader(t("snapshot_add"), type=["csv", "tsv", "txt", "xlsx", 
                           key="snapshot_upload")
 problem = add_snapshot(upload)
 if problem:
-    st.error(t("read_error", message=problem))
+    st.error(t("read_error", message=literal(problem)))
 
 pair = compared()
 if pair is None:
@@ -88,7 +89,7 @@ if (before_id, after_id) != (pair[0].id, pair[1].id):
 try:
     before, after, result = changes(ctx.scheme)
 except RosterError as error:
-    st.error(t("read_error", message=str(error)))
+    st.error(t("read_error", message=literal(error)))
     st.stop()
 accounts = result.accounts
 totals = change_summary(accounts)
@@ -159,7 +160,7 @@ search = st.text_input(t("history_search"), key="history_search")
 if search:
     latest = find_accounts(every, search)
     if latest.empty:
-        st.info(t("history_none", search=search))
+        st.info(t("history_none", search=literal(search)))
     else:
         options = latest["account"].tolist()
         names = {a: f"@{h} · {t('platform_' + p)}" if pd.notna(h) else f"{n} · {t('platform_' + p)}"

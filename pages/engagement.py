@@ -7,6 +7,7 @@ from tiers.analysis.engagement import validate_norms
 from tiers.analysis.flags import FLAG_RULES, flag_text, rule_text, rules
 from tiers.presenting import charts
 from tiers.presenting.i18n import format_count, translator
+from tiers.presenting.markdown import literal
 from ui.state import CUSTOM_NORMS, current, guard_entry, lang
 from ui.widgets import chart, header, paged_table, require_creators
 
@@ -24,7 +25,7 @@ if creators["er_vs_norm"].notna().any():
     chart(charts.er_tier_figure(creators, ctx.scheme, ctx.norms, t), "er_tier")
 else:
     st.info(t("takeaway_engagement_none"), icon=":material/info:")
-st.caption(" ".join(filter(None, [ctx.norms.note, t("norm_lookup")])))
+st.caption(" ".join(filter(None, [literal(ctx.norms.note), t("norm_lookup")])))
 
 st.subheader(t("flags_title"))
 flags = creators[list(FLAG_RULES)]
@@ -57,7 +58,7 @@ with st.expander(t("custom_title")):
                 "components": list(base.components), "note": "", "bands": pd.DataFrame(edited).to_dict("records"),
             }, t("custom_title"))
         except ValueError as error:
-            st.error(t("custom_error", message=str(error)))
+            st.error(t("custom_error", message=literal(error)))
         else:
             st.session_state["custom_norms"] = custom
             st.session_state["norms"] = CUSTOM_NORMS

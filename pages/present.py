@@ -4,8 +4,9 @@ import streamlit as st
 
 from tiers.presenting.deliverables import workbook_xlsx
 from tiers.presenting.i18n import translator
+from tiers.presenting.markdown import literal
 from tiers.presenting.story import Branding
-from tiers.storage.analysis import DEFAULT_ACCENT
+from tiers.storage.analysis import DEFAULT_ACCENT, check_logo
 from ui.access import share_panel
 from ui.history import comparison
 from ui.state import client_story, current, guard_entry, lang, shortlist, widget_key
@@ -32,7 +33,12 @@ with st.expander(t("present_settings")):
     logo = left.file_uploader(t("agency_logo"), type=["png", "jpg", "jpeg"], key=widget_key("logo"))
     st.session_state.update(brand=brand, agency=agency, accent=accent)
     if logo is not None and st.session_state.get("_logo_upload") != logo.file_id:
-        st.session_state.update(logo=logo.getvalue(), _logo_upload=logo.file_id)
+        try:
+            check_logo(logo.getvalue(), logo.name)
+        except ValueError:
+            st.error(t("logo_invalid", name=literal(logo.name)))
+        else:
+            st.session_state.update(logo=logo.getvalue(), _logo_upload=logo.file_id)
     if st.session_state.get("logo") and middle.button(t("remove_logo"), key="remove_logo"):
         st.session_state["logo"] = None
         st.rerun()

@@ -8,6 +8,7 @@ from tiers.analysis.creators import creator_counts
 from tiers.analysis.filters import row_columns
 from tiers.presenting.export import classified_table, to_safe_csv
 from tiers.presenting.i18n import format_count, format_units, translator
+from tiers.presenting.markdown import literal
 from tiers.reading.columns import PLATFORM_OF_ALL, ambiguous_fields, repeated_headers
 from tiers.reading.read import ALL_SHEETS, RosterError
 from tiers.reading.roster import has_followers
@@ -34,22 +35,23 @@ if src.is_sample:
 try:
     raw = sheet_layout()
 except RosterError as error:
-    st.error(t("read_error", message=str(error)))
+    st.error(t("read_error", message=literal(error)))
     st.stop()
 
 if raw.sheet == ALL_SHEETS:
-    where = t("roster_all_sheets", sheets=", ".join(raw.roster_sheets))
+    where = t("roster_all_sheets", sheets=literal(", ".join(raw.roster_sheets)))
 elif raw.sheet:
-    where = t("roster_sheet_header", sheet=raw.sheet, row=raw.header_row)
+    where = t("roster_sheet_header", sheet=literal(raw.sheet), row=raw.header_row)
 else:
     where = t("roster_header", row=raw.header_row)
-st.caption(f"{t('roster_file', name=src.name)} · {where}")
+st.caption(f"{t('roster_file', name=literal(src.name))} · {where}")
 for key, values in raw.notes:
-    st.info(t(key, **values), icon=":material/build:")
+    st.info(t(key, **{name: literal(value) for name, value in values.items()}), icon=":material/build:")
 if len(raw.sheets) > 1:
     others = [name for name in raw.roster_sheets if name != raw.sheet]
     if others and raw.sheet != ALL_SHEETS:
-        st.warning(t("other_roster_sheets", sheets=", ".join(others), sheet=raw.sheet), icon=":material/tab:")
+        st.warning(t("other_roster_sheets", sheets=literal(", ".join(others)), sheet=literal(raw.sheet)),
+                   icon=":material/tab:")
     options = [ALL_SHEETS, *raw.sheets] if len(raw.roster_sheets) > 1 else list(raw.sheets)
     picked = st.selectbox(t("sheet"), options, index=options.index(raw.sheet), key=widget_key("sheet"),
                           format_func=lambda name: t("all_roster_sheets", count=len(raw.roster_sheets))
@@ -62,12 +64,13 @@ chosen = st.session_state["mapping"]
 ambiguous = {f: names for f, names in ambiguous_fields(raw.headers).items()
              if f in ("followers", "handle", "platform")}
 for field, names in ambiguous.items():
-    st.warning(t("mapping_ambiguous", field=t(f"field_{field}"), headers=", ".join(names),
-                 chosen=chosen.get(field, "")))
+    st.warning(t("mapping_ambiguous", field=t(f"field_{field}"), headers=literal(", ".join(names)),
+                 chosen=literal(chosen.get(field, ""))))
 repeated = repeated_headers(raw.headers, chosen)
 for field, header, columns in repeated:
-    st.warning(t("mapping_repeated", count=len(columns), header=columns[0], columns=", ".join(columns),
-                 field=t(f"field_{field.split('@')[0]}"), chosen=header))
+    st.warning(t("mapping_repeated", count=len(columns), header=literal(columns[0]),
+                 columns=literal(", ".join(columns)),
+                 field=t(f"field_{field.split('@')[0]}"), chosen=literal(header)))
 with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(ambiguous) or bool(repeated)):
     st.caption(t("mapping_help"))
     edited = mapping_editor(raw, chosen, "map")

@@ -4,6 +4,7 @@ delete; import an analysis exported elsewhere."""
 import streamlit as st
 
 from tiers.presenting.i18n import format_moment, translator
+from tiers.presenting.markdown import literal
 from tiers.storage.analysis import by_client
 from tiers.storage.archive import SUFFIX, ArchiveError
 from ui.state import QUERY, guard_entry, lang, show_sample, store
@@ -14,7 +15,7 @@ st.header(t("page_work"))
 db = store()
 if db is None:
     st.stop()  # app.py has said why
-st.caption(t("work_location", location=db.location))
+st.caption(t("work_location", location=literal(db.location)))
 state = st.session_state
 opened = state.get("analysis")
 
@@ -23,25 +24,25 @@ if upload is not None and state.get("_imported") != upload.file_id:
     try:
         imported = db.import_archive(upload.getvalue(), upload.name)
     except ArchiveError as error:
-        st.error(t("work_import_error", message=str(error)))
+        st.error(t("work_import_error", message=literal(error)))
     else:
         state["_imported"] = upload.file_id
-        st.success(t("work_imported", name=imported.name))
+        st.success(t("work_imported", name=literal(imported.name)))
 
 search = st.text_input(t("work_search"), key="work_search")
 groups = by_client(db.list(search))
 if not groups:
-    st.info(t("work_no_match", search=search) if search else t("work_none"))
+    st.info(t("work_no_match", search=literal(search)) if search else t("work_none"))
 
 for client, items in groups:
-    st.subheader(client or t("work_no_client"))
+    st.subheader(literal(client) if client else t("work_no_client"))
     for item in items:
         with st.container(border=True):
             about, open_it, duplicate, export = st.columns([6, 1, 1, 1], vertical_alignment="center")
             is_open = opened is not None and opened.id == item.id
-            about.markdown(f"**{item.name}**" + (f" · *{t('work_is_open')}*" if is_open else ""))
-            about.caption(t("work_line", file=item.file_name, when=format_moment(item.updated_at))
-                          + (f" · {t('work_by', who=item.updated_by)}" if item.updated_by else ""))
+            about.markdown(f"**{literal(item.name)}**" + (f" · *{t('work_is_open')}*" if is_open else ""))
+            about.caption(t("work_line", file=literal(item.file_name), when=format_moment(item.updated_at))
+                          + (f" · {t('work_by', who=literal(item.updated_by))}" if item.updated_by else ""))
             if open_it.button(t("work_open"), key=f"open_{item.id}", type="primary"):
                 st.switch_page("pages/roster.py", query_params={QUERY: item.id})
             if duplicate.button(t("work_duplicate"), key=f"duplicate_{item.id}"):
@@ -60,7 +61,7 @@ for client, items in groups:
                 if right.button(t("work_delete"), key=f"delete_{item.id}"):
                     state["_confirm_delete"] = item.id
                 if state.get("_confirm_delete") == item.id:
-                    st.warning(t("work_delete_confirm", name=item.name))
+                    st.warning(t("work_delete_confirm", name=literal(item.name)))
                     yes, no = st.columns(2)
                     if yes.button(t("work_delete_yes"), key=f"delete_yes_{item.id}", type="primary"):
                         db.delete(item.id)

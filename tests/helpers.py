@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import runpy
 
 import xlsxwriter
@@ -28,6 +29,12 @@ def xlsx_bytes(sheets: dict[str, list[list]], percent_cells: set[tuple[str, int,
                     sheet.write_number(r, c, value, percent if (name, r, c) in percent_cells else None)
     book.close()
     return buffer.getvalue()
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown element's source shows: CommonMark's backslash escapes undone (what
+    `tiers.presenting.markdown.literal` adds to user text)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
 def png_bytes(width: int = 8, height: int = 8, colour: str = "#c2185b") -> bytes:

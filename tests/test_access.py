@@ -23,7 +23,7 @@ RULES = AccessRules.from_config({"allowed_domains": ["Agency.co.id"], "allowed_e
 
 
 @pytest.mark.parametrize(("email", "verified", "allowed", "organisation"), [
-    ("ayu@agency.co.id", True, True, "agency.co.id"), ("AYU@AGENCY.CO.ID", None, True, "agency.co.id"),
+    ("ayu@agency.co.id", True, True, "agency.co.id"), ("AYU@AGENCY.CO.ID", True, True, "agency.co.id"),
     ("free@gmail.com", True, True, "agency.co.id"), ("other@gmail.com", True, False, "gmail.com"),
     ("ayu@agency.co.id", False, False, "agency.co.id"), ("ayu@evil-agency.co.id", True, False, "evil-agency.co.id"),
     ("", True, False, ""), (None, True, False, ""),

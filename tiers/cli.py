@@ -106,12 +106,18 @@ def _report(args: argparse.Namespace) -> int:
     # Imported here: plotly and python-pptx cost the `classify` path time it does not need.
     from tiers.presenting.deliverables import story_html, story_pptx, workbook_xlsx
     from tiers.presenting.story import Branding, build_story
+    from tiers.storage.analysis import check_logo
 
     kind = args.output.suffix.lower()
     if kind not in (".pptx", ".html", ".xlsx"):
         raise RosterError(f"{args.output}: the output must end in .pptx, .html or .xlsx")
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", args.accent):
         raise RosterError(f"--accent {args.accent}: give a colour as #rrggbb")
+    if not args.output.parent.is_dir():  # said before the work, not after it
+        raise RosterError(f"{args.output}: cannot write the file (no folder {args.output.parent})")
+    logo = _read(args.logo) if args.logo else None
+    if logo is not None:
+        check_logo(logo, str(args.logo))  # ValueError: not a PNG or JPEG image
     roster = _roster(args)
     if not roster.counts["ok"]:
         raise RosterError(f"{args.roster.name}: no row could be classified ({roster.counts['rejected']} rejected), "
@@ -120,13 +126,20 @@ def _report(args: argparse.Namespace) -> int:
     if kind == ".xlsx":
         payload = workbook_xlsx(analysed, roster, [], args.lang)
     else:
-        branding = Branding(args.brand, args.agency, args.accent, _read(args.logo) if args.logo else None)
+        branding = Branding(args.brand, args.agency, args.accent, logo)
         story = build_story(analysed, roster, get_scheme(args.scheme), get_norm_set(args.norms), None, args.lang,
                             branding)
         payload = story_pptx(story) if kind == ".pptx" else story_html(story).encode("utf-8")
-    args.output.write_bytes(payload)
+    _write_bytes(args.output, payload)
     print(f"{args.roster.name}: wrote {args.output} ({len(payload) / 1024:.0f} KB)", file=sys.stderr)
     return 0
+
+
+def _write_bytes(output: Path, payload: bytes) -> None:
+    try:
+        output.write_bytes(payload)
+    except OSError as error:
+        raise RosterError(f"{output}: cannot write the file ({error.strerror or error})") from None
 
 
 def _write_csv(table, output: Path | None) -> None:
@@ -191,10 +204,7 @@ def _workspace(args: argparse.Namespace) -> int:
                 packed = store.export(args.id)
             except NotFound:
                 raise RosterError(f"no saved analysis '{args.id}' in {store.location}") from None
-            try:
-                args.output.write_bytes(packed)
-            except OSError as error:
-                raise RosterError(f"{args.output}: cannot write the file ({error.strerror or error})") from None
+            _write_bytes(args.output, packed)
             print(f"wrote {args.output} ({len(packed) / 1024:.0f} KB)", file=sys.stderr)
         else:
             analysis = store.import_archive(_read(args.file), str(args.file))

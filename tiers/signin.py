@@ -10,7 +10,15 @@ OpenID Connect, configured in `.streamlit/secrets.toml`), `[tierscope]` lists wh
     [tierscope.organisations]                     # optional: whose work they share
     "freelancer@gmail.com" = "agency.co.id"       # an address or a domain -> organisation
 
-A member's organisation is, unless listed there, their email domain.
+A member's organisation is, unless listed there, their email domain. Only addresses the provider
+says it verified (`email_verified` true in the ID token) are let in. Google sends that claim;
+Microsoft Entra ID does not (its addresses are the tenant's own, managed by its administrators), so
+for it the configuration says the provider's addresses are trusted without the claim:
+
+    trust_unverified_email = true                 # every provider's; or ["microsoft"]: the providers
+                                                  # named so under [auth.microsoft] ("default": [auth])
+
+A claim that says `false` is refused whatever this says.
 """
 
 from __future__ import annotations
@@ -35,19 +43,30 @@ class AccessRules:
     domains: frozenset[str] = frozenset()
     emails: frozenset[str] = frozenset()
     organisations: Mapping[str, str] = field(default_factory=dict)  # email or domain -> organisation
+    # Providers whose ID tokens may omit `email_verified` (True: every provider)
+    trusted_providers: frozenset[str] | bool = False
 
     @classmethod
     def from_config(cls, config: Mapping | None) -> AccessRules:
         """From the `[tierscope]` table of the secrets (missing: nobody may sign in)."""
         config = config or {}
+        trusted = config.get("trust_unverified_email", False)
+        trusted = frozenset(map(str, trusted)) if isinstance(trusted, list | tuple) else trusted is True
         return cls(frozenset(_email(d).lstrip("@") for d in config.get("allowed_domains", [])),
                    frozenset(_email(e) for e in config.get("allowed_emails", [])),
-                   {_email(k): str(v) for k, v in dict(config.get("organisations", {})).items()})
+                   {_email(k): str(v) for k, v in dict(config.get("organisations", {})).items()}, trusted)
 
-    def may_sign_in(self, email: object, verified: object = True) -> bool:
-        """Whether this (verified) address may use Tierscope."""
+    def verified(self, claim: object, provider: object = "default") -> bool:
+        """Whether an ID token's `email_verified` claim (None: the token has none) lets its address in."""
+        if claim is None:
+            trusted = self.trusted_providers
+            return trusted is True or (isinstance(trusted, frozenset) and str(provider) in trusted)
+        return claim is True or (isinstance(claim, str) and claim.lower() == "true")  # some providers send text
+
+    def may_sign_in(self, email: object, verified: object = None, provider: object = "default") -> bool:
+        """Whether this address may use Tierscope, given the token's `email_verified` claim and provider."""
         address = _email(email)
-        if "@" not in address or verified is False:
+        if "@" not in address or not self.verified(verified, provider):
             return False
         return address in self.emails or _domain(address) in self.domains
 

@@ -10,12 +10,14 @@ import urllib.parse
 import streamlit as st
 
 from tiers.presenting.i18n import LANGUAGES, format_moment, translator
+from tiers.presenting.markdown import literal
 from tiers.presenting.story import Branding, build_story
 from tiers.reading.read import RosterError
 from tiers.signin import ALLOW_OPEN_ENV, AccessRules, exposure
+from tiers.storage.sessions import record_sign_out, signed_out_since
 from tiers.storage.sharing import DEFAULT_DAYS, LinkOptions, active_links, create_link, open_link, revoke_link
 from ui.history import saved_comparison
-from ui.state import lang, saved_analysis, store
+from ui.state import lang, saved_analysis, store, stored_logo
 from ui.widgets import hide_chrome, story_downloads, story_view
 
 SHARE = "share"  # the query parameter of a client's link
@@ -59,19 +61,29 @@ def gate() -> None:
     if how != "signed":
         state["member"] = ("", "")
         return
-    if not st.user.is_logged_in:
+    email, access = st.user.get("email"), rules()
+    # Checked on every rerun: a sign-out elsewhere ends this session too (its cookie stays valid for 30 days).
+    db = store(everyone=True) if st.user.is_logged_in else None
+    if not st.user.is_logged_in or (db is not None and signed_out_since(db, email, st.user.get("iat"))):
         def sign_in_page() -> None:
             st.title(t("app_title"))
             st.write(t("sign_in_needed"))
             st.button(t("sign_in"), on_click=st.login, type="primary")
         _only(sign_in_page, "signin")
-    email, access = st.user.get("email"), rules()
-    if not access.may_sign_in(email, st.user.get("email_verified", True)):
+    if not access.may_sign_in(email, st.user.get("email_verified"), st.user.get("provider", "default")):
         def refused_page() -> None:
-            st.error(t("sign_in_refused", email=email or "?"))
-            st.button(t("sign_out"), on_click=st.logout)
+            st.error(t("sign_in_refused", email=literal(email or "?")))
+            st.button(t("sign_out"), on_click=sign_out)
         _only(refused_page, "signin")
     state["member"] = (access.organisation(email), str(email).lower())
+
+
+def sign_out() -> None:
+    """Sign out here and end every other session of this member that a sign-in before now opened."""
+    db = store(everyone=True)
+    if db is not None and st.user.get("email"):
+        record_sign_out(db, st.user.get("email"))
+    st.logout()
 
 
 def who() -> None:
@@ -80,8 +92,8 @@ def who() -> None:
     how = state.get("exposure")
     if how == "signed":
         organisation, email = state["member"]
-        st.caption(t("signed_in_as", email=email, organisation=organisation))
-        st.button(t("sign_out"), on_click=st.logout, key="sign_out")
+        st.caption(t("signed_in_as", email=literal(email), organisation=literal(organisation)))
+        st.button(t("sign_out"), on_click=sign_out, key="sign_out")
     elif how == "local":
         st.caption(t("sign_in_off"))
     elif how == "open":
@@ -95,13 +107,12 @@ def share_url(token: str) -> str:
 
 
 def _opened(token: str):
-    """The analysis and options a token opens, asked of the database once per session (each opening
-    is counted once)."""
-    state = st.session_state
-    if state.get("_share_token") != token:
-        db = store(everyone=True)
-        state.update(_share_token=token, _shared=open_link(db, token) if db is not None else None)
-    return state["_shared"]
+    """The analysis and options a token opens, asked of the database on every rerun (a link revoked
+    or expired meanwhile ends the session's view of it), each session's opening counted once."""
+    state, db = st.session_state, store(everyone=True)
+    first = state.get("_share_token") != token
+    state["_share_token"] = token
+    return open_link(db, token, count=first) if db is not None else None
 
 
 def client_view(token: str) -> None:
@@ -131,7 +142,7 @@ def client_view(token: str) -> None:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _client_story(key: str, _ctx, _analysis, options, _comparison):
     saved = _analysis.settings
-    logo = store(everyone=True).file(saved.logo) if saved.logo else None
+    logo = stored_logo(saved.logo)
     return build_story(_ctx.analysed, _ctx.roster, _ctx.scheme, _ctx.norms, saved.shortlist, options.lang,
                        Branding(saved.brand or "Brand", saved.agency or "Agency", saved.accent, logo),
                        comparison=_comparison, show_fees=options.show_fees, shortlist_only=options.shortlist_only)
@@ -170,7 +181,7 @@ def share_panel() -> None:
                 LANGUAGES.get(link.options.lang, link.options.lang)]
         last = format_moment(link.last_opened_at) if link.last_opened_at else t("share_never")
         row = st.columns([5, 1], vertical_alignment="center")
-        row[0].caption(t("share_line", what=" · ".join(what), by=link.created_by or "–",
+        row[0].caption(t("share_line", what=" · ".join(what), by=literal(link.created_by or "–"),
                          expires=format_moment(link.expires_at), last=last, count=link.opened))
         if row[1].button(t("share_revoke"), key=f"revoke_{link.id[:16]}"):
             revoke_link(db, link.id)

@@ -30,12 +30,13 @@ from tiers.analysis.filters import apply_nano_tags, filter_mask, filter_options,
 from tiers.analysis.planner import Constraints, Plan, compare_plans
 from tiers.analysis.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
 from tiers.presenting.i18n import LANGUAGE_CURRENCIES, translator
+from tiers.presenting.markdown import literal
 from tiers.presenting.story import Branding, Comparison, Story, build_story
 from tiers.reading.columns import CURRENCY_OF_ALL
 from tiers.reading.read import RawTable, RosterError, read_table
 from tiers.reading.roster import Roster, build_roster, default_mapping
 from tiers.reading.sandbox import prepare_worker, read_table_isolated
-from tiers.storage.analysis import DEFAULT_ACCENT, Analysis, Settings
+from tiers.storage.analysis import CUSTOM_NORMS, DEFAULT_ACCENT, Analysis, Settings, check_logo
 from tiers.storage.database import StoreError, database_url
 from tiers.storage.rosters import roster_key
 from tiers.storage.store import NotFound, Store, VersionConflict, digest_of
@@ -43,7 +44,6 @@ from tiers.storage.store import NotFound, Store, VersionConflict, digest_of
 APP_DIR = Path(__file__).resolve().parent.parent
 SAMPLE = APP_DIR / "data" / "sample_roster.csv"
 QUERY = "a"  # the URL's query parameter naming the open analysis
-CUSTOM_NORMS = "custom"
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,19 @@ def store(everyone: bool = False) -> Store | None:
 @st.cache_resource(show_spinner="Loading the roster… / Memuat roster…", max_entries=4)
 def _stored_file(digest: str) -> bytes:
     return store(everyone=True).file(digest)  # by content hash: only a visible analysis names one
+
+
+def stored_logo(digest: str | None) -> bytes | None:
+    """A saved analysis's logo, or None when it has none or its bytes are not an image Tierscope shows
+    (stored before logos were checked)."""
+    if digest is None:
+        return None
+    logo = _stored_file(digest)
+    try:
+        check_logo(logo, "logo")
+    except ValueError:
+        return None
+    return logo
 
 
 def source_bytes(src: Source) -> bytes:
@@ -162,8 +175,13 @@ def _show(src: Source, analysis: Analysis | None, settings: Settings, logo: byte
 
 
 def open_analysis(analysis: Analysis) -> None:
-    logo = _stored_file(analysis.settings.logo) if analysis.settings.logo else None
+    """Show a saved analysis; settings it holds that no longer fit (see Settings.readable) open at
+    their defaults, and `work_notices` says which."""
+    logo = stored_logo(analysis.settings.logo)
+    reset = (*analysis.reset, *(("logo",) if analysis.settings.logo and logo is None else ()))
     _show(Source(analysis.file_name, analysis.file_digest, False), analysis, analysis.settings, logo)
+    if reset:
+        st.session_state["settings_reset"] = reset
 
 
 @cache
@@ -506,7 +524,7 @@ def current() -> Current:
     try:
         return _load()
     except RosterError as error:
-        st.error(translator(lang())("read_error", message=str(error)))
+        st.error(translator(lang())("read_error", message=literal(error)))
         st.stop()
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx
 from tiers.presenting.i18n import COLUMN_KINDS, format_count, format_moment, has_text, localise_labels, translator
+from tiers.presenting.markdown import literal
 from tiers.reading.columns import CURRENCIES, CURRENCY_OF_ALL, FIELDS, PLATFORM_OF_ALL, PLATFORMS, guess_mapping
 from tiers.reading.read import RawTable
 from tiers.reading.roster import Roster, maps_field
@@ -17,7 +18,8 @@ def header(title_key: str, ctx: Current) -> None:
     """Page title, and which roster it shows."""
     t = translator(lang())
     st.header(t(title_key))
-    st.caption(f"{t('roster_file', name=ctx.source.name)} · {ctx.scheme.name} · {ctx.norms.name}")
+    st.caption(" · ".join([t("roster_file", name=literal(ctx.source.name)), literal(ctx.scheme.name),
+                            literal(ctx.norms.name)]))
 
 
 def work_notices() -> None:
@@ -25,15 +27,19 @@ def work_notices() -> None:
     save that failed, or someone else's newer save (with the choice of whose version to keep)."""
     t, state = translator(lang()), st.session_state
     if "store_error" in state:
-        st.error(t("store_error", message=state["store_error"]), icon=":material/database:")
+        st.error(t("store_error", message=literal(state["store_error"])), icon=":material/database:")
     notice = state.pop("notice", None)
     if notice == "save_failed":
-        st.error(t("save_failed", error=state.pop("save_error", "")))
+        st.error(t("save_failed", error=literal(state.pop("save_error", ""))))
     elif notice:
         st.warning(t(notice))
+    reset = state.pop("settings_reset", ())
+    if reset:
+        st.warning(t("settings_reset", settings=literal(", ".join(reset))), icon=":material/settings_backup_restore:")
     theirs = state.get("conflict")
     if theirs is not None:
-        st.warning(t("conflict", name=theirs.name, when=format_moment(theirs.updated_at), version=theirs.version),
+        st.warning(t("conflict", name=literal(theirs.name), when=format_moment(theirs.updated_at),
+                     version=theirs.version),
                    icon=":material/group:")
         left, right = st.columns(2)
         left.button(t("conflict_load"), on_click=load_theirs, key="conflict_load")
@@ -49,7 +55,7 @@ def mapping_editor(raw: RawTable | Roster, chosen: dict[str, str], key: str) -> 
     if wide:
         described = (f"{h} → {t('platform_' + k.split('@')[1])} {t('field_' + k.split('@')[0]).lower()}"
                      for k, h in wide.items())
-        st.info(t("mapping_wide", columns=", ".join(described)))
+        st.info(t("mapping_wide", columns=literal(", ".join(described))))
     confidence = guess_mapping(list(raw.headers))
     options = ["", *raw.headers]
     columns = st.columns(4)
@@ -200,25 +206,25 @@ def story_view(story, key: str) -> None:
     """The client story in order, as the Present page and a client's link show it."""
     t = translator(story.lang)
     head = st.columns([5, 1])
-    head[0].title(story.title)
-    head[0].caption(story.subtitle)
+    head[0].title(literal(story.title))
+    head[0].caption(literal(story.subtitle))
     if story.branding.logo:
         head[1].image(story.branding.logo)
     for column, (label, value) in zip(st.columns(len(story.headlines)), story.headlines, strict=True):
-        column.metric(label, value)
+        column.metric(literal(label), literal(value))
     for section in story.sections:
-        st.header(section.title)
-        st.markdown(f"**{section.takeaway}**")
+        st.header(literal(section.title))
+        st.markdown(f"**{literal(section.takeaway)}**")
         chart(section.figure, f"{key}_{section.key}")
         if section.table is not None and not section.table.empty:
             st.dataframe(display_table(section.table, story.lang, story.extras["currency"]), hide_index=True,
                          width="stretch")
     st.header(t("section_shortlist"))
-    st.markdown(f"**{story.extras['shortlist_line']}**")
+    st.markdown(f"**{literal(story.extras['shortlist_line'])}**")
     st.dataframe(display_table(story.shortlist, story.lang, story.extras["currency"]), hide_index=True,
                  width="stretch")
     fees_note = f"* {t('fee_estimated')}" if "fee" in story.shortlist else ""
-    st.caption(" ".join(filter(None, [story.shortlist_note, fees_note])))
+    st.caption(literal(" ".join(filter(None, [story.shortlist_note, fees_note]))))
     st.header(t("section_method"))
     for line in story.method:
-        st.markdown(f"- {line}")
+        st.markdown(f"- {literal(line)}")

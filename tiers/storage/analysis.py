@@ -25,6 +25,7 @@ from typing_extensions import TypedDict
 from tiers.analysis.engagement import DEFAULT_NORMS, all_norm_sets, validate_norms
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes
 from tiers.presenting.i18n import LANGUAGES
+from tiers.reading.columns import CURRENCIES, CURRENCY_OF_ALL, PLATFORM_OF_ALL, PLATFORMS
 
 DEFAULT_ACCENT = "#219ebc"
 MAIN = "main"  # the id of an analysis's own roster among its snapshots
@@ -56,6 +57,15 @@ def _one_of(choices):
     return AfterValidator(check)
 
 
+def _mapping(mapping: dict[str, str]) -> dict[str, str]:
+    """A column mapping's own settings (not headers) name what Tierscope knows."""
+    if mapping.get(PLATFORM_OF_ALL, PLATFORMS[0]) not in PLATFORMS:
+        raise ValueError(f"{PLATFORM_OF_ALL} must be one of {', '.join(PLATFORMS)}")
+    if mapping.get(CURRENCY_OF_ALL, CURRENCIES[0]) not in CURRENCIES:
+        raise ValueError(f"{CURRENCY_OF_ALL} must be one of {', '.join(CURRENCIES)}")
+    return mapping
+
+
 def _norm_set(data: dict) -> dict:
     try:
         validate_norms(data, "custom norms")
@@ -71,7 +81,7 @@ Digest = Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")]
 IsoDate = Annotated[StrictStr, Field(max_length=10), AfterValidator(_date)]
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_ROWS)]
 Money = Annotated[StrictFloat, Field(ge=0, le=1e15, allow_inf_nan=False)]
-Mapping = Annotated[dict[Key, Key], Field(max_length=500)]
+Mapping = Annotated[dict[Key, Key], Field(max_length=500), AfterValidator(_mapping)]
 Keys = Annotated[list[Key], Field(max_length=MAX_ROWS)]
 
 

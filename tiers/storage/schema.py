@@ -84,3 +84,9 @@ share_links = Table(
     Column("last_opened_at", DateTime(timezone=True), nullable=True),
     Column("opened", Integer, nullable=False, server_default="0"),
 )
+
+sign_outs = Table(
+    "sign_outs", metadata,  # a member's last sign-out: sign-ins made before it are refused (see sessions.py)
+    Column("email", String(320), primary_key=True),
+    Column("signed_out_at", DateTime(timezone=True), nullable=False),
+)

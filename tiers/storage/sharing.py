@@ -117,9 +117,10 @@ def revoke_link(store: Store, link_id: str) -> None:
         connection.execute(update(share_links).where(share_links.c.id == link_id).values(revoked_at=_now()))
 
 
-def open_link(store: Store, token: object) -> tuple[Analysis, LinkOptions] | None:
-    """The analysis and options a token opens, counting the opening; None for a token that is
-    malformed, unknown, expired or revoked (all alike)."""
+def open_link(store: Store, token: object, count: bool = True) -> tuple[Analysis, LinkOptions] | None:
+    """The analysis and options a token opens, counting the opening (unless `count` is False: the
+    same session looking again); None for a token that is malformed, unknown, expired or revoked
+    (all alike)."""
     if not isinstance(token, str) or not _TOKEN.match(token):
         return None
     now = _now()
@@ -127,8 +128,9 @@ def open_link(store: Store, token: object) -> tuple[Analysis, LinkOptions] | Non
         row = connection.execute(select(share_links).where(share_links.c.id == token_id(token))).first()
         if row is None or row.revoked_at is not None or _utc(row.expires_at) <= now:
             return None
-        connection.execute(update(share_links).where(share_links.c.id == row.id)
-                           .values(last_opened_at=now, opened=share_links.c.opened + 1))
+        if count:
+            connection.execute(update(share_links).where(share_links.c.id == row.id)
+                               .values(last_opened_at=now, opened=share_links.c.opened + 1))
         organisation = connection.execute(select(analyses.c.organisation).where(
             analyses.c.id == row.analysis_id)).scalar()
     analysis = store.as_member(organisation or "", "").get(row.analysis_id)
