@@ -17,10 +17,21 @@ mark_entry()
 open_work()
 t = translator(lang())
 
+# The default page is served at `/`; `/roster` (its name, as a bookmark or a link may write it) would
+# find no page and Streamlit would say "Page not found" over it. So that address is a hidden page that
+# switches to the default one, keeping the query (?a=).
+roster = st.Page("pages/roster.py", title=t("page_roster"), icon=":material/table_view:", url_path="",
+                 default=True)
+
+
+def roster_by_name() -> None:
+    st.switch_page(roster, query_params=st.query_params.to_dict())
+
+
 pages = st.navigation([
     st.Page("pages/work.py", title=t("page_work"), icon=":material/folder_open:", url_path="work"),
-    st.Page("pages/roster.py", title=t("page_roster"), icon=":material/table_view:", url_path="roster",
-            default=True),
+    roster,
+    st.Page(roster_by_name, title=t("page_roster"), url_path="roster", visibility="hidden"),
     st.Page("pages/distribution.py", title=t("page_tiers"), icon=":material/stacked_bar_chart:", url_path="tiers"),
     st.Page("pages/engagement.py", title=t("page_engagement"), icon=":material/favorite:", url_path="engagement"),
     st.Page("pages/tradeoffs.py", title=t("page_tradeoffs"), icon=":material/scale:", url_path="tradeoffs"),

@@ -129,3 +129,23 @@ def test_markdown_in_a_brand_is_shown_as_typed_and_fetches_nothing(page: Page, a
     expect(page.locator("[data-testid='stMain'] img[src*='127.0.0.1:9']")).to_have_count(0)
     expect(page.locator("[data-testid='stMain'] strong", has_text=re.compile("^x$"))).to_have_count(0)
     assert fetched == []
+
+
+def test_the_roster_page_by_its_name_opens_in_a_new_session_without_page_not_found(browser: Browser, app_url: str,
+                                                                                   scratch_database):
+    from tiers.storage.analysis import Settings
+    from tiers.storage.store import Store
+
+    store = Store(f"sqlite:///{scratch_database}")
+    made = store.create("By its name", "kol-by-name.xlsx", KOL_XLSX, Settings(brand="Wardah"))
+    store.close()
+    for _ in range(2):  # the server's first request for it is another path (guard_entry); the second is this one
+        page = browser.new_context().new_page()
+        page.goto(f"{app_url}/roster?a={made.id}")
+        settle(page)
+        no_exception(page)
+        expect(page.get_by_role("heading", name="Roster", exact=True)).to_be_visible()
+        expect(page.get_by_text("kol-by-name.xlsx", exact=False).first).to_be_visible()
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        expect(page).to_have_url(re.compile(rf"[?&]a={made.id}"))
+        page.context.close()
