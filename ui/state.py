@@ -176,12 +176,11 @@ def _show(src: Source, analysis: Analysis | None, settings: Settings, logo: byte
 
 def open_analysis(analysis: Analysis) -> None:
     """Show a saved analysis; settings it holds that no longer fit (see Settings.readable) open at
-    their defaults, and `work_notices` says which."""
+    their defaults, and `work_notices` says which while it is open."""
     logo = stored_logo(analysis.settings.logo)
     reset = (*analysis.reset, *(("logo",) if analysis.settings.logo and logo is None else ()))
     _show(Source(analysis.file_name, analysis.file_digest, False), analysis, analysis.settings, logo)
-    if reset:
-        st.session_state["settings_reset"] = reset
+    st.session_state["settings_reset"] = (analysis.id, reset)
 
 
 @cache

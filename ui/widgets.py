@@ -33,8 +33,8 @@ def work_notices() -> None:
         st.error(t("save_failed", error=literal(state.pop("save_error", ""))))
     elif notice:
         st.warning(t(notice))
-    reset = state.pop("settings_reset", ())
-    if reset:
+    opened, (reset_in, reset) = state.get("analysis"), state.get("settings_reset", ("", ()))
+    if reset and opened is not None and opened.id == reset_in:  # said on every page while that analysis is open
         st.warning(t("settings_reset", settings=literal(", ".join(reset))), icon=":material/settings_backup_restore:")
     theirs = state.get("conflict")
     if theirs is not None:
