@@ -6,7 +6,7 @@ from tiers.presenting.deliverables import workbook_xlsx
 from tiers.presenting.i18n import translator
 from tiers.presenting.markdown import literal
 from tiers.presenting.story import Branding
-from tiers.storage.analysis import DEFAULT_ACCENT, check_logo
+from tiers.storage.analysis import DEFAULT_ACCENT, NAME_LENGTH, check_logo
 from ui.access import share_panel
 from ui.history import comparison
 from ui.state import client_story, current, guard_entry, lang, shortlist, widget_key
@@ -25,9 +25,9 @@ if st.toggle(t("presentation_mode"), key="presentation_mode", help=t("presentati
 with st.expander(t("present_settings")):
     left, middle, right = st.columns([2, 2, 1])
     brand = left.text_input(t("brand_name"), value=st.session_state.get("brand", ""), key=widget_key("brand"),
-                            placeholder="Brand")
+                            placeholder="Brand", max_chars=NAME_LENGTH)
     agency = middle.text_input(t("agency_name"), value=st.session_state.get("agency", ""), key=widget_key("agency"),
-                               placeholder="Agency")
+                               placeholder="Agency", max_chars=NAME_LENGTH)
     accent = right.color_picker(t("accent"), value=st.session_state.get("accent", DEFAULT_ACCENT),
                                 key=widget_key("accent"))
     logo = left.file_uploader(t("agency_logo"), type=["png", "jpg", "jpeg"], key=widget_key("logo"))

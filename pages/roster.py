@@ -87,7 +87,8 @@ if not any("@" in k for k in chosen) and not chosen.get("platform"):
     st.info(t("platform_unknown_note") if every == "other" else t("platform_of_all_note", platform=named),
             icon=":material/devices:")
 if ctx.roster.header_units:
-    st.info(t("header_units", columns=format_units(ctx.roster.header_units, lang())), icon=":material/straighten:")
+    st.info(t("header_units", columns=literal(format_units(ctx.roster.header_units, lang()))),
+            icon=":material/straighten:")
 counts = ctx.roster.counts
 metrics = st.columns(4)
 metrics[0].metric(t("count_read"), format_count(counts["read"], lang()))

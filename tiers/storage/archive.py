@@ -89,12 +89,13 @@ def _entry_count(data: bytes) -> int | None:
 def _read(archive: zipfile.ZipFile, where: str, info: zipfile.ZipInfo, limit: int) -> bytes:
     """One entry's bytes: refused when encrypted, compressed in a way `pack` never writes, or over
     `limit` by its header or by what it really unpacks to (the read stops at limit + 1 bytes)."""
+    name = info.filename[:100]
     if info.flag_bits & 0x1:
-        raise ArchiveError(f"{where}: '{info.filename}' is encrypted; nothing was imported.")
+        raise ArchiveError(f"{where}: '{name}' is encrypted; nothing was imported.")
     if info.compress_type not in READABLE:
-        raise ArchiveError(f"{where}: '{info.filename}' is compressed with a method Tierscope does not read "
+        raise ArchiveError(f"{where}: '{name}' is compressed with a method Tierscope does not read "
                            "(only stored and deflate); nothing was imported.")
-    over = ArchiveError(f"{where}: '{info.filename}' unpacks to more than the {limit // 2**20} MB limit; "
+    over = ArchiveError(f"{where}: '{name}' unpacks to more than the {limit // 2**20} MB limit; "
                         "nothing was imported.")
     if info.file_size > limit:
         raise over
@@ -114,7 +115,7 @@ def _entry(archive: zipfile.ZipFile, where: str, entry: object, sha256: object, 
         raise ArchiveError(f"{where}: '{entry[:100]}' is missing; the file is damaged.") from None
     data = _read(archive, where, info, limit)
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise ArchiveError(f"{where}: '{entry}' does not match its checksum; the file is damaged.")
+        raise ArchiveError(f"{where}: '{entry[:100]}' does not match its checksum; the file is damaged.")
     return data
 
 
