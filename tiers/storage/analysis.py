@@ -18,7 +18,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, NotRequired
 
-from PIL import Image, UnidentifiedImageError
 from pydantic import AfterValidator, Field, StrictBool, StrictFloat, StrictInt, StrictStr, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
@@ -214,6 +213,8 @@ _SCHEMA = TypeAdapter(Settings)
 def check_logo(data: bytes, where: str) -> None:
     """ValueError (meant for the user) unless `data` is a PNG or JPEG image Pillow can open whole,
     of at most MAX_LOGO_PIXELS pixels (checked from its header, before it is decoded)."""
+    from PIL import Image, UnidentifiedImageError  # here: opening settings needs no imaging library
+
     try:
         with Image.open(io.BytesIO(data), formats=LOGO_FORMATS) as image:
             width, height = image.size
