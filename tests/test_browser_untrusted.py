@@ -19,6 +19,7 @@ from tests.test_browser_work import nav
 from tiers.storage.database import DATABASE_URL_ENV
 
 pytestmark = pytest.mark.browser
+# Waits are on conditions, up to 30 s each: on a loaded machine a rerun of these pages takes seconds.
 
 
 def _server_with(oidc_url: str, tmp_path: Path, tierscope: str):
@@ -57,10 +58,11 @@ def test_an_address_without_email_verified_signs_in_only_where_its_provider_is_t
             una = sign_in(browser, url, "una")
             no_exception(una)
             if allowed:
-                expect(una.get_by_text("Signed in as una@agency.co.id (agency.co.id)")).to_be_visible()
+                expect(una.get_by_text("Signed in as una@agency.co.id (agency.co.id)")).to_be_visible(timeout=30_000)
             else:
-                expect(una.get_by_text("una@agency.co.id may not use this Tierscope", exact=False)).to_be_visible()
-                expect(una.locator("[data-testid='stSidebarNav']")).to_have_count(0)
+                refused = una.get_by_text("una@agency.co.id may not use this Tierscope", exact=False)
+                expect(refused).to_be_visible(timeout=30_000)
+                expect(una.locator("[data-testid='stSidebarNav']")).to_have_count(0, timeout=30_000)
             una.context.close()
         finally:
             server.close()
@@ -73,7 +75,7 @@ def test_signing_out_ends_a_session_whose_cookie_was_kept_and_a_revoked_link_end
     try:
         ayu = sign_in(browser, url, "ayu")
         upload(ayu, "kol-rahasia.xlsx", KOL_XLSX)
-        expect(ayu).to_have_url(re.compile(r"[?&]a=[0-9a-f]{32}"))
+        expect(ayu).to_have_url(re.compile(r"[?&]a=[0-9a-f]{32}"), timeout=30_000)
         nav(ayu, "Present")
         ayu.get_by_text("Share with the client", exact=False).first.click()
         ayu.get_by_role("button", name="Create a link").click()
@@ -82,32 +84,32 @@ def test_signing_out_ends_a_session_whose_cookie_was_kept_and_a_revoked_link_end
         client = browser.new_context().new_page()
         client.goto(link)
         settle(client)
-        expect(client.get_by_role("heading", name=re.compile("Creator roster review"))).to_be_visible()
+        expect(client.get_by_role("heading", name=re.compile("Creator roster review"))).to_be_visible(timeout=30_000)
 
         # The cookie kept elsewhere (a second browser, or a copied cookie) opens ayu's work ...
         kept = browser.new_context(storage_state=ayu.context.storage_state()).new_page()
         kept.goto(ayu.url)
         settle(kept)
-        expect(kept.get_by_text("Signed in as ayu@agency.co.id", exact=False)).to_be_visible()
+        expect(kept.get_by_text("Signed in as ayu@agency.co.id", exact=False)).to_be_visible(timeout=30_000)
 
         ayu.get_by_role("button", name="Revoke").click()  # the client's tab is still open
         settle(ayu)
         client.locator("body").press("r")  # Streamlit's rerun shortcut: the next rerun of that open tab
-        expect(client.get_by_role("heading", name="This link is not valid")).to_be_visible()
-        expect(client.get_by_text("kol-rahasia", exact=False)).to_have_count(0)
+        expect(client.get_by_role("heading", name="This link is not valid")).to_be_visible(timeout=30_000)
+        expect(client.get_by_text("kol-rahasia", exact=False)).to_have_count(0, timeout=30_000)
 
         ayu.locator("[data-testid='stSidebar']").get_by_role("button", name="Sign out").click()
         ayu.wait_for_url(lambda address: not address.startswith(url + "/present"))
         # ... until ayu signs out: then its next rerun shows the sign-in page and nothing of her work.
         kept.locator("body").press("r")
-        expect(kept.get_by_role("button", name="Sign in")).to_be_visible()
-        expect(kept.get_by_text("kol-rahasia", exact=False)).to_have_count(0)
-        expect(kept.locator("[data-testid='stSidebarNav']")).to_have_count(0)
+        expect(kept.get_by_role("button", name="Sign in")).to_be_visible(timeout=30_000)
+        expect(kept.get_by_text("kol-rahasia", exact=False)).to_have_count(0, timeout=30_000)
+        expect(kept.locator("[data-testid='stSidebarNav']")).to_have_count(0, timeout=30_000)
 
         again = sign_in(browser, url, "ayu")  # a sign-in after the sign-out works
-        expect(again.get_by_text("Signed in as ayu@agency.co.id", exact=False)).to_be_visible()
+        expect(again.get_by_text("Signed in as ayu@agency.co.id", exact=False)).to_be_visible(timeout=30_000)
         nav(again, "Saved work")
-        expect(again.get_by_text("kol-rahasia", exact=False).first).to_be_visible()
+        expect(again.get_by_text("kol-rahasia", exact=False).first).to_be_visible(timeout=30_000)
     finally:
         server.close()
 
@@ -125,9 +127,9 @@ def test_markdown_in_a_brand_is_shown_as_typed_and_fetches_nothing(page: Page, a
     settle(page)
     no_exception(page)
     title = page.locator("h1", has_text="Creator roster review for")
-    expect(title).to_have_text(f"Creator roster review for {brand}")
-    expect(page.locator("[data-testid='stMain'] img[src*='127.0.0.1:9']")).to_have_count(0)
-    expect(page.locator("[data-testid='stMain'] strong", has_text=re.compile("^x$"))).to_have_count(0)
+    expect(title).to_have_text(f"Creator roster review for {brand}", timeout=30_000)
+    expect(page.locator("[data-testid='stMain'] img[src*='127.0.0.1:9']")).to_have_count(0, timeout=30_000)
+    expect(page.locator("[data-testid='stMain'] strong", has_text=re.compile("^x$"))).to_have_count(0, timeout=30_000)
     assert fetched == []
 
 
@@ -144,8 +146,8 @@ def test_the_roster_page_by_its_name_opens_in_a_new_session_without_page_not_fou
         page.goto(f"{app_url}/roster?a={made.id}")
         settle(page)
         no_exception(page)
-        expect(page.get_by_role("heading", name="Roster", exact=True)).to_be_visible()
-        expect(page.get_by_text("kol-by-name.xlsx", exact=False).first).to_be_visible()
-        expect(page.get_by_text("Page not found")).to_have_count(0)
-        expect(page).to_have_url(re.compile(rf"[?&]a={made.id}"))
+        expect(page.get_by_role("heading", name="Roster", exact=True)).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("kol-by-name.xlsx", exact=False).first).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Page not found")).to_have_count(0, timeout=30_000)
+        expect(page).to_have_url(re.compile(rf"[?&]a={made.id}"), timeout=30_000)
         page.context.close()
