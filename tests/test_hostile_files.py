@@ -150,3 +150,30 @@ def test_cells_right_of_the_header_are_kept_and_said():
     raw = read_table(b"handle,followers\nayu,1200,extra note,more\nbudi,300\n", "right.csv")
     assert raw.cells.loc[2, ["column C", "column D"]].tolist() == ["extra note", "more"]
     assert raw.notes == (("note_unnamed_columns", {"file": "right.csv", "columns": "C, D"}),)
+
+
+def test_an_imported_analysis_of_a_hostile_workbook_opens_as_a_refusal(tmp_path, monkeypatch):
+    """A .tierscope file carrying the far-cell sheet imports (its roster is not parsed then); opening
+    the analysis reads the roster in the reader worker, so the page says why and the server lives."""
+    from streamlit.testing.v1 import AppTest
+
+    from tiers.storage.analysis import Settings
+    from tiers.storage.database import DATABASE_URL_ENV
+    from tiers.storage.store import Store
+
+    url = f"sqlite:///{tmp_path / 'work.db'}"
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    store = Store(url)
+    try:
+        made = store.create("Far", "far-cell.xlsx", hostile("far-cell-understated.xlsx"),
+                            Settings(mapping={"handle": "handle", "followers": "followers"}))
+        packed = store.export(made.id)
+        opened = store.import_archive(packed, "far.tierscope")
+    finally:
+        store.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["a"] = opened.id
+    at.run()
+    assert not at.exception
+    shown = [error.value.replace("\\", "") for error in at.error]  # Markdown escapes removed, as the page renders
+    assert any("far-cell.xlsx: reading this file needs more memory" in text for text in shown), shown
