@@ -18,6 +18,7 @@ read there, so nothing but file names crosses between the processes.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import faulthandler
 import os
 import pickle
@@ -32,7 +33,7 @@ from tiers.reading.read import RawTable, RosterError, read_table
 # A reader may grow its address space by a base plus a multiple of the file's size: a file that is
 # small and asks for gigabytes (a far cell, a zip bomb, repeated cells) is what gets refused, a big
 # honest file gets room in proportion (a 1M-row, 44 MB CSV needs about 0.6 GB to become cells).
-MEMORY_BASE_BYTES = int(os.environ.get("TIERSCOPE_READ_MEMORY_MB", "1024")) * 2**20
+MEMORY_BASE_BYTES = int(os.environ.get("TIERSCOPE_READ_MEMORY_MB", "1536")) * 2**20
 MEMORY_PER_FILE_BYTE = 12
 CPU_LIMIT_SECONDS = 120
 WALL_LIMIT_SECONDS = 300  # a reader that neither answers nor uses CPU (it should never) is stopped too
@@ -44,9 +45,20 @@ def memory_budget(file_bytes: int) -> int:
     return MEMORY_BASE_BYTES + MEMORY_PER_FILE_BYTE * file_bytes
 
 
+def _few_malloc_arenas() -> None:
+    """An address-space limit counts what is reserved, not what is used: the C library reserves 64 MB
+    per thread arena (up to 8 per core), so a reader busy on several threads could hit the limit with
+    memory to spare. Two arenas keep the limit a measure of what the reader really takes."""
+    try:
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX (glibc)
+    except (OSError, AttributeError):
+        pass
+
+
 def _set_limits(file_bytes: int, keep_hard: bool = False) -> None:
     """Address space: what is in use now plus the budget; CPU: what was used so far plus the limit.
     `keep_hard` sets only the soft limits, which the process may lift again."""
+    _few_malloc_arenas()
     with open("/proc/self/statm") as statm:  # the address space already in use (pages), Linux
         in_use = int(statm.read().split()[0]) * resource.getpagesize()
     memory = in_use + memory_budget(file_bytes)
@@ -162,7 +174,10 @@ def _read_in_worker(data: bytes, file_name: str, sheet: str | None) -> RawTable:
 
 def serve_one() -> None:
     """The worker: imports done, limits set, read one request from stdin, answer on stdout, exit."""
+    import pyarrow
+
     import tiers.reading.roster  # noqa: F401 - the reading modules, imported before the request arrives
+    pyarrow.set_memory_pool(pyarrow.system_memory_pool())  # the C library's allocator, its arenas few
     sys.stdout.buffer.write(b"\x01")  # ready
     sys.stdout.buffer.flush()
     request = sys.stdin.buffer.read()
