@@ -345,11 +345,3 @@ def read_posts_file(data: bytes, file_name: str, sheet: str | None = None, *, is
         raw = read_table(data, file_name, sheet)
     return read_posts(raw, mapping, merged_row_blocks(data, raw))
 
-
-def looks_like_posts(rows: pd.DataFrame, headers: list[str]) -> bool:
-    """Whether a roster upload is clearly a sheet of posts: a post link or date column and the same account on
-    many rows (most accounts more than once)."""
-    has_post_column = any(f in ("post_link", "post_date") for h in headers for f, conf, _ in _matches(h) if conf == 1)
-    accounts = rows["platform"].astype("str") + ":" + rows["handle"].fillna(rows["name"]).astype("str").str.lower()
-    return bool(has_post_column and len(accounts) >= 4 and accounts.nunique() <= 0.6 * len(accounts))
-
