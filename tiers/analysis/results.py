@@ -25,7 +25,7 @@ import pandas as pd
 from tiers.analysis.changes import handle_keys
 from tiers.analysis.engagement import INTERACTIONS, NormSet, norm_bands
 from tiers.analysis.schemes import classify, get_scheme
-from tiers.reading.columns import name_keys
+from tiers.reading.columns import name_keys, on_distinct
 
 EMV_DIR = Path(__file__).parents[1] / "emv"
 DEFAULT_EMV = "tierscope_2026_idr"
@@ -92,7 +92,7 @@ def get_emv(emv_id: str = DEFAULT_EMV) -> EmvSet:
 
 def _keys(platform: pd.Series, handle: pd.Series, name: pd.Series) -> tuple[pd.Series, pd.Series]:
     platform = platform.astype("str")
-    by_handle, by_name = handle_keys(handle), name_keys(name)
+    by_handle, by_name = on_distinct(handle, handle_keys), on_distinct(name, name_keys)  # repeated down posts
     return (platform + _SEP + by_handle).where(by_handle.notna()), (platform + _SEP + by_name).where(by_name.notna())
 
 
@@ -142,20 +142,16 @@ def match_posts(posts: pd.DataFrame, roster: pd.DataFrame | None = None) -> pd.D
 def emv(rows: pd.DataFrame, emv_set: EmvSet) -> pd.Series:
     """Each post's earned media value: every action's count x its unit value for the post's platform
     (the `all` value where the platform has none); NaN where the post has none of the counts."""
-    total = pd.Series(0.0, index=rows.index)
-    counted = pd.Series(False, index=rows.index)
-    values = emv_set.values
-    platform = rows["platform"].astype("str")
-    for action in EMV_ACTIONS:
-        own = values[values["action"] == action]
-        unit = platform.map(own.set_index("platform")["value"])
-        if "all" in set(own["platform"]):
-            unit = unit.fillna(float(own.loc[own["platform"] == "all", "value"].iloc[0]))
-        per = 1000.0 if action in PER_THOUSAND else 1.0
-        part = rows[action] * unit / per
-        counted |= part.notna()
-        total += part.fillna(0.0)
-    return total.where(counted)
+    codes, platforms = pd.factorize(rows["platform"].astype("str"))
+    table = emv_set.values.pivot(index="platform", columns="action", values="value").reindex(
+        columns=list(EMV_ACTIONS))
+    fallback = table.loc["all"] if "all" in table.index else pd.Series(np.nan, index=table.columns)
+    units = table.reindex(platforms).fillna(fallback).to_numpy()  # one row per platform of the sheet
+    per = np.array([1000.0 if action in PER_THOUSAND else 1.0 for action in EMV_ACTIONS])
+    counts = rows[list(EMV_ACTIONS)].to_numpy(dtype=float)
+    parts = counts * units[codes] / per if len(platforms) else np.full(counts.shape, np.nan)
+    total = np.nansum(parts, axis=1)
+    return pd.Series(np.where(np.isnan(parts).all(axis=1), np.nan, total), index=rows.index)
 
 
 def post_figures(posts: pd.DataFrame, scheme_id: str, emv_set: EmvSet | None = None) -> pd.DataFrame:

@@ -202,6 +202,17 @@ def _text(cells: pd.DataFrame, header: str | None) -> pd.Series:
     return text_series(pc.utf8_trim_whitespace(normalised_text(arrow_text(cells[header]))), cells.index)
 
 
+def _on_distinct(parse, values: pd.Series, **options) -> pd.DataFrame:
+    """`parse` run on the distinct cells only and spread back: a creator's followers and package fee repeat
+    down its posts (filled down from a merge, or typed again), so a sheet holds a fraction of them."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if len(uniques) > len(values) // 2:
+        return parse(values, **options)
+    distinct = pd.Series(uniques).reindex(pd.RangeIndex(len(uniques) + 1))  # the last entry answers for NA
+    parsed = parse(distinct, **options)
+    return parsed.iloc[np.where(codes < 0, len(uniques), codes)].set_axis(values.index)
+
+
 class _Reasons:
     """The first reason that applies to each row."""
 
@@ -211,6 +222,13 @@ class _Reasons:
     def add(self, where: np.ndarray, text) -> None:
         where = np.asarray(where, dtype=bool) & (self.reason == None)  # noqa: E711 (object array)
         self.reason[where] = text[where] if isinstance(text, np.ndarray) else text
+
+
+def _said(header: str, error: pd.Series, bad: np.ndarray) -> np.ndarray:
+    """"column 'Likes': 'banyak' is not a number" for the rows where `bad`, built for those rows only."""
+    said = np.full(len(error), None, dtype=object)
+    said[bad] = (f"column '{header}': " + error[bad]).to_numpy(dtype=object)
+    return said
 
 
 def read_posts(raw: RawTable, mapping: dict[str, str] | None = None,
@@ -268,10 +286,10 @@ def read_posts(raw: RawTable, mapping: dict[str, str] | None = None,
             out[f] = np.full(n, np.nan)
             continue
         header = mapping[f]
-        parsed = parse_count(cells[header], header_unit(header))
+        parsed = _on_distinct(parse_count, cells[header], unit=header_unit(header))
         error = parsed["error"]
         bad = (error.notna() & (error != "empty")).to_numpy()
-        reasons.add(bad & (kind == POST), (f"column '{header}': " + error.fillna("")).to_numpy(dtype=object))
+        reasons.add(bad & (kind == POST), _said(header, error, bad))
         value = np.round(parsed["value"].to_numpy(dtype=float))
         reasons.add((value < 0) & (kind == POST), f"column '{header}': negative count")
         out[f] = value
@@ -281,10 +299,10 @@ def read_posts(raw: RawTable, mapping: dict[str, str] | None = None,
             out[f] = np.full(n, np.nan)
             continue
         header = mapping[f]
-        parsed = parse_money(cells[header], unit=header_unit(header, rupiah=True))
+        parsed = _on_distinct(parse_money, cells[header], unit=header_unit(header, rupiah=True))
         error = parsed["error"]
         bad = (error.notna() & (error != "empty")).to_numpy()
-        reasons.add(bad & (kind == POST), (f"column '{header}': " + error.fillna("")).to_numpy(dtype=object))
+        reasons.add(bad & (kind == POST), _said(header, error, bad))
         out[f] = parsed["value"].to_numpy(dtype=float)
         currencies.append(parsed["currency"])
     out["fee_currency"] = (currencies[0] if "fee" in mapping else pd.Series(None, index=index, dtype="object"))
@@ -293,10 +311,16 @@ def read_posts(raw: RawTable, mapping: dict[str, str] | None = None,
         measured |= ~np.isnan(out[f])
     reasons.add(~measured, "no views, reach, impressions, likes, comments, shares, saves or clicks")
     # The same post twice (a pasted row) is a duplicate; another post of the same creator is not.
-    key = link.str.lower().str.rstrip("/").where(kind == POST)
-    first = pd.Series(index.to_numpy(), index=index).groupby(key.to_numpy(), dropna=True).transform("first")
-    repeat = key.notna().to_numpy() & key.duplicated().to_numpy()
-    reasons.add(repeat, ("same post link as row " + first.astype("Int64").astype("str")).to_numpy(dtype=object))
+    key = text_series(pc.utf8_rtrim(pc.utf8_lower(arrow_text(link)), "/"), index).where(kind == POST)
+    codes = pd.factorize(key, use_na_sentinel=True)[0]
+    _, first_at = np.unique(codes, return_index=True)
+    seen_first = np.full(codes.max() + 2, -1)
+    seen_first[np.unique(codes) + 1] = first_at
+    first = seen_first[codes + 1]
+    repeat = (codes >= 0) & (first != np.arange(n))
+    said = np.full(n, None, dtype=object)
+    said[repeat] = [f"same post link as row {row}" for row in index.to_numpy()[first[repeat]]]
+    reasons.add(repeat, said)
 
     ok = reasons.reason == None  # noqa: E711
     package_counts = _split_packages(out, blocks, mapping, ok, index)
