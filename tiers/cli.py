@@ -188,10 +188,10 @@ def _changes(args: argparse.Namespace) -> int:
 
 
 def _results(args: argparse.Namespace) -> int:
-    from tiers.analysis.results import match_posts, post_figures, posts_table, tier_summary, tiers_table
     from tiers.reading.posts import read_posts_file
 
     posts = read_posts_file(_read(args.posts), args.posts.name, args.sheet, fork=True)
+    from tiers.analysis.results import match_posts, post_figures, posts_table, tier_summary, tiers_table
     roster = None
     if args.roster:
         roster = _roster(argparse.Namespace(roster=args.roster, sheet=None, mapping=None)).rows

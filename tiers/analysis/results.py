@@ -25,6 +25,7 @@ import pandas as pd
 from tiers.analysis.changes import handle_keys
 from tiers.analysis.engagement import INTERACTIONS, NormSet, norm_bands
 from tiers.analysis.schemes import classify, get_scheme
+from tiers.presenting.messages import N_
 from tiers.reading.columns import name_keys, on_distinct
 
 EMV_DIR = Path(__file__).parents[1] / "emv"
@@ -37,9 +38,12 @@ SUMMARY_COLUMNS = ("creators", *SUMS, "cpe", "cpv", "cpm", "er_followers", "er_v
                    "roas", "emv_roi")
 TIER_COLUMNS = ("tier", "platform", "creators", "posts", "views", "engagements", "fees", "cpe", "cpv", "cpm",
                 "er_views", "emv")  # the CLI's TIERS.csv
-DEFINITIONS = {column: f"results_def_{column}" for column in (
-    "engagements", "er_followers", "er_views", "fees", "cpe", "cpv", "cpm", "cost_per_conversion", "roas", "emv",
-    "emv_roi")}
+DEFINITIONS = {  # figure -> the message key of its definition, as the page writes it
+    "engagements": N_("results_def_engagements"), "er_followers": N_("results_def_er_followers"),
+    "er_views": N_("results_def_er_views"), "fees": N_("results_def_fees"), "cpe": N_("results_def_cpe"),
+    "cpv": N_("results_def_cpv"), "cpm": N_("results_def_cpm"),
+    "cost_per_conversion": N_("results_def_cost_per_conversion"), "roas": N_("results_def_roas"),
+    "emv": N_("results_def_emv"), "emv_roi": N_("results_def_emv_roi")}
 _SEP = ":"
 
 
