@@ -30,6 +30,12 @@ from ui.widgets import chart, paged_table
 
 SHOWN = ["tier", "creators", "posts", "views", "reach", "engagements", "fees", "cpe", "cpv", "cpm", "er_followers",
          "er_views", "conversions", "cost_per_conversion", "revenue", "roas", "emv", "emv_roi"]
+# A roster's views, engagements and fee are per post on average; a results sheet's are what was delivered.
+LABELS = {"views": "post_views", "engagements": "post_engagements", "fee": "post_fee"}
+
+
+def table(frame, key: str) -> None:
+    paged_table(frame.rename(columns=LABELS), key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -74,15 +80,15 @@ currency = str(figures["fee_currency"].dropna().mode().iloc[0]) if figures["fee_
 headline = st.columns(4)
 totals = overall[["posts", "engagements", "fees", "emv"]].sum(min_count=1)
 headline[0].metric(t("field_posts"), format_count(totals["posts"], lang()))
-headline[1].metric(t("field_engagements"), format_count(totals["engagements"], lang()))
+headline[1].metric(t("field_post_engagements"), format_count(totals["engagements"], lang()))
 headline[2].metric(t("field_fees"), format_money(totals["fees"], currency, lang()))
 headline[3].metric(t("field_emv"), format_money(totals["emv"], currency, lang()), help=t("results_emv_estimate"))
 
 st.subheader(t("results_by_tier"))
 columns = [c for c in SHOWN if overall[c].notna().any() or c in ("tier", "posts")]
-paged_table(overall[columns], "results_tiers")
+table(overall[columns], "results_tiers")
 with st.expander(t("results_by_tier_platform")):
-    paged_table(summary[summary["platform"] != "all"][["platform", *columns]], "results_tier_platform")
+    table(summary[summary["platform"] != "all"][["platform", *columns]], "results_tier_platform")
 emv_set = get_emv()
 st.caption(t("results_emv_source", name=emv_set.name, source=emv_set.source, year=emv_set.year))
 with st.expander(t("results_definitions"), expanded=True):
@@ -90,7 +96,7 @@ with st.expander(t("results_definitions"), expanded=True):
 
 st.subheader(t("results_vs_norms", norms=ctx.norms.name))
 delivered = versus_norms(figures, ctx.norms)
-paged_table(delivered.rename(columns={"er": "er_vs_norm"}), "results_norms")
+table(delivered.rename(columns={"er": "er_vs_norm"}), "results_norms")
 for row in delivered[delivered["verdict"].isin(["below", "within", "above"])].itertuples():
     st.markdown(t(f"results_verdict_{row.verdict}", tier=t(f"tier_{row.tier}"), er=format_percent(row.er, lang()),
                   low=format_percent(row.norm_low, lang()), high=format_percent(row.norm_high, lang())))
@@ -101,7 +107,7 @@ versus = versus_plan(summary, forecast_by_tier(ctx.analysed, chosen))
 if chosen.empty:
     st.info(t("results_no_plan"))
 else:
-    paged_table(versus, "results_plan")
+    table(versus, "results_plan")
 left, right = st.columns(2)
 with left:
     chart(results_charts.cpe_by_tier(versus, t), "results_cpe")
@@ -110,21 +116,21 @@ with right:
 chart(results_charts.best_and_worst(figures, t), "results_posts")
 
 st.subheader(t("results_posts"))
-paged_table(figures[figures["status"] == "ok"][["source_row", "platform", "handle", "name", "tier", "followers",
+table(figures[figures["status"] == "ok"][["source_row", "platform", "handle", "name", "tier", "followers",
                                                 "views", "engagements", "er_followers", "er_views", "fee",
                                                 "emv", "matched_by"]], "results_post_rows")
 rejected = figures[(figures["status"] == "rejected") & (figures["row_kind"] == "post")]
 if not rejected.empty:
     with st.expander(t("results_rejected", count=format_count(len(rejected), lang()))):
-        paged_table(rejected[["source_row", "handle", "name", "reason"]], "results_rejected")
+        table(rejected[["source_row", "handle", "name", "reason"]], "results_rejected")
 lost = unmatched_posts(figures)
 if not lost.empty:
     with st.expander(t("results_unmatched", count=format_count(len(lost), lang()))):
-        paged_table(lost[["source_row", "platform", "handle", "name"]], "results_unmatched")
+        table(lost[["source_row", "platform", "handle", "name"]], "results_unmatched")
 never = not_posted(ctx.analysed, figures, chosen if not chosen.empty else None)
 if not never.empty:
     with st.expander(t("results_not_posted", count=format_count(len(never), lang()))):
-        paged_table(never[["platform", "handle", "name", "tier"]], "results_not_posted")
+        table(never[["platform", "handle", "name", "tier"]], "results_not_posted")
 
 downloads = st.columns(2)
 downloads[0].download_button(t("results_download_posts"), to_safe_csv(posts_table(figures), excel_bom=True),

@@ -11,11 +11,29 @@ import plotly.graph_objects as go
 from tiers.presenting.messages import N_
 
 # The display names of the results' columns (tables label a column `field_<column>` where a key exists).
-KEYS = (N_("field_posts"), N_("field_emv"), N_("field_cpv"), N_("field_er_followers"), N_("field_er_views"),
-        N_("field_emv_roi"), N_("field_roas"), N_("field_cost_per_conversion"), N_("field_conversions"),
-        N_("field_revenue"), N_("field_planned_creators"), N_("field_planned_engagements"), N_("field_planned_fees"),
-        N_("field_planned_cpe"), N_("field_engagements_vs_plan"), N_("results_verdict_below"),
-        N_("results_verdict_within"), N_("results_verdict_above"))
+KEYS = (
+    N_("field_posts"),
+    N_("field_post_views"),
+    N_("field_post_engagements"),
+    N_("field_post_fee"),
+    N_("field_emv"),
+    N_("field_cpv"),
+    N_("field_er_followers"),
+    N_("field_er_views"),
+    N_("field_emv_roi"),
+    N_("field_roas"),
+    N_("field_cost_per_conversion"),
+    N_("field_conversions"),
+    N_("field_revenue"),
+    N_("field_planned_creators"),
+    N_("field_planned_engagements"),
+    N_("field_planned_fees"),
+    N_("field_planned_cpe"),
+    N_("field_engagements_vs_plan"),
+    N_("results_verdict_below"),
+    N_("results_verdict_within"),
+    N_("results_verdict_above"),
+)
 
 ACTUAL, PLANNED, SECOND = "#219ebc", "#8d99ae", "#fb8500"
 
@@ -40,7 +58,7 @@ def shares_by_tier(summary: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
     overall = summary[summary["platform"] == "all"]
     names = _tier_names(overall["tier"], t)
     figure = go.Figure()
-    for column, label, colour in (("engagements", "field_engagements", ACTUAL), ("fees", "field_fees", SECOND)):
+    for column, label, colour in (("engagements", "field_post_engagements", ACTUAL), ("fees", "field_fees", SECOND)):
         total = overall[column].sum()
         figure.add_bar(name=t(label), x=names, y=overall[column] / total if total > 0 else overall[column] * 0,
                        marker_color=colour)
@@ -58,6 +76,6 @@ def best_and_worst(posts: pd.DataFrame, t: Callable[..., str], count: int = 5) -
     best = chosen["source_row"].isin(measured.tail(count)["source_row"])
     figure = go.Figure(go.Bar(x=chosen["engagements"], y=labels, orientation="h",
                               marker_color=[ACTUAL if b else SECOND for b in best]))
-    figure.update_layout(title=t("results_chart_posts"), xaxis_title=t("field_engagements"),
+    figure.update_layout(title=t("results_chart_posts"), xaxis_title=t("field_post_engagements"),
                          margin={"t": 60, "b": 40}, height=120 + 28 * len(chosen))
     return figure
