@@ -257,12 +257,14 @@ def read_posts(raw: RawTable, mapping: dict[str, str] | None = None,
     out["handle"] = handle
     named = platform_named_by(raw.headers)
     default_platform = platform_of_all if platform_of_all in PLATFORMS else (named or "other")
-    from_urls = platform_from_url(text["handle"]).fillna(platform_from_url(link))
-    if "platform" in mapping:
-        platform = normalise_platform(text["platform"])
-        platform = platform.mask((platform == "other") & from_urls.notna(), from_urls)
-    else:
-        platform = from_urls.fillna(default_platform)
+    platform = normalise_platform(text["platform"]) if "platform" in mapping else \
+        pd.Series("other", index=index, dtype="str")
+    unknown = (platform == "other").to_numpy()
+    if unknown.any():  # the profile or post link names the platform where the platform column does not
+        from_urls = platform_from_url(text["handle"][unknown]).fillna(platform_from_url(link[unknown]))
+        if "platform" not in mapping:
+            from_urls = from_urls.fillna(default_platform)
+        platform[unknown] = from_urls.fillna("other").to_numpy()
     out["platform"] = platform.astype("str")
     out["name"] = text["name"]
     for f in TEXT:
@@ -313,10 +315,10 @@ def read_posts(raw: RawTable, mapping: dict[str, str] | None = None,
     # The same post twice (a pasted row) is a duplicate; another post of the same creator is not.
     key = text_series(pc.utf8_rtrim(pc.utf8_lower(arrow_text(link)), "/"), index).where(kind == POST)
     codes = pd.factorize(key, use_na_sentinel=True)[0]
-    _, first_at = np.unique(codes, return_index=True)
-    seen_first = np.full(codes.max() + 2, -1)
-    seen_first[np.unique(codes) + 1] = first_at
-    first = seen_first[codes + 1]
+    found, first_at = np.unique(codes, return_index=True)  # each key's first row
+    first_of_code = np.full(codes.max() + 2, -1)
+    first_of_code[found + 1] = first_at
+    first = first_of_code[codes + 1]
     repeat = (codes >= 0) & (first != np.arange(n))
     said = np.full(n, None, dtype=object)
     said[repeat] = [f"same post link as row {row}" for row in index.to_numpy()[first[repeat]]]
