@@ -190,7 +190,7 @@ def _changes(args: argparse.Namespace) -> int:
 def _results(args: argparse.Namespace) -> int:
     from tiers.reading.posts import read_posts_file
 
-    posts = read_posts_file(_read(args.posts), args.posts.name, args.sheet, fork=True)
+    posts = read_posts_file(_read(args.posts), args.posts.name, args.sheet)
     from tiers.analysis.results import match_posts, post_figures, posts_table, tier_summary, tiers_table
     roster = None
     if args.roster:
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     return _run(args)
 
 
-READING_COMMANDS = ("classify", "report", "changes")
+READING_COMMANDS = ("classify", "report", "changes", "results")
 
 
 def _run(args: argparse.Namespace) -> int:

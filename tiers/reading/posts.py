@@ -362,11 +362,11 @@ def _split_packages(out: dict, blocks: dict[str, np.ndarray], mapping: dict[str,
 
 
 def read_posts_file(data: bytes, file_name: str, sheet: str | None = None, *, isolated: bool = True,
-                    fork: bool = False, mapping: dict[str, str] | None = None) -> Posts:
-    """Bytes of a results sheet -> Posts, read as rosters are (in the isolated reader unless told otherwise)."""
+                    mapping: dict[str, str] | None = None) -> Posts:
+    """Bytes of a results sheet -> Posts, read as rosters are (under the reader's limits unless told otherwise)."""
     if isolated:
         from tiers.reading.sandbox import read_table_isolated
-        raw = read_table_isolated(data, file_name, sheet, fork=fork)
+        raw = read_table_isolated(data, file_name, sheet)
     else:
         raw = read_table(data, file_name, sheet)
     return read_posts(raw, mapping, merged_row_blocks(data, raw))
