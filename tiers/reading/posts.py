@@ -288,7 +288,9 @@ def read_posts(raw: RawTable, mapping: dict[str, str] | None = None,
             out[f] = np.full(n, np.nan)
             continue
         header = mapping[f]
-        parsed = _on_distinct(parse_count, cells[header], unit=header_unit(header))
+        unit = header_unit(header)  # followers repeat down a creator's posts; a post's own counts do not
+        parsed = _on_distinct(parse_count, cells[header], unit=unit) if f == "followers" else \
+            parse_count(cells[header], unit)
         error = parsed["error"]
         bad = (error.notna() & (error != "empty")).to_numpy()
         reasons.add(bad & (kind == POST), _said(header, error, bad))
