@@ -283,33 +283,28 @@ def read_posts(raw: RawTable, mapping: dict[str, str] | None = None,
     reasons.add(kind == TOTAL, "total row (not a post)")
     reasons.add((handle.isna() & text["name"].isna()).to_numpy(), "no handle, name or post link naming the account")
 
-    for f in ("followers", *COUNT_METRICS, *OUTCOMES):
+    out["fee_currency"] = pd.Series(None, index=index, dtype="object")
+    for f in ("followers", *COUNT_METRICS, *OUTCOMES, *MONEY):
         if f not in mapping:
             out[f] = np.full(n, np.nan)
             continue
         header = mapping[f]
-        unit = header_unit(header)  # followers repeat down a creator's posts; a post's own counts do not
-        parsed = _on_distinct(parse_count, cells[header], unit=unit) if f == "followers" else \
-            parse_count(cells[header], unit)
+        money = f in MONEY
+        parse, unit = (parse_money, header_unit(header, rupiah=True)) if money else (parse_count, header_unit(header))
+        # Followers and amounts repeat down a creator's posts (merged and filled down, or typed again): parsed
+        # once per distinct cell. A post's own counts do not repeat.
+        parsed = _on_distinct(parse, values=cells[header], unit=unit) if money or f == "followers" else \
+            parse(cells[header], unit=unit)
         error = parsed["error"]
         bad = (error.notna() & (error != "empty")).to_numpy()
         reasons.add(bad & (kind == POST), _said(header, error, bad))
-        value = np.round(parsed["value"].to_numpy(dtype=float))
-        reasons.add((value < 0) & (kind == POST), f"column '{header}': negative count")
+        value = parsed["value"].to_numpy(dtype=float)
+        if not money:
+            value = np.round(value)
+            reasons.add((value < 0) & (kind == POST), f"column '{header}': negative count")
         out[f] = value
-    currencies = []
-    for f in MONEY:
-        if f not in mapping:
-            out[f] = np.full(n, np.nan)
-            continue
-        header = mapping[f]
-        parsed = _on_distinct(parse_money, cells[header], unit=header_unit(header, rupiah=True))
-        error = parsed["error"]
-        bad = (error.notna() & (error != "empty")).to_numpy()
-        reasons.add(bad & (kind == POST), _said(header, error, bad))
-        out[f] = parsed["value"].to_numpy(dtype=float)
-        currencies.append(parsed["currency"])
-    out["fee_currency"] = (currencies[0] if "fee" in mapping else pd.Series(None, index=index, dtype="object"))
+        if f == "fee":
+            out["fee_currency"] = parsed["currency"]
     measured = np.zeros(n, dtype=bool)
     for f in COUNT_METRICS:
         measured |= ~np.isnan(out[f])
