@@ -260,3 +260,19 @@ def test_cli_unreadable_input_is_one_line(tmp_path):
     roster.write_bytes(ROSTER)
     result = run("results", str(roster), "-o", str(tmp_path / "out.csv"))
     assert result.returncode == 2 and "not a sheet of post results" in result.stderr
+
+
+def test_merged_fee_found_past_an_unnamed_column_and_a_two_row_header():
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Posts")
+    sheet.write_row(0, 3, ["Instagram", "", "TikTok"])  # platform groups over a second header row
+    sheet.merge_range(0, 0, 1, 0, "Nama")  # a label merged down both header rows
+    sheet.write_row(1, 1, ["Akun", "", "Views", "Likes", "Views", "Fee"])
+    for row, cells in enumerate([["Rina", "@rina", "note", 100, 10, 50], ["Rina", "@rina", "note", 200, 20, 60]], 2):
+        sheet.write_row(row, 0, cells)
+    sheet.merge_range(2, 6, 3, 6, "Rp 1.000.000")
+    book.close()
+    posts = read_posts_file(buffer.getvalue(), "posts.xlsx", isolated=False)
+    assert posts.packages == {"TikTok Fee": 1}  # the reader widens the last platform group over it
+    assert posts.rows["fee"].tolist() == [500_000, 500_000]

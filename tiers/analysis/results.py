@@ -116,7 +116,7 @@ def match_posts(posts: pd.DataFrame, roster: pd.DataFrame | None = None) -> pd.D
     out = posts.copy()
     by_handle, by_name = _keys(out["platform"], out["handle"], out["name"])
     out["account"] = by_handle.fillna(by_name)
-    out["roster_row"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["roster_row"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
     out["matched_by"] = pd.Series(pd.NA, index=out.index, dtype="str")
     if roster is None or roster.empty:
         return out

@@ -145,11 +145,12 @@ def merged_row_blocks(data: bytes, raw: RawTable) -> dict[str, np.ndarray]:
     try:
         sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(raw.sheet)
         ranges = sheet.merged_cell_ranges or []
-        header = sheet.to_python(skip_empty_area=False, nrows=raw.header_row)[raw.header_row - 1]
+        top = sheet.to_python(skip_empty_area=False, nrows=raw.header_row)[max(raw.header_row - 2, 0):]
     except Exception:  # noqa: BLE001 - the cells were read; without the ranges every amount is its row's own
         return {}
-    # The sheet column of each header: named cells are kept by the reader, unnamed ones carry their letter.
-    named = [i for i, cell in enumerate(header) if str(cell).strip()]
+    # The sheet column of each header: a column named in the header row (or, in a two-row header, the row
+    # above) is kept by the reader; an unnamed one carries its letter.
+    named = [i for i, cells in enumerate(zip(*top, strict=True)) if any(str(cell).strip() for cell in cells)]
     lettered = [_letter_index(h.removeprefix(UNNAMED)) for h in raw.headers if h.startswith(UNNAMED)]
     positions = sorted(set(named) | set(lettered))
     if len(positions) != len(raw.headers):
