@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument("--sheet", help="sheet name in both workbooks (default: the one holding the roster)")
     changes.add_argument("--lang", default="en", choices=list(LANGUAGES), help="language of the flags' words")
     changes.add_argument("-o", "--output", type=Path, help="output CSV (default: standard output)")
+    results = commands.add_parser("results", help="a campaign's results sheet (one row per post): figures per "
+                                                   "post and per tier and platform")
+    results.add_argument("posts", type=Path, help="the results sheet: CSV, TSV, XLSX, XLS or ODS")
+    results.add_argument("--roster", type=Path, help="the campaign's roster, to match posts to its accounts")
+    results.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(all_schemes()))
+    results.add_argument("--sheet", help="sheet name in the results workbook (default: the one holding the posts)")
+    results.add_argument("-o", "--output", type=Path, required=True, help="POSTS.csv: one row per data row")
+    results.add_argument("--summary", type=Path, help="TIERS.csv: one row per tier and platform, and per tier")
     commands.add_parser("schemes", help="list the tier schemes with their thresholds and sources")
     workspace = commands.add_parser("workspace", help="saved analyses in the database ($TIERSCOPE_DATABASE_URL)")
     actions = workspace.add_subparsers(dest="action", required=True)
@@ -179,6 +187,26 @@ def _changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _results(args: argparse.Namespace) -> int:
+    from tiers.reading.posts import read_posts_file
+
+    posts = read_posts_file(_read(args.posts), args.posts.name, args.sheet)
+    from tiers.analysis.results import match_posts, post_figures, posts_table, tier_summary, tiers_table
+    roster = None
+    if args.roster:
+        roster = _roster(argparse.Namespace(roster=args.roster, sheet=None, mapping=None)).rows
+    figures = post_figures(match_posts(posts.rows, roster), args.scheme)
+    _write_csv(posts_table(figures), args.output)
+    if args.summary:
+        _write_csv(tiers_table(tier_summary(figures)), args.summary)
+    counts = posts.counts
+    matched = f", {int(figures['roster_row'].notna().sum())} matched to the roster" if roster is not None else ""
+    print(f"{args.posts.name}: {counts['read']} rows read, {counts['ok']} posts, {counts['rejected']} rejected, "
+          f"{counts['blank'] + counts['total']} blank or total{matched}; "
+          f"{sum(posts.packages.values())} merged package(s) counted once", file=sys.stderr)
+    return 0
+
+
 def _schemes() -> int:
     for scheme in all_schemes().values():
         bounds = ", ".join(f"{tier} {scheme.bounds_label(tier)}" for tier in scheme.tier_ids)
@@ -226,12 +254,13 @@ def main(argv: list[str] | None = None) -> int:
     return _run(args)
 
 
-READING_COMMANDS = ("classify", "report", "changes")
+READING_COMMANDS = ("classify", "report", "changes", "results")
 
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        commands = {"classify": _classify, "report": _report, "changes": _changes, "workspace": _workspace}
+        commands = {"classify": _classify, "report": _report, "changes": _changes, "workspace": _workspace,
+                    "results": _results}
         return commands.get(args.command, lambda _: _schemes())(args)
     except (RosterError, KeyError, ValueError, RuntimeError) as error:  # RuntimeError: ExportUnavailable, StoreError
         message = str(error).strip("'\"").replace("\n", " ")

@@ -1,0 +1,57 @@
+"""AppTest of the Campaign results page: a results sheet for the open analysis, its figures by tier with their
+definitions, the lists of rows rejected, posts unmatched and accounts that never posted, in the UI language."""
+
+from __future__ import annotations
+
+from tests.helpers import widget
+from tests.test_results import ROSTER, results_workbook
+from tests.test_work import app, db  # noqa: F401  (db is a fixture)
+
+
+def _on_results(at):
+    at.file_uploader(key="upload").set_value(("roster.csv", ROSTER, "text/csv")).run()
+    at.switch_page("pages/results.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_results_sheet_gives_each_tier_its_figures(db):  # noqa: F811
+    at = _on_results(app())
+    assert "No results sheet yet" in at.info[0].value
+    at.selectbox(key=widget(at, "scheme")).set_value("partipost").run()
+    at.file_uploader(key="results_upload").set_value(("hasil.xlsx", results_workbook(), "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+    assert any("10 rows read, 7 posts, 1 rejected, 2 blank or total; 6 posts matched to the roster" in m.value
+               for m in at.markdown)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Posts"] == "7" and metrics["Engagements"] == "28,841"  # 450 + 841 + 1,000 + 26,550
+    assert metrics["Fees"] == "IDR15.5M"  # each package once: 0.5 + 3 + 2 + 10 million
+    tiers = at.dataframe[0].value.set_index("Tier")
+    assert tiers["Fees"].to_dict() == {"Nano": 500_000, "Micro": 3_000_000, "Macro": 2_000_000, "Mega": 10_000_000}
+    assert tiers.loc["Mega", "Posts"] == 2
+    definitions = " ".join(m.value for m in at.markdown)
+    assert "**CPM** = fees / views × 1,000" in definitions and "**Fees** = each package's fee once" in definitions
+    assert "**Nano** delivered an ER of 9.2%, within its norm band of 7.0%–10.0%." in definitions
+    expanders = [e.label for e in at.expander]
+    assert {"1 rows rejected, with their reasons", "1 posts matched no account of the roster",
+            "2 accounts never posted"} <= set(expanders)
+    assert any("estimate" in c.value for c in at.caption)
+
+
+def test_results_page_speaks_indonesian(db):  # noqa: F811
+    at = _on_results(app())
+    at.file_uploader(key="results_upload").set_value(("hasil.xlsx", results_workbook(), "application/octet-stream"))
+    at.run()
+    at.radio(key=widget(at, "lang")).set_value("id").run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Hasil kampanye"
+    assert any("10 baris dibaca, 7 posting, 1 ditolak" in m.value for m in at.markdown)
+    assert any("**CPE** = biaya / engagement." in m.value for m in at.markdown)
+
+
+def test_an_unreadable_results_sheet_is_said_not_raised(db):  # noqa: F811
+    at = _on_results(app())
+    at.file_uploader(key="results_upload").set_value(("hasil.csv", ROSTER, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("not a sheet of post results" in e.value for e in at.error)

@@ -1,0 +1,81 @@
+"""Charts of a campaign's results (plotly figures, no Streamlit): CPE by tier against the plan, each tier's
+share of engagements and of cost, and the best and worst posts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tiers.presenting.messages import N_
+
+# The display names of the results' columns (tables label a column `field_<column>` where a key exists).
+KEYS = (
+    N_("field_posts"),
+    N_("field_post_views"),
+    N_("field_post_engagements"),
+    N_("field_post_fee"),
+    N_("field_emv"),
+    N_("field_cpv"),
+    N_("field_er_followers"),
+    N_("field_er_views"),
+    N_("field_emv_roi"),
+    N_("field_roas"),
+    N_("field_cost_per_conversion"),
+    N_("field_conversions"),
+    N_("field_revenue"),
+    N_("field_planned_creators"),
+    N_("field_planned_engagements"),
+    N_("field_planned_fees"),
+    N_("field_planned_cpe"),
+    N_("field_engagements_vs_plan"),
+    N_("results_verdict_below"),
+    N_("results_verdict_within"),
+    N_("results_verdict_above"),
+)
+
+ACTUAL, PLANNED, SECOND = "#219ebc", "#8d99ae", "#fb8500"
+
+
+def _tier_names(tiers: pd.Series, t: Callable[..., str]) -> list[str]:
+    return [t(f"tier_{tier}") if isinstance(tier, str) else t("results_no_tier") for tier in tiers]
+
+
+def cpe_by_tier(versus: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
+    """Delivered CPE per tier, next to the planned CPE where a plan gives one (`versus_plan` rows)."""
+    names = _tier_names(versus["tier"], t)
+    figure = go.Figure([go.Bar(name=t("results_actual"), x=names, y=versus["cpe"], marker_color=ACTUAL)])
+    if "planned_cpe" in versus and versus["planned_cpe"].notna().any():
+        figure.add_bar(name=t("results_forecast"), x=names, y=versus["planned_cpe"], marker_color=PLANNED)
+    figure.update_layout(title=t("results_chart_cpe"), barmode="group", yaxis_title=t("field_cpe"),
+                         legend_orientation="h", margin={"t": 60, "b": 40})
+    return figure
+
+
+def shares_by_tier(summary: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
+    """Each tier's share of all engagements and of all fees (the `all`-platform rows of `tier_summary`)."""
+    overall = summary[summary["platform"] == "all"]
+    names = _tier_names(overall["tier"], t)
+    figure = go.Figure()
+    for column, label, colour in (("engagements", "field_post_engagements", ACTUAL), ("fees", "field_fees", SECOND)):
+        total = overall[column].sum()
+        figure.add_bar(name=t(label), x=names, y=overall[column] / total if total > 0 else overall[column] * 0,
+                       marker_color=colour)
+    figure.update_layout(title=t("results_chart_shares"), barmode="group", yaxis_tickformat=".0%",
+                         legend_orientation="h", margin={"t": 60, "b": 40})
+    return figure
+
+
+def best_and_worst(posts: pd.DataFrame, t: Callable[..., str], count: int = 5) -> go.Figure:
+    """The `count` posts with the most and the fewest engagements (ok posts with engagements)."""
+    measured = posts[(posts["status"] == "ok") & posts["engagements"].notna()].sort_values("engagements")
+    chosen = pd.concat([measured.head(count), measured.tail(count)]).drop_duplicates("source_row")
+    labels = (chosen["handle"].fillna(chosen["name"]).fillna("").astype(str) + " · "
+              + t("results_row") + " " + chosen["source_row"].astype(str))
+    best = chosen["source_row"].isin(measured.tail(count)["source_row"])
+    figure = go.Figure(go.Bar(x=chosen["engagements"], y=labels, orientation="h",
+                              marker_color=[ACTUAL if b else SECOND for b in best]))
+    figure.update_layout(title=t("results_chart_posts"), xaxis_title=t("field_post_engagements"),
+                         margin={"t": 60, "b": 40}, height=120 + 28 * len(chosen))
+    return figure
