@@ -24,13 +24,13 @@ creators = require_creators(ctx)
 currency = ctx.analysed.attrs.get("currency", "IDR")
 card = get_ratecard()
 
-chart(charts.tradeoff_figure(creators, ctx.scheme, t, lang(), norms=ctx.norms), "tradeoff")
+chart(charts.tradeoff_figure(creators, ctx.scheme, t, lang(), norms=ctx.norms, currency=currency), "tradeoff")
 st.caption(t("expected_note"))
 
 has_fee = creators["fee"].notna()
 idr_per_unit = st.session_state.get("idr_per_unit") or card.idr_per_unit
 st.caption(t("fees_note", roster=format_count((has_fee & ~creators["fee_estimated"]).sum(), lang()),
-             estimated=format_count(creators["fee_estimated"].sum(), lang()), card=card.name,
+             estimated=format_count(creators["fee_estimated"].sum(), lang()), card=card.text("name", lang()),
              rate=format_count(idr_per_unit, lang()), currency=currency,
              card_currency=card.currency, missing=format_count((~has_fee).sum(), lang())))
 if currency == "IDR":

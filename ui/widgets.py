@@ -17,7 +17,7 @@ def header(title_key: str, ctx: Current) -> None:
     """Page title, and which roster it shows."""
     t = translator(lang())
     st.header(t(title_key))
-    st.caption(f"{t('roster_file', name=ctx.source.name)} · {ctx.scheme.name} · {ctx.norms.name}")
+    st.caption(f"{t('roster_file', name=ctx.source.name)} · {ctx.scheme.name} · {ctx.norms.text('name', lang())}")
 
 
 def work_notices() -> None:
@@ -208,6 +208,9 @@ def story_view(story, key: str) -> None:
         column.metric(label, value)
     for section in story.sections:
         st.header(section.title)
+        if section.figure is None:  # no data to draw: the sentence says so, and no empty chart is drawn
+            st.info(section.takeaway, icon=":material/info:")
+            continue
         st.markdown(f"**{section.takeaway}**")
         chart(section.figure, f"{key}_{section.key}")
         if section.table is not None and not section.table.empty:

@@ -12,6 +12,7 @@ KEYS = (
     N_('change_dropped'),
     N_('change_kept'),
     N_('change_new'),
+    N_('custom_name'),
     N_('engagement_title'),
     N_('field_change'),
     N_('field_comments'),
