@@ -48,7 +48,12 @@ with st.expander(t("custom_title")):
     st.caption(t("custom_help"))
     base = ctx.norms
     edited = st.data_editor(base.bands, num_rows="dynamic", key=f"custom_bands_{base.id}", hide_index=True,
-                            column_config={"platform": st.column_config.TextColumn(required=True)})
+                            column_config={"platform": st.column_config.TextColumn(t("field_platform"), required=True),
+                                           "min_followers": st.column_config.NumberColumn(t("band_from")),
+                                           "low": st.column_config.NumberColumn(t("field_norm_low"),
+                                                                                help=t("band_fraction")),
+                                           "high": st.column_config.NumberColumn(t("field_norm_high"),
+                                                                                 help=t("band_fraction"))})
     if st.button(t("custom_use")):
         try:
             custom = validate_norms({

@@ -133,7 +133,7 @@ def _client_story(key: str, _ctx, _analysis, options, _comparison):
     saved = _analysis.settings
     logo = store(everyone=True).file(saved.logo) if saved.logo else None
     return build_story(_ctx.analysed, _ctx.roster, _ctx.scheme, _ctx.norms, saved.shortlist, options.lang,
-                       Branding(saved.brand or "Brand", saved.agency or "Agency", saved.accent, logo),
+                       Branding(saved.brand or "", saved.agency or "", saved.accent, logo),
                        comparison=_comparison, show_fees=options.show_fees, shortlist_only=options.shortlist_only)
 
 

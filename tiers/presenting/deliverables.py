@@ -36,6 +36,7 @@ from tiers.presenting.story import Story, shortlist_rows
 from tiers.reading.roster import Roster
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
+WIDESCREEN = (12_192_000, 6_858_000)  # the same in EMU, exactly (PowerPoint's "Widescreen")
 
 
 class ExportUnavailable(RuntimeError):
@@ -145,8 +146,8 @@ def _widescreen(accent: str):
     from pptx.util import Emu, Inches, Pt
 
     deck = Presentation()
-    factor = Inches(SLIDE_W) / deck.slide_width
-    deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    factor = WIDESCREEN[0] / deck.slide_width
+    deck.slide_width, deck.slide_height = (Emu(v) for v in WIDESCREEN)
     layouts = list(deck.slide_layouts)
     for shape in [*deck.slide_master.placeholders, *(p for layout in layouts for p in layout.placeholders)]:
         shape.left, shape.width = Emu(round(shape.left * factor)), Emu(round(shape.width * factor))

@@ -245,3 +245,11 @@ def edited_texts(base) -> dict[str, dict[str, str]]:
     return {lang: {"name": translator(lang)("custom_name", base=base.text("name", lang)),
                    "source": base.text("source", lang), "er_definition": base.text("er_definition", lang)}
             for lang in LANGUAGES}
+
+
+def crosstab_table(crosstab: pd.DataFrame, a, b, lang: str) -> pd.DataFrame:
+    """Creators per tier under scheme `a` (rows) and `b` (columns), as text: each scheme's name over its tiers."""
+    t = translator(lang)
+    out = crosstab.map(lambda n: format_count(n, lang))
+    out.columns = [f"{b.name}: {t(f'tier_{tier}')}" for tier in crosstab.columns]
+    return out.rename(index=lambda tier: t(f"tier_{tier}")).rename_axis(a.name).reset_index()

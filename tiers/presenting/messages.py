@@ -73,6 +73,7 @@ KEYS = (
     N_('move_up'),
     N_('nano_native'),
     N_('nano_non_native'),
+    N_('nano_unknown'),
     N_('no_roster'),
     N_('note_double_encoded'),
     N_('note_mixed_encoding'),

@@ -27,7 +27,7 @@ PLATFORM_COLOURS = {"instagram": "#AA3377", "tiktok": "#33BBEE", "youtube": "#EE
 TIER_COLOURS = {"nano": "#9ecae1", "micro": "#4292c6", "mid": "#08519c", "macro": "#fd8d3c", "mega": "#a63603"}
 VERDICT_COLOURS = {"below": "#D55E00", "within": "#999999", "above": "#0072B2", "no data": "#dddddd",
                    "no norm": "#cccccc"}
-CHANGE_COLOURS = {"new": "#009E73", "dropped": "#BBBBBB", "up": "#0072B2", "same": "#dddddd", "down": "#D55E00"}
+CHANGE_COLOURS = {"new": "#009E73", "dropped": "#555555", "up": "#0072B2", "same": "#dddddd", "down": "#D55E00"}
 NORM_BAND = "rgba(0,114,178,0.14)"  # the norm bands behind the points: Okabe-Ito blue, faint
 NORM_BAND_KEY = "rgba(0,114,178,0.35)"
 INK = "#222222"  # frontier rings and lines, text on charts
