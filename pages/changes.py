@@ -171,6 +171,7 @@ if search:
                  for a, h, n, p in zip(latest["account"], latest["handle"], latest["name"], latest["platform"],
                                        strict=True)}
         picked = st.multiselect(t("history_pick"), options, default=options[:1], format_func=names.get,
+                                placeholder=t("choose_creators"),
                                 key="history_pick")
         if picked:
             chart(charts.follower_history_figure(every[every["account"].isin(picked)], t, lang()), "history")

@@ -43,7 +43,9 @@ crosstab = scheme_crosstab(creators, ctx.scheme, schemes[other_id], platform)
 st.markdown(t("compare_changes", changed=format_count(tier_changes(crosstab), lang()),
               total=format_count(int(crosstab.to_numpy().sum()), lang())))
 chart(charts.scheme_sankey_figure(crosstab, ctx.scheme, schemes[other_id], t), "sankey")
-st.dataframe(crosstab_table(crosstab, ctx.scheme, schemes[other_id], lang()), hide_index=True, width="stretch")
+table = crosstab_table(crosstab, ctx.scheme, schemes[other_id], lang())
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={c: st.column_config.TextColumn(alignment="right") for c in table.columns[1:]})
 
 st.subheader(t("nano_title"))
 st.caption(t("nano_help"))

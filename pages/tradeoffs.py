@@ -95,8 +95,10 @@ with st.form("planner_form"):
     limits_platform = limits_editor(left, platforms, "platform_",
                                     (saved.platform_min, saved.platform_max) if saved else ({}, {}), "platform_limits")
     include = right.multiselect(t("must_include"), list(candidates.index), format_func=labels.get,
+                                placeholder=t("choose_creators"),
                                 default=saved.must_include if saved else None)
     exclude = right.multiselect(t("must_exclude"), list(candidates.index), format_func=labels.get,
+                                placeholder=t("choose_creators"),
                                 default=saved.must_exclude if saved else None)
     people = creator_counts(candidates)
     whole = people["several"] > 0 and left.radio(

@@ -27,11 +27,12 @@ from tiers.presenting.palette import (
     PLATFORM_COLOURS,
     TIER_COLOURS,
     VERDICT_COLOURS,
+    translucent,
 )
 
 MAX_POINTS = 5_000
 SVG_POINTS = 2_000  # up to this many points are drawn as SVG (crisp, quick to export); more with WebGL
-ER_TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
+ER_TICKS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
 LABEL_ROOM = 1.18  # a bar chart's value axis reaches this far past its tallest bar, so labels above bars fit
 Translate = Callable[..., str]
 
@@ -398,7 +399,7 @@ def tier_flow_figure(flow: pd.DataFrame, scheme: TierScheme, t: Translate, since
               "color": [TIER_COLOURS.get(x, CHANGE_COLOURS.get(x)) for x in [*left_ids, *right_ids]]},
         link={"source": [position[("l", s)] for s in flow["source"]],
               "target": [position[("r", d)] for d in flow["target"]],
-              "value": flow["accounts"].tolist(), "color": link_colour}))
+              "value": flow["accounts"].tolist(), "color": [translucent(c, 0.6) for c in link_colour]}))
     for move in ("up", "down", "new", "dropped"):  # what the link colours mean
         _key(fig, t(f"move_{move}") if move in ("up", "down") else t(f"change_{move}"),
              {"symbol": "square", "size": 12, "color": CHANGE_COLOURS[move]})

@@ -78,8 +78,8 @@ def figure_pngs(figures: list[go.Figure], width: int | None = None, height: int 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server": expected
-            return [kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height})
-                    for fig in figures]
+            return [kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height,
+                                                     "scale": CHART_SCALE}) for fig in figures]
     except Exception as error:  # kaleido reports a missing or broken browser in several ways
         raise ExportUnavailable(f"Chromium could not draw the chart ({type(error).__name__}: {error}); "
                                 "install it with `apt-get install chromium`.") from None
@@ -133,7 +133,10 @@ TITLE_SLIDE, TITLE_ONLY = 0, 5  # layouts of python-pptx's default template: eac
 TITLE_BOX = (0.6, 0.3, 12.1, 0.8)  # left, top, width, height in inches, on every content slide
 LINE_BOX = (0.6, 1.1, 12.1, 0.8)  # the takeaway under it
 BODY_BOX = (0.6, 2.0, 12.1, 5.25)  # what a chart or a table may fill
-CHART_PX = (1600, round(1600 * BODY_BOX[3] / BODY_BOX[2]))  # the chart's pixels, in the body's proportions
+CHART_PX = (1100, round(1100 * BODY_BOX[3] / BODY_BOX[2]))  # the chart's layout size, in the body's proportions
+CHART_SCALE = 2  # about 12-point text across the slide, drawn at twice the pixels to stay sharp
+COVER_TITLE_BOX = (0.8, 1.5, 11.7, 1.5)  # the cover's title and the line under it
+COVER_LINE_BOX = (0.8, 3.0, 11.7, 0.9)
 TABLE_ROWS = 14  # creators on one slide, with the header and a note below
 
 
@@ -151,8 +154,10 @@ def _widescreen(accent: str):
     layouts = list(deck.slide_layouts)
     for shape in [*deck.slide_master.placeholders, *(p for layout in layouts for p in layout.placeholders)]:
         shape.left, shape.width = Emu(round(shape.left * factor)), Emu(round(shape.width * factor))
-    title = layouts[TITLE_ONLY].placeholders[0]
-    title.left, title.top, title.width, title.height = (Inches(v) for v in TITLE_BOX)
+    for layout, index, box in ((TITLE_ONLY, 0, TITLE_BOX), (TITLE_SLIDE, 0, COVER_TITLE_BOX),
+                               (TITLE_SLIDE, 1, COVER_LINE_BOX)):
+        shape = layouts[layout].placeholders[index]
+        shape.left, shape.top, shape.width, shape.height = (Inches(v) for v in box)
     namespace = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
                  "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
     level = deck.slide_master.element.find("p:txStyles/p:titleStyle/a:lvl1pPr", namespace)
@@ -200,9 +205,7 @@ def story_pptx(story: Story) -> bytes:
             run.font.color.rgb = colour
         return frame
 
-    def slide_titled(title: str, line: str = ""):
-        slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
-        slide.shapes.title.text = title
+    def band(slide):
         bar = slide.shapes.add_shape(1, 0, 0, deck.slide_width, Inches(0.18))
         bar.fill.solid()
         bar.fill.fore_color.rgb = accent
@@ -210,15 +213,23 @@ def story_pptx(story: Story) -> bytes:
         if story.branding.logo:
             slide.shapes.add_picture(io.BytesIO(story.branding.logo), Inches(SLIDE_W - 1.6), Inches(0.35),
                                      height=Inches(0.5))
+
+    def slide_titled(title: str, line: str = ""):
+        slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+        slide.shapes.title.text = title
+        band(slide)
         if line:
             text(slide, line, LINE_BOX, 16)
         return slide
 
     cover = deck.slides.add_slide(deck.slide_layouts[TITLE_SLIDE])
+    band(cover)
     cover.shapes.title.text = story.title
+    cover.shapes.title.text_frame.paragraphs[0].runs[0].font.size = Pt(40)  # the cover's title, larger
     cover.placeholders[1].text = story.subtitle
+    cover.placeholders[1].text_frame.paragraphs[0].alignment = 1  # left, under the title
     for i, (label, value) in enumerate(story.headlines):
-        box = text(cover, value, (0.8 + i * 3.0, 5.7, 2.8, 1.1), 26, bold=True, colour=accent)
+        box = text(cover, value, (0.8 + i * 3.0, 4.6, 2.8, 1.1), 26, bold=True, colour=accent)
         run = box.add_paragraph().add_run()
         run.text, run.font.size = label, Pt(13)
 

@@ -128,8 +128,8 @@ def format_count(value: float, lang: str) -> str:
 
 
 def format_percent(value: float, lang: str, digits: int = RATE_DIGITS, signed: bool = False) -> str:
-    """0.035 -> '3.5%' (English) or '3,5%' (Indonesian); signed: '+3.5%' and '-3.5%'. Whole percentages
-    (digits=0) only where a figure's label must stay short (a bar's share)."""
+    """0.035 -> '3.5%' (English) or '3,5%' (Indonesian); signed: '+3.5%' and '-3.5%'. Every percentage a
+    person reads has RATE_DIGITS; other digits are for the words of data files ('{share:.0%}')."""
     if value is None or pd.isna(value):
         return NO_VALUE
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
@@ -248,8 +248,8 @@ def edited_texts(base) -> dict[str, dict[str, str]]:
 
 
 def crosstab_table(crosstab: pd.DataFrame, a, b, lang: str) -> pd.DataFrame:
-    """Creators per tier under scheme `a` (rows) and `b` (columns), as text: each scheme's name over its tiers."""
+    """Creators per tier under scheme `a` (rows) and `b` (columns), as text, the corner naming both schemes."""
     t = translator(lang)
     out = crosstab.map(lambda n: format_count(n, lang))
-    out.columns = [f"{b.name}: {t(f'tier_{tier}')}" for tier in crosstab.columns]
-    return out.rename(index=lambda tier: t(f"tier_{tier}")).rename_axis(a.name).reset_index()
+    out.columns = [t(f"tier_{tier}") for tier in crosstab.columns]
+    return out.rename(index=lambda tier: t(f"tier_{tier}")).rename_axis(f"{a.name} → {b.name}").reset_index()

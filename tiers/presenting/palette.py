@@ -91,3 +91,9 @@ def legible(colour: str) -> str:
         lightness = max(lightness - 0.04, 0)
         colour = _hex(colorsys.hls_to_rgb(hue, lightness, saturation))
     return colour
+
+
+def translucent(colour: str, alpha: float) -> str:
+    """'#0072B2', 0.6 -> 'rgba(0,114,178,0.6)': a fixed colour seen through (Sankey links, bands)."""
+    red, green, blue = (round(c * 255) for c in _rgb(colour))
+    return f"rgba({red},{green},{blue},{alpha})"

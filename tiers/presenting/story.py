@@ -124,12 +124,12 @@ def _tier_takeaway(summary: pd.DataFrame, t, lang: str) -> str:
     if not share_eng.notna().any():  # no engagement data at all: say how the creators split
         biggest = int(np.argmax(summary["creators"].to_numpy()))
         return t("takeaway_tiers_count", tier=t(f"tier_{summary['tier'].iloc[biggest]}"),
-                 share=format_percent(summary["creators"].iloc[biggest] / summary["creators"].sum(), lang, 0))
+                 share=format_percent(summary["creators"].iloc[biggest] / summary["creators"].sum(), lang))
     ratio = (share_eng / share_base.where(share_base > 0)).fillna(-1)
     best = int(np.argmax(ratio.to_numpy()))
     return t("takeaway_tiers", tier=t(f"tier_{summary['tier'].iloc[best]}"),
-             engagements=format_percent(share_eng.iloc[best], lang, 0),
-             share=format_percent(share_base.iloc[best], lang, 0), what=what)
+             engagements=format_percent(share_eng.iloc[best], lang),
+             share=format_percent(share_base.iloc[best], lang), what=what)
 
 
 def _engagement_takeaway(creators: pd.DataFrame, t, lang: str) -> str:
@@ -140,7 +140,7 @@ def _engagement_takeaway(creators: pd.DataFrame, t, lang: str) -> str:
     by_tier = above.groupby(rated["tier"], observed=True).mean()
     best = by_tier.idxmax()
     return t("takeaway_engagement", above=format_count(above.sum(), lang), total=format_count(len(rated), lang),
-             best=t(f"tier_{best}"), best_share=format_percent(by_tier.max(), lang, 0))
+             best=t(f"tier_{best}"), best_share=format_percent(by_tier.max(), lang))
 
 
 def _tradeoff_takeaway(summary: pd.DataFrame, t, lang: str) -> str:
