@@ -33,6 +33,7 @@ from tiers.presenting.palette import (
 MAX_POINTS = 5_000
 SVG_POINTS = 2_000  # up to this many points are drawn as SVG (crisp, quick to export); more with WebGL
 ER_TICKS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
+ER_FORMAT = ".2~%"  # 0,02%, 0,5%, 10%: as many decimals as a tick needs, no more
 LABEL_ROOM = 1.18  # a bar chart's value axis reaches this far past its tallest bar, so labels above bars fit
 Translate = Callable[..., str]
 
@@ -83,7 +84,7 @@ def _log_axes(fig: go.Figure, x_title: str, y_title: str | None, followers: pd.S
     fig.update_xaxes(type="log", title=x_title)
     compact_axis(fig, "x", followers, lang, log=True)
     if y_title is not None:
-        fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=".1%", title=y_title)
+        fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=ER_FORMAT, title=y_title)
 
 
 def _scatter(points: int):
@@ -216,7 +217,7 @@ def er_tier_figure(creators: pd.DataFrame, scheme: TierScheme, norms: NormSet, t
             fig.add_trace(go.Scatter(x=[name] * 2, y=[band["norm_low"], band["norm_high"]],
                                      mode="lines", line={"color": NORM_BAND_KEY, "width": 14}, name=t("norm_band"),
                                      legendgroup="band", showlegend=tier == stats.index[0], hoverinfo="skip"))
-    fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=".1%", title=t("er_axis"))
+    fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=ER_FORMAT, title=t("er_axis"))
     return _layout(fig, t.lang, t("chart_er_box_title"), f"{scheme.name}\n{norms.text('er_definition', t.lang)}")
 
 
@@ -421,6 +422,7 @@ def growth_tier_figure(by_tier: pd.DataFrame, scheme: TierScheme, t: Translate) 
                     customdata=part["accounts"],
                     hovertemplate="%{x}: %{y:+.1%} (n = %{customdata})<extra></extra>")
     fig.update_yaxes(tickformat="+.0%", title=t("median_growth"))
+    fig.update_xaxes(categoryorder="array", categoryarray=[t(f"tier_{x}") for x in scheme.tier_ids])  # small first
     fig.update_layout(barmode="group")
     return _layout(fig, t.lang, t("chart_growth_title"), scheme.name)
 

@@ -54,7 +54,7 @@ def display_table(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame
     if estimated is not None and "fee" in frame:
         fee = column_name("fee", translator(lang))
         out[fee] = out[fee] + np.where(estimated.to_numpy() & (out[fee] != "").to_numpy(), " *", "")
-    return out
+    return out.loc[:, (out != "").any()] if len(out) else out  # a column the roster has nothing for is left out
 
 
 # ---------------------------------------------------------------- static images
@@ -83,11 +83,6 @@ def figure_pngs(figures: list[go.Figure], width: int | None = None, height: int 
     except Exception as error:  # kaleido reports a missing or broken browser in several ways
         raise ExportUnavailable(f"Chromium could not draw the chart ({type(error).__name__}: {error}); "
                                 "install it with `apt-get install chromium`.") from None
-
-
-def figure_png(fig: go.Figure, width: int | None = None, height: int | None = None) -> bytes:
-    """A PNG of one figure (see `figure_pngs`)."""
-    return figure_pngs([fig], width, height)[0]
 
 
 def warm_renderer() -> None:

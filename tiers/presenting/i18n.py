@@ -89,23 +89,27 @@ COLUMN_KINDS = {
                      "growth", "er_before", "er_after", "er_change", "median_growth", "share"), "rate"),
     **dict.fromkeys(("followers", "expected_engagements", "reach", "engagements_per_million", "reach_per_million",
                      "creators", "creators_with_fee", "likes", "comments", "shares", "saves", "engagements", "views",
-                     "followers_before", "followers_after", "er_percentile", "accounts", "source_row", "min", "max",
-                     "total_engagements", "total_reach"), "count"),
-    **dict.fromkeys(("fee", "fees", "cpe", "cpm", "cost_per_follower", "total_fee"), "money"),
+                     "followers_before", "followers_after", "er_percentile", "accounts"), "count"),
+    **dict.fromkeys(("fee", "fees", "cpe", "cpm", "cost_per_follower"), "money"),
 }
 SIGNED = ("growth", "er_change", "median_growth")  # written with their sign: +3.5%
 RATE_DIGITS = 1  # every percentage a person reads: 2.7%, 10.6%
 RATIO_DIGITS = 1  # z-scores, multiples: 3.5
 MONEY_DIGITS = {"IDR": 0}  # whole rupiah; other currencies in cents
-COUNT_PATTERN = "#,##0"
+
+
+def _grouped(digits: int) -> str:
+    """A number pattern with grouping and `digits` decimals: '#,##0', '#,##0.0' (CLDR's and Excel's syntax)."""
+    return "#,##0" + ("." + "0" * digits if digits else "")
+
+
+def _digits(kind: str, currency: str = "IDR") -> int:
+    return {"count": 0, "rate": RATE_DIGITS, "ratio": RATIO_DIGITS, "money": MONEY_DIGITS.get(currency, 2)}[kind]
 
 
 def _pattern(kind: str, currency: str = "IDR", signed: bool = False) -> str:
     """The CLDR number pattern of a kind: grouping always, the kind's decimals, a sign when asked."""
-    digits = {"count": 0, "rate": RATE_DIGITS, "ratio": RATIO_DIGITS, "money": MONEY_DIGITS.get(currency, 2)}[kind]
-    pattern = COUNT_PATTERN + ("." + "0" * digits if digits else "") + ("%" if kind == "rate" else "")
-    if kind == "money":
-        pattern = "¤" + pattern
+    pattern = ("¤" if kind == "money" else "") + _grouped(_digits(kind, currency)) + ("%" if kind == "rate" else "")
     return f"+{pattern};-{pattern}" if signed else pattern
 
 
@@ -132,7 +136,7 @@ def format_percent(value: float, lang: str, digits: int = RATE_DIGITS, signed: b
     person reads has RATE_DIGITS; other digits are for the words of data files ('{share:.0%}')."""
     if value is None or pd.isna(value):
         return NO_VALUE
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    pattern = _grouped(digits) + "%"
     return numbers.format_percent(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=lang)
 
 
@@ -160,8 +164,7 @@ def excel_format(kind: str, lang: str, currency: str = "IDR") -> str:
     """The workbook's number format of a kind, written with the language's symbols where Excel allows:
     Excel takes its decimal and group marks from the reader's system, so the pattern says the precision and the
     currency symbol in the language's style ('"Rp"#,##0' in Indonesian, '"IDR"#,##0' in English)."""
-    digits = {"count": 0, "rate": RATE_DIGITS, "ratio": RATIO_DIGITS, "money": MONEY_DIGITS.get(currency, 2)}[kind]
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    pattern = _grouped(_digits(kind, currency))
     if kind == "rate":
         return pattern + "%"
     if kind == "money":

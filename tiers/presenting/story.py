@@ -264,11 +264,14 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
     shown = ["handle", "name", "platform", "tier", "followers", "engagement_rate", "verdict", "expected_engagements"]
     shortlist = picked[[*shown, *(("fee", "fee_estimated") if show_fees else ())]].assign(
         name=picked["name"].where(picked["first_account"]))
+    engagements = picked["expected_engagements"].sum(min_count=1)
     totals = {"count": format_count(picked["creator"].nunique(), lang),
               "reach": format_count(picked["reach"].sum(), lang),
-              "engagements": format_count(picked["expected_engagements"].sum(min_count=1), lang)}
-    shortlist_line = (t("takeaway_shortlist", spend=format_money(picked["fee"].sum(min_count=1), currency, lang),
-                        **totals) if show_fees else t("takeaway_shortlist_no_fees", **totals))
+              **({"engagements": format_count(engagements, lang)} if pd.notna(engagements) else {})}
+    key = "takeaway_shortlist" if "engagements" in totals else "takeaway_shortlist_reach"  # none known: not said
+    spend = picked["fee"].sum(min_count=1)
+    shortlist_line = (t(key, spend=format_money(spend, currency, lang), **totals) if show_fees and pd.notna(spend)
+                      else t(f"{key}_no_fees", **totals))
 
     card = get_ratecard()
     counts = roster.counts
