@@ -150,7 +150,7 @@ def test_the_story_of_a_roster_without_engagement_data_says_so():
     roster = roster_of(csv_bytes(["Akun,Followers", "a,1200", "b,50000", "c,900"]))
     story = build_story(analyse(roster), roster, get_scheme("partipost"), get_norm_set("partipost_2022"))
     takeaways = {section.key: section.takeaway for section in story.sections}
-    assert takeaways["tiers"] == "Nano creators make up 67% of the roster."
+    assert takeaways["tiers"] == "Nano creators make up 66.7% of the roster."  # every percentage with one decimal
     assert takeaways["engagement"].startswith("No creator has the likes")
     assert dict(story.headlines)["Median engagement rate"] == "–"
     assert "largest reach" in story.shortlist_note and story.shortlist["handle"].tolist()[0] == "b"

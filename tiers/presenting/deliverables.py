@@ -7,10 +7,14 @@ without one, `ExportUnavailable` says what to install.
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import base64
+import concurrent.futures
+import contextlib
 import io
 import shutil
-import warnings
+import threading
 from pathlib import Path
 
 import jinja2
@@ -66,31 +70,71 @@ def chart_renderer_missing() -> str:
     return "no Chromium found; install it with `apt-get install chromium`."
 
 
-def figure_pngs(figures: list[go.Figure], width: int | None = None, height: int | None = None) -> list[bytes]:
-    """PNGs of the figures via kaleido, all through one shared headless Chromium (started once per process,
-    see `warm_renderer`), drawn at the deck's chart size unless told."""
-    import kaleido
+class _Renderer:
+    """One headless Chromium for the whole process, driven by kaleido on an event loop of its own thread.
 
+    Started once (`start` returns at once: the browser opens in the background), reused for every image, and
+    never waited on for ever: a browser that fails to start or to draw raises within the timeout, and the next
+    request starts a new one."""
+
+    OPEN_S, DRAW_S = 90.0, 60.0
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._opening: concurrent.futures.Future | None = None
+
+    def start(self) -> concurrent.futures.Future:
+        import kaleido
+
+        async def open_browser():
+            browser = kaleido.Kaleido(n=1)
+            await browser.open()
+            return browser
+
+        with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(target=self._loop.run_forever, name="chart-renderer", daemon=True).start()
+                atexit.register(self._close)
+            failed = self._opening is not None and self._opening.done() and self._opening.exception() is not None
+            if self._opening is None or failed:
+                self._opening = asyncio.run_coroutine_threadsafe(open_browser(), self._loop)
+            return self._opening
+
+    def draw(self, figures: list[go.Figure], opts: dict) -> list[bytes]:
+        browser = self.start().result(self.OPEN_S)
+        return [asyncio.run_coroutine_threadsafe(browser.calc_fig(fig, opts=opts), self._loop).result(self.DRAW_S)
+                for fig in figures]
+
+    def _close(self) -> None:
+        opening = self._opening
+        if opening is not None and opening.done() and opening.exception() is None:
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(opening.result().close(), self._loop).result(5)
+
+
+RENDERER = _Renderer()
+
+
+def figure_pngs(figures: list[go.Figure], width: int | None = None, height: int | None = None) -> list[bytes]:
+    """PNGs of the figures via kaleido, all through the process's one headless Chromium (see `warm_renderer`),
+    drawn at the deck's chart size unless told."""
     if chart_renderer_missing():
         raise ExportUnavailable(chart_renderer_missing())
-    warm_renderer()
-    width, height = width or CHART_PX[0], height or CHART_PX[1]
+    opts = {"format": "png", "width": width or CHART_PX[0], "height": height or CHART_PX[1], "scale": CHART_SCALE}
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server": expected
-            return [kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height,
-                                                     "scale": CHART_SCALE}) for fig in figures]
-    except Exception as error:  # kaleido reports a missing or broken browser in several ways
+        return RENDERER.draw(figures, opts)
+    except Exception as error:  # kaleido reports a missing, broken or stuck browser in several ways
         raise ExportUnavailable(f"Chromium could not draw the chart ({type(error).__name__}: {error}); "
                                 "install it with `apt-get install chromium`.") from None
 
 
 def warm_renderer() -> None:
-    """Start the one headless Chromium that draws every chart image of this process (about 3 s, once), so a
-    deck asked for later does not wait for it."""
-    import kaleido
-
-    kaleido.start_sync_server(silence_warnings=True)
+    """Start the headless Chromium that draws every chart image of this process (a few seconds, once, in the
+    background), so a deck asked for later does not wait for it."""
+    if not chart_renderer_missing():
+        RENDERER.start()
 
 
 # ---------------------------------------------------------------- HTML report
