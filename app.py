@@ -52,7 +52,8 @@ with st.sidebar:
                            format_func=lambda s: schemes[s].name)
     st.caption(t("scheme_source", source=schemes[scheme_id].source, year=schemes[scheme_id].year))
     sets = norm_sets()
-    persistent(st.selectbox, t("norms"), list(sets), "norms", DEFAULT_NORMS, format_func=lambda n: sets[n].name)
+    persistent(st.selectbox, t("norms"), list(sets), "norms", DEFAULT_NORMS,
+               format_func=lambda n: sets[n].text("name", t.lang))
     choices = filter_choices()
     if choices:
         st.subheader(t("filters"))

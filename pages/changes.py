@@ -21,10 +21,11 @@ from ui.history import (
     set_date,
     set_declined,
     set_snapshot_mapping,
+    shared_dates,
     snapshots,
 )
 from ui.state import current, guard_entry, lang, raw_table, widget_key
-from ui.widgets import chart, mapping_editor, paged_table
+from ui.widgets import chart, mapping_editor, paged_table, shown_table, text_columns
 
 guard_entry(__file__)
 t = translator(lang())
@@ -72,6 +73,9 @@ if pair is None:
 
 found = snapshots()
 labels = {s.id: f"{format_date(s.date, lang())} · {s.source.name}" for s in found}
+for day, sharing in shared_dates(found).items():  # the dates say which roster came first: two cannot share one
+    st.warning(t("snapshots_same_date", date=format_date(day, lang()), names=", ".join(s.source.name for s in sharing)),
+               icon=":material/event_busy:")
 ids = list(labels)
 left, right = st.columns(2)
 shown = f"compare_{pair[0].id}_{pair[1].id}"  # new widgets when the pair changes elsewhere (a date, a removal)
@@ -136,11 +140,12 @@ by_name = result.name_matches
 if not by_name.empty or declined:
     st.subheader(t("name_matches_title", count=format_count(len(by_name), lang())))
     st.caption(t("name_matches_help"))
-    shown = by_name[["match", "name", "handle", "platform", "followers_before", "followers_after"]].assign(same=True)
-    edited = st.data_editor(shown.rename(columns={"same": t("same_account")}), hide_index=True,
-                            column_config={"match": None}, key=widget_key(f"name_matches_{len(declined)}"),
+    columns = ["name", "handle", "platform", "followers_before", "followers_after"]
+    shown = pd.concat([by_name[["match"]], shown_table(by_name[columns])], axis=1).assign(same=True)
+    edited = st.data_editor(shown, hide_index=True, key=widget_key(f"name_matches_{len(declined)}"),
+                            column_config={"match": None, "same": t("same_account"), **text_columns(by_name[columns])},
                             disabled=[c for c in shown.columns if c != "same"])
-    said_no = edited.loc[~edited[t("same_account")].astype(bool), "match"].tolist()
+    said_no = edited.loc[~edited["same"].astype(bool), "match"].tolist()
     if said_no:
         set_declined([*declined, *said_no])
         st.rerun()
@@ -151,8 +156,8 @@ if not by_name.empty or declined:
 if not result.ambiguous.empty:
     st.subheader(t("ambiguous_title", count=format_count(len(result.ambiguous), lang())))
     st.caption(t("ambiguous_help"))
-    st.dataframe(result.ambiguous.rename(columns={"rows_before": t("rows_before"), "rows_after": t("rows_after")}),
-                 hide_index=True)
+    st.dataframe(shown_table(result.ambiguous).rename(columns={"rows_before": t("rows_before"),
+                                                               "rows_after": t("rows_after")}), hide_index=True)
 
 st.subheader(t("history_title"))
 every = history()
@@ -167,6 +172,7 @@ if search:
                  for a, h, n, p in zip(latest["account"], latest["handle"], latest["name"], latest["platform"],
                                        strict=True)}
         picked = st.multiselect(t("history_pick"), options, default=options[:1], format_func=names.get,
+                                placeholder=t("choose_creators"),
                                 key="history_pick")
         if picked:
             chart(charts.follower_history_figure(every[every["account"].isin(picked)], t, lang()), "history")

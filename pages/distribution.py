@@ -8,9 +8,11 @@ from tiers.analysis.filters import row_columns
 from tiers.analysis.schemes import all_schemes
 from tiers.analysis.tradeoffs import tier_summary
 from tiers.presenting import charts
-from tiers.presenting.i18n import format_count, translator
+from tiers.presenting.i18n import column_name, crosstab_table, format_count, translator
 from ui.state import current, guard_entry, lang, set_nano_tags
 from ui.widgets import chart, header, paged_table, require_creators
+
+UNTAGGED = "unknown"  # a nano creator not (yet) tagged native or non-native
 
 guard_entry(__file__)
 t = translator(lang())
@@ -41,7 +43,9 @@ crosstab = scheme_crosstab(creators, ctx.scheme, schemes[other_id], platform)
 st.markdown(t("compare_changes", changed=format_count(tier_changes(crosstab), lang()),
               total=format_count(int(crosstab.to_numpy().sum()), lang())))
 chart(charts.scheme_sankey_figure(crosstab, ctx.scheme, schemes[other_id], t), "sankey")
-st.dataframe(crosstab.rename(index=lambda i: t(f"tier_{i}"), columns=lambda c: t(f"tier_{c}")), width="stretch")
+table = crosstab_table(crosstab, ctx.scheme, schemes[other_id], lang())
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={c: st.column_config.TextColumn(alignment="right") for c in table.columns[1:]})
 
 st.subheader(t("nano_title"))
 st.caption(t("nano_help"))
@@ -53,10 +57,18 @@ else:
 with st.expander(t("nano_title")):
     fixed = [*row_columns(nano), "handle", "platform", "followers"]
     editable = nano[[*fixed, "nano_type"]].head(2_000)
+    platforms = sorted(editable["platform"].unique())
     edited = st.data_editor(
-        editable, hide_index=True, disabled=fixed, key="nano_editor",
-        column_config={"nano_type": st.column_config.SelectboxColumn(
-            t("field_nano_type"), options=["native", "non-native"])})
+        editable.assign(followers=editable["followers"].map(lambda n: format_count(n, lang())),
+                        nano_type=editable["nano_type"].fillna(UNTAGGED)), hide_index=True,
+        disabled=fixed, key="nano_editor",
+        column_config={**{c: column_name(c, t) for c in fixed},
+                       "followers": st.column_config.TextColumn(t("field_followers"), alignment="right"),
+                       "platform": st.column_config.SelectboxColumn(t("field_platform"), options=platforms,
+                                                                    format_func=lambda p: t(f"platform_{p}")),
+                       "nano_type": st.column_config.SelectboxColumn(
+                           t("field_nano_type"), options=[UNTAGGED, "native", "non-native"], required=True,
+                           format_func=lambda kind: t(f"nano_{kind.replace('-', '_')}"))})
     if st.button(t("nano_save")):
-        set_nano_tags(pd.DataFrame(edited))
+        set_nano_tags(pd.DataFrame(edited).replace({"nano_type": {UNTAGGED: None}}))
         st.rerun()

@@ -6,7 +6,7 @@ import streamlit as st
 from tiers.analysis.engagement import validate_norms
 from tiers.analysis.flags import FLAG_RULES, flag_text, rule_text, rules
 from tiers.presenting import charts
-from tiers.presenting.i18n import format_count, translator
+from tiers.presenting.i18n import edited_texts, format_count, translator
 from tiers.presenting.markdown import literal
 from ui.state import CUSTOM_NORMS, current, guard_entry, lang
 from ui.widgets import chart, header, paged_table, require_creators
@@ -25,7 +25,7 @@ if creators["er_vs_norm"].notna().any():
     chart(charts.er_tier_figure(creators, ctx.scheme, ctx.norms, t), "er_tier")
 else:
     st.info(t("takeaway_engagement_none"), icon=":material/info:")
-st.caption(" ".join(filter(None, [literal(ctx.norms.note), t("norm_lookup")])))
+st.caption(" ".join(filter(None, [literal(ctx.norms.text("note", lang())), t("norm_lookup")])))
 
 st.subheader(t("flags_title"))
 flags = creators[list(FLAG_RULES)]
@@ -49,13 +49,19 @@ with st.expander(t("custom_title")):
     st.caption(t("custom_help"))
     base = ctx.norms
     edited = st.data_editor(base.bands, num_rows="dynamic", key=f"custom_bands_{base.id}", hide_index=True,
-                            column_config={"platform": st.column_config.TextColumn(required=True)})
+                            column_config={"platform": st.column_config.TextColumn(t("field_platform"), required=True),
+                                           "min_followers": st.column_config.NumberColumn(t("band_from")),
+                                           "low": st.column_config.NumberColumn(t("field_norm_low"),
+                                                                                help=t("band_fraction")),
+                                           "high": st.column_config.NumberColumn(t("field_norm_high"),
+                                                                                 help=t("band_fraction"))})
     if st.button(t("custom_use")):
         try:
             custom = validate_norms({
-                "id": CUSTOM_NORMS, "name": t("custom_name", base=base.name), "source": f"{base.source} (edited)",
+                "id": CUSTOM_NORMS, "name": translator("en")("custom_name", base=base.name), "source": base.source,
                 "year": base.year, "er_definition": base.er_definition, "basis": base.basis,
                 "components": list(base.components), "note": "", "bands": pd.DataFrame(edited).to_dict("records"),
+                "translations": edited_texts(base),
             }, t("custom_title"))
         except ValueError as error:
             st.error(t("custom_error", message=literal(error)))

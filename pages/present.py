@@ -25,9 +25,9 @@ if st.toggle(t("presentation_mode"), key="presentation_mode", help=t("presentati
 with st.expander(t("present_settings")):
     left, middle, right = st.columns([2, 2, 1])
     brand = left.text_input(t("brand_name"), value=st.session_state.get("brand", ""), key=widget_key("brand"),
-                            placeholder="Brand", max_chars=NAME_LENGTH)
+                            max_chars=NAME_LENGTH)
     agency = middle.text_input(t("agency_name"), value=st.session_state.get("agency", ""), key=widget_key("agency"),
-                               placeholder="Agency", max_chars=NAME_LENGTH)
+                               max_chars=NAME_LENGTH)
     accent = right.color_picker(t("accent"), value=st.session_state.get("accent", DEFAULT_ACCENT),
                                 key=widget_key("accent"))
     logo = left.file_uploader(t("agency_logo"), type=["png", "jpg", "jpeg"], key=widget_key("logo"))
@@ -43,7 +43,7 @@ with st.expander(t("present_settings")):
         st.session_state["logo"] = None
         st.rerun()
 
-branding = Branding(brand or "Brand", agency or "Agency", accent, st.session_state.get("logo"))
+branding = Branding(brand.strip(), agency.strip(), accent, st.session_state.get("logo"))
 compared = comparison(ctx.scheme)
 story = client_story(ctx, branding, compared)
 

@@ -9,10 +9,11 @@ from tiers.analysis.planner import OBJECTIVES, Constraints, constraints_from_dic
 from tiers.analysis.ratecard import get_ratecard
 from tiers.analysis.tradeoffs import tier_summary
 from tiers.presenting import charts
-from tiers.presenting.i18n import format_count, format_money, localise_labels, translator
+from tiers.presenting.i18n import format_amount, format_count, format_money, translator
 from tiers.reading.columns import PLATFORMS
+from tiers.reading.numbers import parse_count, parse_money
 from ui.state import current, guard_entry, lang, plans, set_shortlist, shortlist
-from ui.widgets import chart, column_formats, header, paged_table, require_creators
+from ui.widgets import chart, header, paged_table, require_creators, shown_table, text_columns
 
 MAX_PLANNED = 20_000
 
@@ -24,13 +25,13 @@ creators = require_creators(ctx)
 currency = ctx.analysed.attrs.get("currency", "IDR")
 card = get_ratecard()
 
-chart(charts.tradeoff_figure(creators, ctx.scheme, t, lang(), norms=ctx.norms), "tradeoff")
+chart(charts.tradeoff_figure(creators, ctx.scheme, t, lang(), norms=ctx.norms, currency=currency), "tradeoff")
 st.caption(t("expected_note"))
 
 has_fee = creators["fee"].notna()
 idr_per_unit = st.session_state.get("idr_per_unit") or card.idr_per_unit
 st.caption(t("fees_note", roster=format_count((has_fee & ~creators["fee_estimated"]).sum(), lang()),
-             estimated=format_count(creators["fee_estimated"].sum(), lang()), card=card.name,
+             estimated=format_count(creators["fee_estimated"].sum(), lang()), card=card.text("name", lang()),
              rate=format_count(idr_per_unit, lang()), currency=currency,
              card_currency=card.currency, missing=format_count((~has_fee).sum(), lang())))
 if currency == "IDR":
@@ -66,28 +67,38 @@ saved = constraints_from_dict(st.session_state.get("planner", {}), keys)
 platforms = sorted(candidates["platform"].unique())
 
 
-def limits_table(key: str, values: list[str], low: dict, high: dict) -> dict:
-    return {key: values, "min": [low.get(v, 0) for v in values], "max": [high.get(v) for v in values]}
+def limits_table(values: list[str], prefix: str, low: dict, high: dict) -> pd.DataFrame:
+    """A quota per tier or platform, by its display name: at least (a number), at most (blank: no limit)."""
+    return pd.DataFrame({"name": [t(prefix + v) for v in values], "min": [int(low.get(v, 0)) for v in values],
+                         "max": [format_count(high[v], lang()) if v in high else "" for v in values]})
+
+
+def limits_editor(where, values: list[str], prefix: str, saved_limits: tuple[dict, dict], key: str) -> pd.DataFrame:
+    config = {"name": st.column_config.TextColumn(t(f"field_{prefix.rstrip('_')}"), disabled=True),
+              "min": st.column_config.NumberColumn(t("limit_min"), min_value=0, step=1, format="%d"),
+              "max": st.column_config.TextColumn(t("limit_max"), help=t("limit_max_help"))}
+    return where.data_editor(limits_table(values, prefix, *saved_limits), hide_index=True, key=key,
+                             column_config=config)
 
 
 with st.form("planner_form"):
     left, right = st.columns(2)
     default_budget = float(round(candidates["fee"].median() * 10, -5)) or 10_000_000.0
-    budget = left.number_input(t("budget", currency=currency), min_value=0.0,
-                               value=float(saved.budget) if saved else default_budget, step=1_000_000.0)
+    budget_text = left.text_input(t("budget", currency=currency),
+                                  format_amount(saved.budget if saved else default_budget, currency, lang()),
+                                  help=t("budget_help"))
     objective = right.radio(t("objective"), OBJECTIVES, format_func=lambda o: t(f"objective_{o}"), horizontal=True,
                             index=OBJECTIVES.index(saved.objective) if saved else 0)
     share = left.slider(t("max_share"), 1, 100, round(saved.max_share * 100) if saved and saved.max_share else 100)
-    number = {"min": st.column_config.NumberColumn(min_value=0), "max": st.column_config.NumberColumn(min_value=0)}
-    limits_tier = right.data_editor(
-        limits_table("tier", ctx.scheme.tier_ids, *((saved.tier_min, saved.tier_max) if saved else ({}, {}))),
-        disabled=["tier"], key="tier_limits", column_config=number)
-    limits_platform = left.data_editor(
-        limits_table("platform", platforms, *((saved.platform_min, saved.platform_max) if saved else ({}, {}))),
-        disabled=["platform"], key="platform_limits", column_config=number)
+    limits_tier = limits_editor(right, ctx.scheme.tier_ids, "tier_",
+                                (saved.tier_min, saved.tier_max) if saved else ({}, {}), "tier_limits")
+    limits_platform = limits_editor(left, platforms, "platform_",
+                                    (saved.platform_min, saved.platform_max) if saved else ({}, {}), "platform_limits")
     include = right.multiselect(t("must_include"), list(candidates.index), format_func=labels.get,
+                                placeholder=t("choose_creators"),
                                 default=saved.must_include if saved else None)
     exclude = right.multiselect(t("must_exclude"), list(candidates.index), format_func=labels.get,
+                                placeholder=t("choose_creators"),
                                 default=saved.must_exclude if saved else None)
     people = creator_counts(candidates)
     whole = people["several"] > 0 and left.radio(
@@ -97,17 +108,23 @@ with st.form("planner_form"):
     submitted = st.form_submit_button(t("plan_button"), type="primary")
 
 
-def limits(table: dict, key: str, bound: str) -> dict:
-    return {k: int(v) for k, v in zip(table[key], table[bound], strict=True) if v is not None and v == v
-            and (bound == "max" or v > 0)}
+def limits(table: pd.DataFrame, codes: list[str], bound: str) -> dict:
+    """{code: limit} of the edited rows (in the order of `codes`); a blank or unreadable 'at most' is no limit."""
+    values = table[bound] if bound == "min" else parse_count(table[bound].fillna("").astype("str"))["value"]
+    return {code: int(v) for code, v in zip(codes, values, strict=True) if pd.notna(v) and (bound == "max" or v > 0)}
 
 
+budget = parse_money(pd.Series([budget_text]), currency)["value"].iloc[0]
+if submitted and not budget >= 0:
+    st.error(t("budget_unreadable", text=budget_text))
+    submitted = False
 if submitted:
     constraints = Constraints(
         budget=budget, objective=objective, max_share=None if share >= 100 else share / 100,
-        tier_min=limits(limits_tier, "tier", "min"), tier_max=limits(limits_tier, "tier", "max"),
-        platform_min=limits(limits_platform, "platform", "min"),
-        platform_max=limits(limits_platform, "platform", "max"), must_include=include, must_exclude=exclude,
+        tier_min=limits(limits_tier, ctx.scheme.tier_ids, "min"),
+        tier_max=limits(limits_tier, ctx.scheme.tier_ids, "max"),
+        platform_min=limits(limits_platform, platforms, "min"), platform_max=limits(limits_platform, platforms, "max"),
+        must_include=include, must_exclude=exclude,
         by_creator=bool(whole))
     st.session_state["planner"] = constraints_to_dict(constraints, keys)  # saved with the analysis
 else:
@@ -139,8 +156,8 @@ if constraints is not None:
 st.subheader(t("pick_title"))
 st.caption(t("pick_help"))
 table = creators[["handle", "platform", "tier", "followers", "engagement_rate", "fee", "fee_estimated", "cpe"]]
-picked = st.dataframe(localise_labels(table.head(5_000), t), hide_index=True, width="stretch", on_select="rerun",
-                      selection_mode="multi-row", key="pick_table", column_config=column_formats(table))
+picked = st.dataframe(shown_table(table.head(5_000), currency), hide_index=True, width="stretch", on_select="rerun",
+                      selection_mode="multi-row", key="pick_table", column_config=text_columns(table))
 buttons = st.columns(2)
 if buttons[0].button(t("pick_add")) and picked.selection.rows:
     chosen_rows = table.head(5_000).iloc[picked.selection.rows]

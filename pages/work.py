@@ -41,7 +41,7 @@ for client, items in groups:
             about, open_it, duplicate, export = st.columns([6, 1, 1, 1], vertical_alignment="center")
             is_open = opened is not None and opened.id == item.id
             about.markdown(f"**{literal(item.name)}**" + (f" · *{t('work_is_open')}*" if is_open else ""))
-            about.caption(t("work_line", file=literal(item.file_name), when=format_moment(item.updated_at))
+            about.caption(t("work_line", file=literal(item.file_name), when=format_moment(item.updated_at, lang()))
                           + (f" · {t('work_by', who=literal(item.updated_by))}" if item.updated_by else ""))
             if open_it.button(t("work_open"), key=f"open_{item.id}", type="primary"):
                 st.switch_page("pages/roster.py", query_params={QUERY: item.id})

@@ -191,8 +191,9 @@ def test_budget_planner_and_shortlist():
 def test_planner_explains_an_impossible_plan():
     at = app()
     at.switch_page("pages/tradeoffs.py").run()
-    budget = [n for n in at.number_input if n.label.startswith("Budget")][0]
-    budget.set_value(1000.0)  # far below any fee, with a creator who must be in
+    budget = [n for n in at.text_input if n.label.startswith("Budget")][0]
+    assert budget.value.startswith("IDR") and "," in budget.value  # a grouped amount with its currency
+    budget.set_value("Rp 1.000")  # far below any fee, with a creator who must be in
     at.main.multiselect[-2].set_value([0])  # the first creator with a fee (index label 0)
     at.button[0].click().run()
     assert not at.exception

@@ -266,7 +266,7 @@ def test_the_story_says_what_changed_in_each_language():
     assert section.takeaway == ("Since 1 Oct 2026: 4 accounts in both rosters, 1 new, 1 dropped. Followers "
                                 "1,352,376 → 1,401,300 (+3.6%), median growth +14.6%; 2 moved up a tier and 0 down; "
                                 "0 flagged.")
-    assert section.table["handle"].str.lower().tolist()[:2] == ["dewi", "rina.id"]  # the biggest movers first
+    assert section.table["name"].tolist()[:2] == ["Dewi", "Rina Wijaya"]  # the biggest movers first, by name
     *_, indonesian = _comparison("id")
     assert indonesian.sections[-1].title == "Apa yang berubah sejak 1 Okt 2026"
     assert indonesian.sections[-1].takeaway.startswith(
@@ -298,7 +298,7 @@ def test_the_deck_has_a_slide_for_what_changed_and_one_for_its_accounts():
     changed = [i for i, text in enumerate(texts) if "What changed since 1 Oct 2026" in text]
     assert len(changed) == 2  # the chart, then the accounts
     table = next(s for s in slides[changed[1]].shapes if s.has_table).table
-    assert table.cell(0, 0).text == "Handle" and table.cell(1, 0).text.lower() == "@dewi"
+    assert table.cell(0, 0).text == "Name" and table.cell(1, 0).text == "Dewi"  # a name, never a profile link
 
 
 def test_an_account_too_few_to_compare_with_is_judged_against_no_growth():

@@ -69,7 +69,7 @@ def test_name_matches_are_shown_for_confirmation_and_a_no_is_kept(db):  # noqa: 
     assert any("several accounts share a name (1)" in s.value for s in at.subheader)
     editor = at.session_state  # the data editor's edits are state: untick the second row
     key = widget(at, "name_matches_0")
-    editor[key] = {"edited_rows": {1: {"Same account": False}}, "added_rows": [], "deleted_rows": []}
+    editor[key] = {"edited_rows": {1: {"same": False}}, "added_rows": [], "deleted_rows": []}  # its column, labelled
     at.run()
     assert not at.exception, at.exception
     declined = db.get(at.query_params["a"]).settings.declined_matches

@@ -112,13 +112,21 @@ def _roster(args: argparse.Namespace, path: Path | None = None) -> Roster:
 
 def _report(args: argparse.Namespace) -> int:
     # Imported here: plotly and python-pptx cost the `classify` path time it does not need.
-    from tiers.presenting.deliverables import story_html, story_pptx, workbook_xlsx
+    from tiers.presenting.deliverables import (
+        chart_renderer_missing,
+        story_html,
+        story_pptx,
+        warm_renderer,
+        workbook_xlsx,
+    )
     from tiers.presenting.story import Branding, build_story
     from tiers.storage.analysis import check_logo
 
     kind = args.output.suffix.lower()
     if kind not in (".pptx", ".html", ".xlsx"):
         raise RosterError(f"{args.output}: the output must end in .pptx, .html or .xlsx")
+    if kind == ".pptx" and not chart_renderer_missing():
+        warm_renderer()  # Chromium starts while the roster is read and analysed
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", args.accent):
         raise RosterError(f"--accent {args.accent}: give a colour as #rrggbb")
     if not args.output.parent.is_dir():  # said before the work, not after it

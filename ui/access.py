@@ -144,7 +144,7 @@ def _client_story(key: str, _ctx, _analysis, options, _comparison):
     saved = _analysis.settings
     logo = stored_logo(saved.logo)
     return build_story(_ctx.analysed, _ctx.roster, _ctx.scheme, _ctx.norms, saved.shortlist, options.lang,
-                       Branding(saved.brand or "Brand", saved.agency or "Agency", saved.accent, logo),
+                       Branding(saved.brand or "", saved.agency or "", saved.accent, logo),
                        comparison=_comparison, show_fees=options.show_fees, shortlist_only=options.shortlist_only)
 
 
@@ -179,10 +179,10 @@ def share_panel() -> None:
         what = [t("share_shortlist") if link.options.shortlist_only else t("share_whole"),
                 t("share_fees_shown") if link.options.show_fees else t("share_fees_hidden"),
                 LANGUAGES.get(link.options.lang, link.options.lang)]
-        last = format_moment(link.last_opened_at) if link.last_opened_at else t("share_never")
+        last = format_moment(link.last_opened_at, lang()) if link.last_opened_at else t("share_never")
         row = st.columns([5, 1], vertical_alignment="center")
         row[0].caption(t("share_line", what=" · ".join(what), by=literal(link.created_by or "–"),
-                         expires=format_moment(link.expires_at), last=last, count=link.opened))
+                         expires=format_moment(link.expires_at, lang()), last=last, count=link.opened))
         if row[1].button(t("share_revoke"), key=f"revoke_{link.id[:16]}"):
             revoke_link(db, link.id)
             state.pop("_new_link", None)

@@ -15,13 +15,14 @@ import streamlit as st
 from tiers.analysis.changes import Changes, compare_snapshots, follower_history
 from tiers.analysis.classify import classify_roster
 from tiers.analysis.schemes import TierScheme
+from tiers.presenting.i18n import format_date
 from tiers.presenting.story import Comparison
 from tiers.reading.dates import date_in_name
 from tiers.reading.read import RosterError
 from tiers.reading.roster import Roster
 from tiers.storage.analysis import MAIN, Analysis
 from tiers.storage.store import digest_of
-from ui.state import Current, Source, current, first_mapping, raw_table, read_roster, source
+from ui.state import Current, Source, current, first_mapping, lang, raw_table, read_roster, source
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,15 @@ def snapshots() -> list[Snapshot]:
     current()  # the own roster's sheet and mapping are settled (or the page stops with why not)
     main = Snapshot(MAIN, source(), _main_date(), state["sheet"], state["mapping"])
     return _in_order(main, state.get("snapshots", []), state.get("pending_files", {}))
+
+
+def shared_dates(found: list[Snapshot]) -> dict[dt.date, list[Snapshot]]:
+    """Dates two or more rosters have: which came first is unknown until the user sets one (a roster dated by
+    its upload day and another by its file name can fall on the same day)."""
+    by_date: dict[dt.date, list[Snapshot]] = {}
+    for snapshot in found:
+        by_date.setdefault(snapshot.date, []).append(snapshot)
+    return {day: sharing for day, sharing in by_date.items() if len(sharing) > 1}
 
 
 def _default_compare(found: list[Snapshot]) -> dict[str, str]:
@@ -218,13 +228,17 @@ def _history(key: str, _labelled: list[tuple[str, pd.DataFrame]]) -> pd.DataFram
 
 
 def history() -> pd.DataFrame:
-    """Followers of every account in every readable roster, oldest first (see follower_history)."""
-    labelled, keys = [], []
-    for snapshot in snapshots():
+    """Followers of every account in every readable roster, oldest first (see follower_history), each roster
+    labelled by its date in the UI language (and its file's name where two share a date)."""
+    labelled, keys = [], [lang()]
+    found = snapshots()
+    shared = shared_dates(found)
+    for snapshot in found:
         try:
             key, rows = _rows(snapshot)
         except RosterError:
             continue  # the page says which snapshot cannot be read
-        labelled.append((snapshot.date.isoformat(), rows))
+        label = format_date(snapshot.date, lang())
+        labelled.append((f"{label} · {snapshot.source.name}" if snapshot.date in shared else label, rows))
         keys.append(key)
     return _history("".join(keys), labelled)

@@ -5,13 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx
-from tiers.presenting.i18n import COLUMN_KINDS, format_count, format_moment, has_text, localise_labels, translator
+from tiers.presenting.deliverables import (
+    chart_renderer_missing,
+    display_table,
+    story_html,
+    story_pptx,
+    warm_renderer,
+)
+from tiers.presenting.i18n import COLUMN_KINDS, column_name, format_count, format_frame, format_moment, translator
 from tiers.presenting.markdown import literal
 from tiers.reading.columns import CURRENCIES, CURRENCY_OF_ALL, FIELDS, PLATFORM_OF_ALL, PLATFORMS, guess_mapping
 from tiers.reading.read import RawTable
 from tiers.reading.roster import Roster, maps_field
-from ui.state import Current, keep_mine, lang, load_theirs, widget_key
+from ui.state import Current, current, keep_mine, lang, load_theirs, widget_key
 
 
 def header(title_key: str, ctx: Current) -> None:
@@ -19,7 +25,7 @@ def header(title_key: str, ctx: Current) -> None:
     t = translator(lang())
     st.header(t(title_key))
     st.caption(" · ".join([t("roster_file", name=literal(ctx.source.name)), literal(ctx.scheme.name),
-                            literal(ctx.norms.name)]))
+                            literal(ctx.norms.text("name", lang()))]))
 
 
 def work_notices() -> None:
@@ -38,8 +44,8 @@ def work_notices() -> None:
         st.warning(t("settings_reset", settings=literal(", ".join(reset))), icon=":material/settings_backup_restore:")
     theirs = state.get("conflict")
     if theirs is not None:
-        st.warning(t("conflict", name=literal(theirs.name), when=format_moment(theirs.updated_at),
-                     version=theirs.version),
+        when = format_moment(theirs.updated_at, lang())
+        st.warning(t("conflict", name=literal(theirs.name), when=when, version=theirs.version),
                    icon=":material/group:")
         left, right = st.columns(2)
         left.button(t("conflict_load"), on_click=load_theirs, key="conflict_load")
@@ -136,32 +142,29 @@ def persistent_multiselect(label: str, options: list[str], key: str, **kwargs) -
 PAGE_ROWS = 500
 
 
-def column_formats(frame: pd.DataFrame) -> dict:
-    """Percent and thousands formats for the known numeric columns, keyed by their display names."""
-    t = translator(lang())
-    formats = {}
-    for column in frame.columns:
-        name = t(f"field_{column}") if has_text(f"field_{column}") else column
-        kind = COLUMN_KINDS.get(column)
-        if kind:
-            formats[name] = st.column_config.NumberColumn(format="percent" if kind == "percent" else "localized")
-    return formats
+def text_columns(frame: pd.DataFrame, language: str | None = None) -> dict:
+    """Numbers formatted as text (see tiers.presenting.i18n.format_frame) still read as numbers: right-aligned."""
+    t = translator(language or lang())
+    return {column_name(c, t): st.column_config.TextColumn(alignment="right") for c in frame.columns
+            if c in COLUMN_KINDS}
+
+
+def shown_table(frame: pd.DataFrame, currency: str | None = None) -> pd.DataFrame:
+    """A table as the user reads it: numbers by their kind in the UI language, codes as names, blanks for
+    missing values (see format_frame)."""
+    return format_frame(frame, lang(), currency or current().analysed.attrs.get("currency", "IDR"))
 
 
 def paged_table(frame: pd.DataFrame, key: str, prepare=None, **kwargs) -> None:
-    """A table with labels in the UI language, one page at a time: a million-row roster must not be
-    sent to the browser whole (nor translated whole). `prepare` derives display columns for the
-    shown page only."""
+    """A table with labels and numbers in the UI language, one page at a time: a million-row roster must not
+    be sent to the browser whole (nor formatted whole). `prepare` derives display columns for the shown page
+    only."""
     t = translator(lang())
 
     def display(page: pd.DataFrame) -> pd.DataFrame:
-        page = prepare(page) if prepare else page
-        text = [c for c in page.columns if pd.api.types.is_string_dtype(page[c]) or page[c].dtype == object
-                or isinstance(page[c].dtype, pd.CategoricalDtype)]
-        page = localise_labels(page.astype({c: "object" for c in text}), t)
-        return page.fillna({c: "" for c in page.columns if page[c].dtype == object})  # blank, not "None"
+        return shown_table(prepare(page) if prepare else page)
 
-    kwargs["column_config"] = column_formats(frame) | kwargs.get("column_config", {})
+    kwargs["column_config"] = text_columns(frame) | kwargs.get("column_config", {})
     if len(frame) <= PAGE_ROWS:
         st.dataframe(display(frame), hide_index=True, width="stretch", **kwargs)
         return
@@ -197,6 +200,7 @@ def story_downloads(story, stem: str, workbook=None, explain_missing: bool = Tru
         columns[1].download_button(t("download_xlsx"), workbook, f"{stem}.xlsx", XLSX)
     missing = chart_renderer_missing()
     if not missing:
+        warm_renderer()  # Chromium starts in the background now, not when the deck is asked for
         columns[-1].download_button(t("download_pptx"), lambda: story_pptx(story), f"{stem}.pptx", PPTX)
     elif explain_missing:
         columns[-1].warning(t("no_browser", detail=missing))
@@ -214,15 +218,18 @@ def story_view(story, key: str) -> None:
         column.metric(literal(label), literal(value))
     for section in story.sections:
         st.header(literal(section.title))
+        if section.figure is None:  # no data to draw: the sentence says so, and no empty chart is drawn
+            st.info(literal(section.takeaway), icon=":material/info:")
+            continue
         st.markdown(f"**{literal(section.takeaway)}**")
         chart(section.figure, f"{key}_{section.key}")
         if section.table is not None and not section.table.empty:
             st.dataframe(display_table(section.table, story.lang, story.extras["currency"]), hide_index=True,
-                         width="stretch")
+                         width="stretch", column_config=text_columns(section.table, story.lang))
     st.header(t("section_shortlist"))
     st.markdown(f"**{literal(story.extras['shortlist_line'])}**")
     st.dataframe(display_table(story.shortlist, story.lang, story.extras["currency"]), hide_index=True,
-                 width="stretch")
+                 width="stretch", column_config=text_columns(story.shortlist, story.lang))
     fees_note = f"* {t('fee_estimated')}" if "fee" in story.shortlist else ""
     st.caption(literal(" ".join(filter(None, [story.shortlist_note, fees_note]))))
     st.header(t("section_method"))

@@ -10,7 +10,7 @@ norm is the band of its platform (or the set's "all" bands) whose range holds it
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -35,12 +35,17 @@ class NormSet:
     components: tuple[str, ...]
     note: str
     bands: pd.DataFrame  # platform, min_followers, low, high
+    translations: dict = field(default_factory=dict)  # lang -> {name, source, note, er_definition}, from its file
+
+    def text(self, what: str, lang: str) -> str:
+        """The set's name, source, note or ER definition in `lang` (its file's English where it gives none)."""
+        return self.translations.get(lang, {}).get(what) or getattr(self, what)
 
     def to_dict(self) -> dict:
         """The set shaped like its TOML file: what `validate_norms` reads back (a custom set is saved so)."""
         return {"id": self.id, "name": self.name, "source": self.source, "year": self.year,
                 "er_definition": self.er_definition, "basis": self.basis, "components": list(self.components),
-                "note": self.note, "bands": self.bands.to_dict("records")}
+                "note": self.note, "bands": self.bands.to_dict("records"), "translations": self.translations}
 
 
 def _load_norms(path: Path) -> NormSet:
@@ -74,7 +79,8 @@ def validate_norms(data: dict, where: str) -> NormSet:
     bands["platform"] = bands["platform"].astype(str).str.strip().str.lower()
     return NormSet(data["id"], data["name"], data["source"], int(data["year"]), data["er_definition"],
                    data["basis"], tuple(data["components"]), data.get("note", ""),
-                   bands.sort_values(["platform", "min_followers"]).reset_index(drop=True))
+                   bands.sort_values(["platform", "min_followers"]).reset_index(drop=True),
+                   dict(data.get("translations") or {}))
 
 
 def norm_ids() -> list[str]:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from tiers.analysis.engagement import VIEW_PLATFORMS, interactions
+from tiers.presenting.i18n import format_message  # a rule's numbers in the reader's style
 
 RULES_FILE = Path(__file__).parents[1] / "flags.toml"
 GRADES = ("low", "average", "good", "excellent")
@@ -27,7 +28,7 @@ def rules() -> dict:
 
 def rule_text(rule: str, lang: str) -> str:
     spec = rules()[rule]
-    return spec.get(lang, spec["en"]).format(**spec)
+    return format_message(spec.get(lang, spec["en"]), lang, **spec)
 
 
 def grades(frame: pd.DataFrame) -> pd.Series:

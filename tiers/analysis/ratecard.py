@@ -6,7 +6,7 @@ Every estimate is marked (`fee_estimated`), so no page or export shows it as the
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +27,11 @@ class RateCard:
     idr_per_unit: float
     note: str
     bands: pd.DataFrame  # platform, min_followers, low, high, estimate
+    translations: dict = field(default_factory=dict)  # lang -> {name, source, note}, from its file
+
+    def text(self, what: str, lang: str) -> str:
+        """The card's name, source or note in `lang` (its file's English where it gives none)."""
+        return self.translations.get(lang, {}).get(what) or getattr(self, what)
 
 
 @cache
@@ -37,7 +42,7 @@ def get_ratecard(ratecard_id: str = DEFAULT_RATECARD) -> RateCard:
     bands["estimate"] = np.where(bands["high"].notna(), np.sqrt(bands["low"] * bands["high"]), bands["low"])
     bands = bands.sort_values(["platform", "min_followers"]).reset_index(drop=True)
     return RateCard(data["id"], data["name"], data["source"], int(data["year"]), data["currency"],
-                    float(data["idr_per_unit"]), data.get("note", ""), bands)
+                    float(data["idr_per_unit"]), data.get("note", ""), bands, data.get("translations", {}))
 
 
 def estimated_fees(frame: pd.DataFrame, card: RateCard, currency: str, idr_per_unit: float | None = None) -> pd.Series:

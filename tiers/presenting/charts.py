@@ -7,24 +7,34 @@ drawn from a stated random sample so the browser never receives megabytes of poi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from babel import numbers
+from plotly.subplots import make_subplots
 
 from tiers.analysis.engagement import NormSet
-from tiers.analysis.schemes import TIER_ORDER, TierScheme
-from tiers.presenting.i18n import format_count, format_percent
+from tiers.analysis.schemes import TierScheme
+from tiers.presenting.i18n import format_compact, format_count, format_percent
+from tiers.presenting.palette import (
+    CHANGE_COLOURS,
+    INK,
+    MEASURE_COLOURS,
+    NORM_BAND,
+    NORM_BAND_KEY,
+    PLATFORM_COLOURS,
+    TIER_COLOURS,
+    VERDICT_COLOURS,
+    translucent,
+)
 
-TIER_COLOURS = dict(zip(TIER_ORDER, ("#8ecae6", "#219ebc", "#2a9d8f", "#f4a261", "#e76f51"), strict=True))
-PLATFORM_COLOURS = {"instagram": "#c13584", "tiktok": "#111111", "youtube": "#ff0000",
-                    "facebook": "#1877f2", "x": "#6e7681", "other": "#adb5bd"}
-VERDICT_COLOURS = {"below": "#e63946", "within": "#8d99ae", "above": "#2a9d8f", "no data": "#dee2e6",
-                   "no norm": "#ced4da"}
 MAX_POINTS = 5_000
-ER_TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
+SVG_POINTS = 2_000  # up to this many points are drawn as SVG (crisp, quick to export); more with WebGL
+ER_TICKS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
+ER_FORMAT = ".2~%"  # 0,02%, 0,5%, 10%: as many decimals as a tick needs, no more
+LABEL_ROOM = 1.18  # a bar chart's value axis reaches this far past its tallest bar, so labels above bars fit
 Translate = Callable[..., str]
 
 
@@ -35,17 +45,57 @@ def _layout(fig: go.Figure, lang: str, title: str, subtitle: str = "") -> go.Fig
     text = "<br>".join([title, *(f"<sup>{line}</sup>" for line in lines)])
     fig.update_layout(title={"text": text, "x": 0, "xanchor": "left"}, template="plotly_white",
                       margin={"l": 10, "r": 10, "t": 60 + 18 * len(lines), "b": 10},
-                      legend={"orientation": "h", "y": -0.18, "itemsizing": "constant"},
+                      legend={"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0, "itemsizing": "trace"},
                       font={"family": "Inter, Arial, sans-serif"},
                       separators=numbers.get_decimal_symbol(lang) + numbers.get_group_symbol(lang))
     return fig
 
 
-def _log_axes(fig: go.Figure, x_title: str, y_title: str | None = None) -> None:
-    """Log follower axis with one label per power of ten; optional log ER axis with round ticks."""
-    fig.update_xaxes(type="log", dtick=1, title=x_title)
+def _nice_ticks(top: float, count: int = 5) -> np.ndarray:
+    """Round tick values from 0 past `top`: steps of 1, 2, 2.5 or 5 times a power of ten."""
+    if not np.isfinite(top) or top <= 0:
+        return np.array([0.0])
+    raw = top / count
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return np.arange(0, top + step, step)
+
+
+def compact_axis(fig: go.Figure, axis: str, values: Iterable[float], lang: str, currency: str | None = None,
+                 log: bool = False, **where) -> None:
+    """Tick labels in the language's compact form ('1,2 jt', '250 rb'; 'Rp1,5 jt' with a currency) for an axis
+    ('x' or 'y', `where` picks a subplot's) over `values`: powers of ten (and 2 and 5 times them over a short
+    range) on a log axis, round steps from 0 on a linear one."""
+    known = pd.Series(list(values), dtype="float64").dropna()
+    known = known[known > 0] if log else known
+    if known.empty:
+        return
+    if log:
+        powers = 10.0 ** np.arange(np.floor(np.log10(known.min())), np.ceil(np.log10(known.max())) + 1)
+        ticks = np.sort(np.outer(powers, (1, 2, 5)).ravel()) if len(powers) <= 3 else powers
+    else:
+        ticks = _nice_ticks(float(known.max()))
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(tickvals=ticks.tolist(), ticktext=[format_compact(v, lang, currency) for v in ticks], **where)
+
+
+def _log_axes(fig: go.Figure, x_title: str, y_title: str | None, followers: pd.Series, lang: str) -> None:
+    """Log follower axis with compact labels; optional log ER axis with round ticks."""
+    fig.update_xaxes(type="log", title=x_title)
+    compact_axis(fig, "x", followers, lang, log=True)
     if y_title is not None:
-        fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=".1%", title=y_title)
+        fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=ER_FORMAT, title=y_title)
+
+
+def _scatter(points: int):
+    """SVG for the few points a roster usually has (and every static export); WebGL past SVG_POINTS."""
+    return go.Scatter if points <= SVG_POINTS else go.Scattergl
+
+
+def _key(fig: go.Figure, name: str, marker: dict, group: str | None = None) -> None:
+    """A legend entry with no data: what a colour, symbol or size means."""
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, marker=marker, legendgroup=group,
+                             hoverinfo="skip"))
 
 
 def sample_rows(frame: pd.DataFrame, max_points: int = MAX_POINTS, seed: int = 0) -> pd.DataFrame:
@@ -63,15 +113,16 @@ def tier_share_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate) -
     """Per tier, its share of creators, followers and expected engagements: the roster's story in one chart."""
     tiers = [t(f"tier_{tier}") for tier in summary["tier"]]
     fig = go.Figure()
-    for measure, colour in (("creators", "#8ecae6"), ("followers", "#219ebc"),
-                            ("expected_engagements", "#e76f51")):
+    for measure in ("creators", "followers", "expected_engagements"):
         total = summary[measure].sum()
-        share = summary[measure] / total if total > 0 else summary[measure] * np.nan
-        fig.add_bar(x=tiers, y=share, name=t(f"measure_{measure}"), marker_color=colour,
-                    text=[format_percent(v, t.lang, digits=0) if pd.notna(v) else "" for v in share],
-                    textposition="outside",
-                    meta="accent" if measure == "expected_engagements" else None)
-    fig.update_yaxes(tickformat=".0%", title=t("field_share"))
+        if not total > 0:
+            continue  # no engagement data: no bars of nothing (the takeaway says how the creators split)
+        share = summary[measure] / total
+        fig.add_bar(x=tiers, y=share, name=t(f"measure_{measure}"), marker_color=MEASURE_COLOURS[measure],
+                    text=[format_percent(v, t.lang) if pd.notna(v) else "" for v in share], textposition="outside",
+                    cliponaxis=False)
+    top = max((max(trace.y, default=0) for trace in fig.data), default=1)
+    fig.update_yaxes(tickformat=".0%", title=t("field_share"), range=[0, top * LABEL_ROOM])
     fig.update_layout(barmode="group")
     bounds = ", ".join(f"{t(f'tier_{tier}')} {scheme.bounds_label(tier)}" for tier in scheme.tier_ids)
     return _layout(fig, t.lang, t("chart_share_title"), f"{scheme.name}: {bounds}")
@@ -88,6 +139,7 @@ def tier_platform_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translat
                     name=t(f"platform_{platform}"), marker_color=PLATFORM_COLOURS.get(platform))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=t(f"measure_{measure}"))
+    compact_axis(fig, "y", values.groupby(level="tier", observed=True).sum(), t.lang)
     return _layout(fig, t.lang, t("chart_platform_title", measure=t(f"measure_{measure}")), scheme.name)
 
 
@@ -98,10 +150,9 @@ def _band_shapes(fig: go.Figure, norms: NormSet, platforms: list[str], x_min: fl
         lows = group["min_followers"].clip(lower=x_min / 2).to_list()
         highs = [*lows[1:], max(x_max * 2, lows[-1] * 10)]
         for x0, x1, low, high in zip(lows, highs, group["low"], group["high"], strict=True):
-            fig.add_shape(type="rect", x0=x0, x1=x1, y0=low, y1=high, layer="below",
-                          fillcolor="rgba(42,157,143,0.18)", line={"width": 0})
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("norm_band"),
-                             marker={"symbol": "square", "size": 12, "color": "rgba(42,157,143,0.35)"}))
+            fig.add_shape(type="rect", x0=x0, x1=x1, y0=low, y1=high, layer="below", fillcolor=NORM_BAND,
+                          line={"width": 0})
+    _key(fig, t("norm_band"), {"symbol": "square", "size": 12, "color": NORM_BAND_KEY})
 
 
 def er_norm_figure(creators: pd.DataFrame, norms: NormSet, t: Translate, lang: str = "en",
@@ -110,22 +161,26 @@ def er_norm_figure(creators: pd.DataFrame, norms: NormSet, t: Translate, lang: s
     over the norm bands."""
     rated = creators[creators["er_vs_norm"].notna()]
     shown = sample_rows(rated, max_points)
+    scatter = _scatter(len(shown))
     fig = go.Figure()
     for verdict in ("below", "within", "above", "no norm"):
         part = shown[shown["verdict"] == verdict]
         if part.empty:
             continue
-        fig.add_trace(go.Scattergl(
+        fig.add_trace(scatter(
             x=part["followers"], y=part["er_vs_norm"], mode="markers", name=t(f"verdict_{verdict}"),
-            marker={"color": VERDICT_COLOURS[verdict], "size": 7, "opacity": 0.8},
-            customdata=np.stack([part["handle"].fillna(""), part["platform"], part["tier"].astype("str")], axis=1),
+            marker={"color": VERDICT_COLOURS[verdict], "size": 7, "opacity": 0.85,
+                    "line": {"width": 0.5, "color": "white"}},
+            customdata=np.stack([part["handle"].fillna(""), part["platform"].map(lambda p: t(f"platform_{p}")),
+                                 part["tier"].map(lambda x: t(f"tier_{x}"))], axis=1),
             hovertemplate="@%{customdata[0]} (%{customdata[1]}, %{customdata[2]})<br>"
-                          "%{x:,.0f} followers<br>ER %{y:.2%}<extra></extra>"))
+                          f"{t('field_followers')} %{{x:,.0f}}<br>ER %{{y:.1%}}<extra></extra>"))
     if not rated.empty:
         _band_shapes(fig, norms, sorted(rated["platform"].unique()), float(rated["followers"].min()),
                      float(rated["followers"].max()), t)
-    _log_axes(fig, t("followers_axis"), t("er_axis"))
-    note = t("norm_note", name=norms.name, source=norms.source, year=norms.year, definition=norms.er_definition)
+    _log_axes(fig, t("followers_axis"), t("er_axis"), rated["followers"], t.lang)
+    note = t("norm_note", name=norms.text("name", t.lang), source=norms.text("source", t.lang), year=norms.year,
+             definition=norms.text("er_definition", t.lang))
     return _layout(fig, t.lang, t("chart_er_title"), note + "\n" + _sample_note(len(shown), len(rated), t, lang))
 
 
@@ -156,21 +211,27 @@ def er_tier_figure(creators: pd.DataFrame, scheme: TierScheme, norms: NormSet, t
         name = t(f"tier_{tier}")
         fig.add_trace(go.Box(x=[name], q1=[box["q1"]], median=[box["median"]], q3=[box["q3"]],
                              lowerfence=[box["lowerfence"]], upperfence=[box["upperfence"]], name=name,
-                             marker_color=TIER_COLOURS[tier], showlegend=False))
+                             marker_color=TIER_COLOURS[tier], line_color=TIER_COLOURS[tier], showlegend=False))
         band = bands.loc[tier]
         if band.notna().all():
             fig.add_trace(go.Scatter(x=[name] * 2, y=[band["norm_low"], band["norm_high"]],
-                                     mode="lines+markers", line={"color": "rgba(42,157,143,0.9)", "width": 8},
-                                     marker={"symbol": "line-ew", "size": 18}, name=t("norm_band"),
-                                     showlegend=tier == stats.index[0], opacity=0.5))
-    fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=".1%", title=t("er_axis"))
-    return _layout(fig, t.lang, t("chart_er_box_title"), f"{scheme.name}\n{norms.er_definition}")
+                                     mode="lines", line={"color": NORM_BAND_KEY, "width": 14}, name=t("norm_band"),
+                                     legendgroup="band", showlegend=tier == stats.index[0], hoverinfo="skip"))
+    fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=ER_FORMAT, title=t("er_axis"))
+    return _layout(fig, t.lang, t("chart_er_box_title"), f"{scheme.name}\n{norms.text('er_definition', t.lang)}")
+
+
+def _size_key(fig: go.Figure, fees: pd.Series, scale, t: Translate, currency: str) -> None:
+    """Legend entries for three fees (the smallest, the median, the largest shown) at their bubble sizes."""
+    for fee in dict.fromkeys(fees.quantile([0.0, 0.5, 1.0]).round(-3).clip(lower=fees.min()).tolist()):
+        _key(fig, f"{t('field_fee')} {format_compact(fee, t.lang, currency)}",
+             {"size": float(scale(fee)), "color": "rgba(0,0,0,0)", "line": {"width": 1.2, "color": INK}}, "size")
 
 
 def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, lang: str = "en",
-                    max_points: int = MAX_POINTS, norms: NormSet | None = None) -> go.Figure:
-    """Followers against ER on log scales, coloured by tier, bubble area by fee, over the norm bands;
-    creators on the reach-and-ER frontier ringed in black (always drawn, even when sampling)."""
+                    max_points: int = MAX_POINTS, norms: NormSet | None = None, currency: str = "IDR") -> go.Figure:
+    """Followers against ER on log scales, coloured by tier, bubble area by fee (with a size key), over the
+    norm bands; creators on the reach-and-ER frontier ringed (always drawn, even when sampling)."""
     drawn = [c for c in ("followers", "engagement_rate", "fee", "tier", "handle", "platform", "frontier_reach_er")
              if c in creators]  # rows are picked from these columns only, not the whole analysed frame
     rated = creators.loc[(creators["engagement_rate"] > 0) & creators["followers"].notna(), drawn]
@@ -178,41 +239,52 @@ def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, la
     if "frontier_reach_er" in rated:
         shown = pd.concat([shown, rated[rated["frontier_reach_er"] & ~rated.index.isin(shown.index)]])
     fees = shown["fee"]
-    has_fees = fees.notna().any() and fees.max() > 0
-    size = 6 + 24 * np.sqrt(fees / fees.max()) if has_fees else pd.Series(8.0, index=shown.index)
+    has_fees = bool(fees.notna().any() and fees.max() > 0)
+    top = fees.max() if has_fees else 1.0
+
+    def scale(fee):
+        return 6 + 24 * np.sqrt(np.clip(fee, 0, None) / top)
+
+    size = scale(fees.fillna(0)) if has_fees else pd.Series(8.0, index=shown.index)
+    scatter = _scatter(len(shown))
     fig = go.Figure()
     for tier in scheme.tier_ids:
         part = shown[shown["tier"] == tier]
         if part.empty:
             continue
+        ringed = part["frontier_reach_er"].to_numpy(dtype=bool) if "frontier_reach_er" in part else False
         fee = [part["fee"].fillna(0)] if has_fees else []  # no fees known (or shown): none in the hover
-        fig.add_trace(go.Scattergl(
+        fig.add_trace(scatter(
             x=part["followers"], y=part["engagement_rate"], mode="markers", name=t(f"tier_{tier}"),
-            marker={"color": TIER_COLOURS[tier], "size": size.loc[part.index].fillna(6), "opacity": 0.75,
-                    "line": {"width": np.where(part.get("frontier_reach_er", False), 2.0, 0.5),
-                             "color": np.where(part.get("frontier_reach_er", False), "#111111", "white")}},
-            customdata=np.stack([part["handle"].fillna(""), part["platform"], *fee], axis=1),
-            hovertemplate="@%{customdata[0]} (%{customdata[1]})<br>%{x:,.0f} followers<br>ER %{y:.2%}"
-                          + ("<br>fee %{customdata[2]:,.0f}" if has_fees else "") + "<extra></extra>"))
+            legendgroup=tier, showlegend=False,
+            marker={"color": TIER_COLOURS[tier], "size": size.loc[part.index], "opacity": 0.8,
+                    "line": {"width": np.where(ringed, 2.0, 0.5), "color": np.where(ringed, INK, "white")}},
+            customdata=np.stack([part["handle"].fillna(""), part["platform"].map(lambda p: t(f"platform_{p}")),
+                                 *fee], axis=1),
+            hovertemplate="@%{customdata[0]} (%{customdata[1]})<br>"
+                          f"{t('field_followers')} %{{x:,.0f}}<br>ER %{{y:.1%}}"
+                          + (f"<br>{t('field_fee')} %{{customdata[2]:,.0f}}" if has_fees else "") + "<extra></extra>"))
+        _key(fig, t(f"tier_{tier}"), {"size": 11, "color": TIER_COLOURS[tier]}, tier)
     if norms is not None and not rated.empty:
         _band_shapes(fig, norms, sorted(rated["platform"].unique()), float(rated["followers"].min()),
                      float(rated["followers"].max()), t)
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("frontier"),
-                             marker={"size": 10, "color": "white", "line": {"width": 2, "color": "#111111"}}))
-    _log_axes(fig, t("followers_axis"), t("er_axis"))
-    return _layout(fig, t.lang, t("chart_tradeoff_title"),
-                   scheme.name + "\n" + _sample_note(len(shown), len(rated), t, lang))
+    _key(fig, t("frontier"), {"size": 11, "color": "white", "line": {"width": 2, "color": INK}})
+    if has_fees:
+        _size_key(fig, fees.dropna(), scale, t, currency)
+    _log_axes(fig, t("followers_axis"), t("er_axis"), rated["followers"], t.lang)
+    lines = [scheme.name, t("bubble_size_fee") if has_fees else "", _sample_note(len(shown), len(rated), t, lang)]
+    return _layout(fig, t.lang, t("chart_tradeoff_title"), "\n".join(lines))
 
 
 def cost_figure(summary: pd.DataFrame, scheme: TierScheme, t: Translate, currency: str) -> go.Figure:
     """Expected engagements bought per 1 million of the roster's currency, per tier."""
     tiers = [t(f"tier_{tier}") for tier in summary["tier"]]
-    fig = go.Figure(go.Bar(x=tiers, y=summary["engagements_per_million"],
-                           marker_color=[TIER_COLOURS[tier] for tier in summary["tier"]],
-                           text=[format_count(v, t.lang) if pd.notna(v) else ""
-                                 for v in summary["engagements_per_million"]],
-                           textposition="outside"))
-    fig.update_yaxes(title=t("measure_expected_engagements"))
+    per_million = summary["engagements_per_million"]
+    fig = go.Figure(go.Bar(x=tiers, y=per_million, marker_color=[TIER_COLOURS[tier] for tier in summary["tier"]],
+                           text=[format_count(v, t.lang) if pd.notna(v) else "" for v in per_million],
+                           textposition="outside", cliponaxis=False, showlegend=False))
+    fig.update_yaxes(title=t("measure_expected_engagements"), range=[0, float(per_million.max()) * LABEL_ROOM])
+    compact_axis(fig, "y", per_million, t.lang)
     return _layout(fig, t.lang, t("chart_per_million_title", currency=currency), scheme.name)
 
 
@@ -228,70 +300,83 @@ def scheme_sankey_figure(crosstab: pd.DataFrame, a: TierScheme, b: TierScheme, t
     fig = go.Figure(go.Sankey(
         node={"label": left + right, "color": colours, "pad": 18, "thickness": 16},
         link={"source": source, "target": target, "value": flows.to_numpy().tolist(),
-              "color": [f"rgba(33,158,188,{0.25 if i != j else 0.1})" for i, j in flows.index]}))
+              "color": [f"rgba(0,114,178,{0.3 if i != j else 0.1})" for i, j in flows.index]}))
     return _layout(fig, t.lang, t("chart_sankey_title", a=a.name, b=b.name), "")
 
 
+def _panels(t: Translate, names: list[str], panels: list[tuple[str, str, list[float], list[str]]]) -> go.Figure:
+    """Bars side by side, one panel per measure (each on its own axis, titled, values written above the bars):
+    two measures of different sizes never share an axis, so neither hides the other."""
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[title for title, *_ in panels],
+                        horizontal_spacing=0.12)
+    for i, (title, colour, values, labels) in enumerate(panels, start=1):
+        fig.add_bar(x=names, y=values, name=title, marker_color=colour, text=labels, textposition="outside",
+                    cliponaxis=False, showlegend=False, row=1, col=i)
+        top = max((v for v in values if pd.notna(v)), default=0)
+        fig.update_yaxes(range=[0, (top or 1) * LABEL_ROOM], row=1, col=i)
+    return fig
+
+
 def nano_split_figure(creators: pd.DataFrame, t: Translate) -> go.Figure:
-    """Native against non-native nano creators: how many, their median ER, their expected engagements."""
+    """Native against non-native nano creators: how many, and their median ER, side by side."""
     nano = creators[(creators["tier"] == "nano") & creators["nano_type"].notna()]
-    groups = nano.groupby("nano_type").agg(creators=("followers", "size"), median_er=("engagement_rate", "median"),
-                                           engagements=("expected_engagements", "sum"))
+    groups = nano.groupby("nano_type").agg(creators=("followers", "size"), median_er=("engagement_rate", "median"))
     names = [t(f"nano_{kind.replace('-', '_')}") for kind in groups.index]
-    fig = go.Figure()
-    fig.add_bar(x=names, y=groups["creators"], name=t("measure_creators"), marker_color="#8ecae6",
-                text=groups["creators"], textposition="outside")
-    fig.add_scatter(x=names, y=groups["median_er"], name=t("median_er"), yaxis="y2", mode="markers+text",
-                    marker={"size": 14, "color": "#e76f51"},
-                    text=[format_percent(v, t.lang) for v in groups["median_er"]],
-                    textposition="middle right")
-    fig.update_layout(yaxis={"title": t("measure_creators")},
-                      yaxis2={"title": t("median_er"), "overlaying": "y", "side": "right", "tickformat": ".1%",
-                              "rangemode": "tozero"})
+    fig = _panels(t, names, [
+        (t("measure_creators"), MEASURE_COLOURS["creators"], groups["creators"].tolist(),
+         [format_count(v, t.lang) for v in groups["creators"]]),
+        (t("median_er"), MEASURE_COLOURS["expected_engagements"], groups["median_er"].tolist(),
+         [format_percent(v, t.lang) for v in groups["median_er"]]),
+    ])
+    fig.update_yaxes(tickformat=".1%", row=1, col=2)
     return _layout(fig, t.lang, t("chart_nano_title"), "")
 
 
 def cpe_frontier_figure(creators: pd.DataFrame, t: Translate, currency: str, lang: str = "en",
                         max_points: int = MAX_POINTS) -> go.Figure:
-    """Reach against cost per engagement (log-log); the frontier joins creators nobody beats on both
-    more reach and a lower CPE. Estimated fees are drawn hollow."""
+    """Reach against cost per engagement (log-log), coloured by tier; the frontier joins creators nobody beats
+    on both more reach and a lower CPE. Estimated fees are drawn hollow (the legend says so)."""
     priced = creators[(creators["cpe"] > 0) & (creators["reach"] > 0)]
     shown = sample_rows(priced, max_points)
+    scatter = _scatter(len(shown))
     fig = go.Figure()
-    for estimated, symbol in ((False, "circle"), (True, "circle-open")):
-        part = shown[shown["fee_estimated"] == estimated]
-        if part.empty:
-            continue
-        fig.add_trace(go.Scattergl(
-            x=part["reach"], y=part["cpe"], mode="markers",
-            name=t("fee_estimated") if estimated else t("fee_roster"),
-            marker={"symbol": symbol, "size": 8, "color": [TIER_COLOURS[tier] for tier in part["tier"]]},
-            customdata=np.stack([part["handle"].fillna(""), part["tier"].astype("str")], axis=1),
-            hovertemplate="@%{customdata[0]} (%{customdata[1]})<br>reach %{x:,.0f}<br>CPE %{y:,.0f}<extra></extra>"))
+    for (tier, estimated), part in shown.groupby(["tier", "fee_estimated"], observed=True, sort=False):
+        fig.add_trace(scatter(
+            x=part["reach"], y=part["cpe"], mode="markers", name=t(f"tier_{tier}"), legendgroup=tier,
+            showlegend=False,
+            marker={"symbol": "circle-open" if estimated else "circle", "size": 8, "color": TIER_COLOURS[tier],
+                    "line": {"width": 1.5}},
+            customdata=np.stack([part["handle"].fillna(""), part["tier"].map(lambda x: t(f"tier_{x}"))], axis=1),
+            hovertemplate=f"@%{{customdata[0]}} (%{{customdata[1]}})<br>{t('field_reach')} %{{x:,.0f}}<br>"
+                          f"{t('field_cpe')} %{{y:,.0f}}<extra></extra>"))
+    for tier in (x for x in TIER_COLOURS if x in set(shown["tier"].astype("object"))):
+        _key(fig, t(f"tier_{tier}"), {"size": 10, "color": TIER_COLOURS[tier]}, tier)
+    _key(fig, t("fee_roster"), {"size": 10, "color": "#888888"})
+    _key(fig, t("fee_estimated"), {"size": 10, "color": "#888888", "symbol": "circle-open", "line": {"width": 1.5}})
     front = priced[priced["frontier_reach_cpe"]].sort_values("reach")
     fig.add_trace(go.Scatter(x=front["reach"], y=front["cpe"], mode="lines", name=t("frontier"),
-                             line={"color": "#111111", "width": 1.5, "shape": "hv"}))
-    fig.update_xaxes(type="log", dtick=1, title=t("reach_axis"))
+                             line={"color": INK, "width": 1.5, "shape": "hv"}, hoverinfo="skip"))
+    fig.update_xaxes(type="log", title=t("reach_axis"))
     fig.update_yaxes(type="log", title=t("cpe_axis", currency=currency))
+    compact_axis(fig, "x", priced["reach"], t.lang, log=True)
+    compact_axis(fig, "y", priced["cpe"], t.lang, currency, log=True)
     return _layout(fig, t.lang, t("chart_cpe_frontier_title"), _sample_note(len(shown), len(priced), t, lang))
 
 
 def plan_comparison_figure(plans: dict, t: Translate, objective: str) -> go.Figure:
-    """The optimal mix against the best all-nano and all-mega plans for the same budget."""
+    """The optimal mix against the best all-nano and all-mega plans for the same budget: expected engagements
+    and reach in panels of their own."""
     names = [t(f"plan_{key}") for key in plans]
-    fig = go.Figure()
-    fig.add_bar(x=names, y=[p.total_engagements for p in plans.values()], name=t("measure_expected_engagements"),
-                marker_color="#e76f51", text=[format_count(p.total_engagements, t.lang) for p in plans.values()],
-                textposition="outside", meta="accent")
-    fig.add_bar(x=names, y=[p.total_reach for p in plans.values()], name=t("field_reach"), marker_color="#219ebc",
-                yaxis="y2", text=[format_count(p.total_reach, t.lang) for p in plans.values()], textposition="outside",
-                offsetgroup=1)
-    fig.update_layout(barmode="group", yaxis={"title": t("measure_expected_engagements")},
-                      yaxis2={"title": t("field_reach"), "overlaying": "y", "side": "right"})
+    engagements = [p.total_engagements for p in plans.values()]
+    reach = [p.total_reach for p in plans.values()]
+    fig = _panels(t, names, [
+        (t("measure_expected_engagements"), MEASURE_COLOURS["expected_engagements"], engagements,
+         [format_compact(v, t.lang) for v in engagements]),
+        (t("field_reach"), MEASURE_COLOURS["reach"], reach, [format_compact(v, t.lang) for v in reach]),
+    ])
+    compact_axis(fig, "y", engagements, t.lang, row=1, col=1)
+    compact_axis(fig, "y", reach, t.lang, row=1, col=2)
     return _layout(fig, t.lang, t("chart_plans_title"), t(f"objective_{objective}"))
-
-
-CHANGE_COLOURS = {"new": "#2a9d8f", "dropped": "#adb5bd", "up": "#2a9d8f", "same": "#8d99ae", "down": "#e63946"}
 
 
 def tier_flow_figure(flow: pd.DataFrame, scheme: TierScheme, t: Translate, since: str, until: str,
@@ -309,13 +394,18 @@ def tier_flow_figure(flow: pd.DataFrame, scheme: TierScheme, t: Translate, since
     order = {tier: i for i, tier in enumerate(scheme.tier_ids)}
     link_colour = [CHANGE_COLOURS["new"] if s == "new" else CHANGE_COLOURS["dropped"] if d == "dropped" else
                    CHANGE_COLOURS["up"] if order[d] > order[s] else CHANGE_COLOURS["down"] if order[d] < order[s]
-                   else "#d9dde3" for s, d in zip(flow["source"], flow["target"], strict=True)]
+                   else CHANGE_COLOURS["same"] for s, d in zip(flow["source"], flow["target"], strict=True)]
     fig = go.Figure(go.Sankey(
         node={"label": [label(x) for x in left_ids] + [label(x) for x in right_ids], "pad": 18, "thickness": 16,
               "color": [TIER_COLOURS.get(x, CHANGE_COLOURS.get(x)) for x in [*left_ids, *right_ids]]},
         link={"source": [position[("l", s)] for s in flow["source"]],
               "target": [position[("r", d)] for d in flow["target"]],
-              "value": flow["accounts"].tolist(), "color": link_colour}))
+              "value": flow["accounts"].tolist(), "color": [translucent(c, 0.6) for c in link_colour]}))
+    for move in ("up", "down", "new", "dropped"):  # what the link colours mean
+        _key(fig, t(f"move_{move}") if move in ("up", "down") else t(f"change_{move}"),
+             {"symbol": "square", "size": 12, "color": CHANGE_COLOURS[move]})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
     where = t(f"platform_{platform}") if platform else t("all_platforms")
     return _layout(fig, t.lang, t("chart_flow_title", since=since, until=until), f"{where} · {scheme.name}")
 
@@ -326,12 +416,13 @@ def growth_tier_figure(by_tier: pd.DataFrame, scheme: TierScheme, t: Translate) 
     for platform, part in by_tier.groupby("platform", sort=False):
         part = part.set_index("tier_before").reindex([x for x in scheme.tier_ids if x in set(part["tier_before"])])
         fig.add_bar(x=[t(f"tier_{x}") for x in part.index], y=part["median_growth"], name=t(f"platform_{platform}"),
-                    marker_color=PLATFORM_COLOURS.get(platform, "#adb5bd"),
+                    marker_color=PLATFORM_COLOURS.get(platform, PLATFORM_COLOURS["other"]),
                     text=[format_percent(v, t.lang, signed=True) if pd.notna(v) else "" for v in part["median_growth"]],
-                    textposition="outside",
+                    textposition="outside", cliponaxis=False,
                     customdata=part["accounts"],
                     hovertemplate="%{x}: %{y:+.1%} (n = %{customdata})<extra></extra>")
     fig.update_yaxes(tickformat="+.0%", title=t("median_growth"))
+    fig.update_xaxes(categoryorder="array", categoryarray=[t(f"tier_{x}") for x in scheme.tier_ids])  # small first
     fig.update_layout(barmode="group")
     return _layout(fig, t.lang, t("chart_growth_title"), scheme.name)
 
@@ -344,7 +435,9 @@ def follower_history_figure(history: pd.DataFrame, t: Translate, lang: str = "en
         who = f"@{first['handle']}" if pd.notna(first["handle"]) else str(first["name"])
         fig.add_scatter(x=part["snapshot"], y=part["followers"], mode="lines+markers+text",
                         name=f"{who} ({t('platform_' + first['platform'])})",
-                        text=[format_count(v, lang) for v in part["followers"]], textposition="top center")
+                        text=[format_compact(v, lang) for v in part["followers"]], textposition="top center",
+                        cliponaxis=False)
     fig.update_xaxes(type="category", title=t("snapshot_date"))
     fig.update_yaxes(title=t("field_followers"), rangemode="tozero")
+    compact_axis(fig, "y", history["followers"], lang)
     return _layout(fig, t.lang, t("chart_history_title"), "")

@@ -7,10 +7,14 @@ without one, `ExportUnavailable` says what to install.
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import base64
+import concurrent.futures
+import contextlib
 import io
 import shutil
-import warnings
+import threading
 from pathlib import Path
 
 import jinja2
@@ -19,22 +23,24 @@ import pandas as pd
 import plotly.graph_objects as go
 from markupsafe import Markup
 
-from tiers.analysis.filters import row_columns, row_keys
+from tiers.analysis.creators import by_creator
+from tiers.analysis.filters import row_columns
 from tiers.presenting.export import changes_table
 from tiers.presenting.i18n import (
     COLUMN_KINDS,
-    SIGNED,
-    format_count,
-    format_money,
-    format_percent,
+    KINDS,
+    column_name,
+    excel_format,
+    format_frame,
     localise_labels,
     translator,
 )
-from tiers.presenting.story import Story
+from tiers.presenting.palette import legible
+from tiers.presenting.story import Story, shortlist_rows
 from tiers.reading.roster import Roster
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
-CHART_PX = (1600, 820)
+WIDESCREEN = (12_192_000, 6_858_000)  # the same in EMU, exactly (PowerPoint's "Widescreen")
 
 
 class ExportUnavailable(RuntimeError):
@@ -42,22 +48,17 @@ class ExportUnavailable(RuntimeError):
 
 
 def display_table(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame:
-    """Creators as text for a slide or a report: labels in `lang`, numbers formatted for it, estimated
-    fees marked with an asterisk."""
-    t = translator(lang)
+    """Creators as text for a slide or a report: labels in `lang`, numbers formatted for it by their kind,
+    estimated fees marked with an asterisk, handles with their @."""
     out = frame.copy()
-    shown = {"count": lambda v: format_count(v, lang), "money": lambda v: format_money(v, currency, lang),
-             "percent": lambda v: format_percent(v, lang)}
-    for column in out.columns:
-        kind = COLUMN_KINDS.get(column)
-        if kind:
-            write = (lambda v: format_percent(v, lang, signed=True)) if column in SIGNED else shown[kind]
-            out[column] = out[column].map(lambda v, write=write: write(v) if pd.notna(v) else "").astype("str")
-    if "fee" in out and "fee_estimated" in out:
-        out["fee"] = out["fee"] + np.where(out.pop("fee_estimated").fillna(False).astype(bool), " *", "")
-    out["handle"] = "@" + out["handle"].fillna("").astype(str) if "handle" in out else None
-    out = localise_labels(out, t)
-    return out.fillna("").astype(str)
+    estimated = out.pop("fee_estimated").fillna(False).astype(bool) if "fee_estimated" in out else None
+    if "handle" in out:
+        out["handle"] = ("@" + out["handle"].astype("object")).where(out["handle"].notna())
+    out = format_frame(out, lang, currency)
+    if estimated is not None and "fee" in frame:
+        fee = column_name("fee", translator(lang))
+        out[fee] = out[fee] + np.where(estimated.to_numpy() & (out[fee] != "").to_numpy(), " *", "")
+    return out.loc[:, (out != "").any()] if len(out) else out  # a column the roster has nothing for is left out
 
 
 # ---------------------------------------------------------------- static images
@@ -69,23 +70,71 @@ def chart_renderer_missing() -> str:
     return "no Chromium found; install it with `apt-get install chromium`."
 
 
-def figure_png(fig: go.Figure, width: int = CHART_PX[0], height: int = CHART_PX[1]) -> bytes:
-    """A PNG of the figure via kaleido (one shared headless Chromium for the whole process)."""
-    import kaleido
+class _Renderer:
+    """One headless Chromium for the whole process, driven by kaleido on an event loop of its own thread.
 
+    Started once (`start` returns at once: the browser opens in the background), reused for every image, and
+    never waited on for ever: a browser that fails to start or to draw raises within the timeout, and the next
+    request starts a new one."""
+
+    OPEN_S, DRAW_S = 90.0, 60.0
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._opening: concurrent.futures.Future | None = None
+
+    def start(self) -> concurrent.futures.Future:
+        import kaleido
+
+        async def open_browser():
+            browser = kaleido.Kaleido(n=1)
+            await browser.open()
+            return browser
+
+        with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(target=self._loop.run_forever, name="chart-renderer", daemon=True).start()
+                atexit.register(self._close)
+            failed = self._opening is not None and self._opening.done() and self._opening.exception() is not None
+            if self._opening is None or failed:
+                self._opening = asyncio.run_coroutine_threadsafe(open_browser(), self._loop)
+            return self._opening
+
+    def draw(self, figures: list[go.Figure], opts: dict) -> list[bytes]:
+        browser = self.start().result(self.OPEN_S)
+        return [asyncio.run_coroutine_threadsafe(browser.calc_fig(fig, opts=opts), self._loop).result(self.DRAW_S)
+                for fig in figures]
+
+    def _close(self) -> None:
+        opening = self._opening
+        if opening is not None and opening.done() and opening.exception() is None:
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(opening.result().close(), self._loop).result(5)
+
+
+RENDERER = _Renderer()
+
+
+def figure_pngs(figures: list[go.Figure], width: int | None = None, height: int | None = None) -> list[bytes]:
+    """PNGs of the figures via kaleido, all through the process's one headless Chromium (see `warm_renderer`),
+    drawn at the deck's chart size unless told."""
     if chart_renderer_missing():
         raise ExportUnavailable(chart_renderer_missing())
+    opts = {"format": "png", "width": width or CHART_PX[0], "height": height or CHART_PX[1], "scale": CHART_SCALE}
     try:
-        kaleido.start_sync_server(silence_warnings=True)
-    except RuntimeError:
-        pass  # already running
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # "kopts ignored when using a server": expected
-            return fig.to_image(format="png", width=width, height=height)
-    except Exception as error:  # kaleido reports a missing or broken browser in several ways
+        return RENDERER.draw(figures, opts)
+    except Exception as error:  # kaleido reports a missing, broken or stuck browser in several ways
         raise ExportUnavailable(f"Chromium could not draw the chart ({type(error).__name__}: {error}); "
                                 "install it with `apt-get install chromium`.") from None
+
+
+def warm_renderer() -> None:
+    """Start the headless Chromium that draws every chart image of this process (a few seconds, once, in the
+    background), so a deck asked for later does not wait for it."""
+    if not chart_renderer_missing():
+        RENDERER.start()
 
 
 # ---------------------------------------------------------------- HTML report
@@ -97,12 +146,14 @@ REPORT = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent
 def story_html(story: Story) -> str:
     """One self-contained HTML file (plotly.js inlined once, logo embedded) that opens offline,
     from templates/report.html.j2."""
+    drawn = [section.key for section in story.sections if section.figure is not None]
     sections = [(section,
-                 Markup(section.figure.to_html(full_html=False, include_plotlyjs=(i == 0),  # noqa: S704 (plotly's)
-                                               config={"displaylogo": False}, default_height="520px")),
+                 None if section.figure is None else Markup(section.figure.to_html(  # noqa: S704 (plotly's own HTML)
+                     full_html=False, include_plotlyjs=section.key == drawn[0], config={"displaylogo": False},
+                     default_height="520px")),
                  None if section.table is None or section.table.empty
                  else display_table(section.table, story.lang, story.extras["currency"]))
-                for i, section in enumerate(story.sections)]
+                for section in story.sections]
     return REPORT.get_template("report.html.j2").render(
         story=story, sections=sections, t=translator(story.lang),
         shortlist=display_table(story.shortlist, story.lang, story.extras["currency"]),
@@ -117,18 +168,73 @@ def _rgb(colour: str):
     return RGBColor.from_string(colour.lstrip("#")[:6].upper())
 
 
-def story_pptx(story: Story) -> bytes:
-    """A 16:9 deck: title, one slide per chart with its takeaway, the shortlist table, method and sources."""
+TITLE_SLIDE, TITLE_ONLY = 0, 5  # layouts of python-pptx's default template: each has a title placeholder
+TITLE_BOX = (0.6, 0.3, 12.1, 0.8)  # left, top, width, height in inches, on every content slide
+LINE_BOX = (0.6, 1.1, 12.1, 0.8)  # the takeaway under it
+BODY_BOX = (0.6, 2.0, 12.1, 5.25)  # what a chart or a table may fill
+CHART_PX = (1100, round(1100 * BODY_BOX[3] / BODY_BOX[2]))  # the chart's layout size, in the body's proportions
+CHART_SCALE = 2  # about 12-point text across the slide, drawn at twice the pixels to stay sharp
+COVER_TITLE_BOX = (0.8, 1.5, 11.7, 1.5)  # the cover's title and the line under it
+COVER_LINE_BOX = (0.8, 3.0, 11.7, 0.9)
+TABLE_ROWS = 14  # creators on one slide, with the header and a note below
+
+
+def _widescreen(accent: str):
+    """python-pptx's default template made 16:9: its master and layouts stretched to the width, the Title Only
+    layout's title placed in TITLE_BOX, and the master's title style (size, weight, the brand's accent) set once,
+    so a client's template restyles every title."""
+    from lxml import etree
     from pptx import Presentation
+    from pptx.util import Emu, Inches, Pt
+
+    deck = Presentation()
+    factor = WIDESCREEN[0] / deck.slide_width
+    deck.slide_width, deck.slide_height = (Emu(v) for v in WIDESCREEN)
+    layouts = list(deck.slide_layouts)
+    for shape in [*deck.slide_master.placeholders, *(p for layout in layouts for p in layout.placeholders)]:
+        shape.left, shape.width = Emu(round(shape.left * factor)), Emu(round(shape.width * factor))
+    for layout, index, box in ((TITLE_ONLY, 0, TITLE_BOX), (TITLE_SLIDE, 0, COVER_TITLE_BOX),
+                               (TITLE_SLIDE, 1, COVER_LINE_BOX)):
+        shape = layouts[layout].placeholders[index]
+        shape.left, shape.top, shape.width, shape.height = (Inches(v) for v in box)
+    namespace = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+                 "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    level = deck.slide_master.element.find("p:txStyles/p:titleStyle/a:lvl1pPr", namespace)
+    level.set("algn", "l")
+    run = level.find("a:defRPr", namespace)
+    run.set("sz", str(int(Pt(28).pt * 100)))
+    run.set("b", "1")
+    for fill in run.findall("a:solidFill", namespace):
+        run.remove(fill)
+    fill = etree.SubElement(run, f"{{{namespace['a']}}}solidFill")
+    etree.SubElement(fill, f"{{{namespace['a']}}}srgbClr", val=legible(accent).lstrip("#").upper())
+    run.insert(0, fill)  # a:solidFill comes before the font elements
+    return deck
+
+
+def _fit(png: bytes, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Where a picture goes in `box` (inches), as large as fits with its proportions, centred across."""
+    import struct
+
+    width, height = struct.unpack(">II", png[16:24])  # a PNG's IHDR
+    left, top, box_width, box_height = box
+    scale = min(box_width / width, box_height / height)
+    return left + (box_width - width * scale) / 2, top, width * scale, height * scale
+
+
+def story_pptx(story: Story) -> bytes:
+    """A 16:9 deck: title, one slide per section (its chart, or the sentence saying there is no data for one)
+    with its takeaway, the shortlist table, method and sources. Every slide's title is its layout's title
+    placeholder; every shape lies within the slide."""
     from pptx.util import Inches, Pt
 
-    images = [figure_png(section.figure) for section in story.sections]  # fail early, before building slides
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
-    blank = deck.slide_layouts[6]
-    accent = _rgb(story.branding.accent)
+    charts = [section for section in story.sections if section.figure is not None]
+    images = dict(zip((s.key for s in charts), figure_pngs([s.figure for s in charts]), strict=True))  # fail early
+    deck = _widescreen(story.branding.accent)
+    accent = _rgb(legible(story.branding.accent))
 
-    def text(slide, content, left, top, width, height, size, bold=False, colour=None):
+    def text(slide, content, box, size, bold=False, colour=None):
+        left, top, width, height = box
         frame = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height)).text_frame
         frame.word_wrap = True
         run = frame.paragraphs[0].add_run()
@@ -144,26 +250,35 @@ def story_pptx(story: Story) -> bytes:
         bar.fill.fore_color.rgb = accent
         bar.line.fill.background()
         if story.branding.logo:
-            slide.shapes.add_picture(io.BytesIO(story.branding.logo), Inches(SLIDE_W - 1.9), Inches(0.35),
-                                     height=Inches(0.6))
+            slide.shapes.add_picture(io.BytesIO(story.branding.logo), Inches(SLIDE_W - 1.6), Inches(0.35),
+                                     height=Inches(0.5))
 
-    title = deck.slides.add_slide(blank)
-    band(title)
-    text(title, story.title, 0.8, 2.2, 11.5, 1.4, 40, bold=True, colour=accent)
-    text(title, story.subtitle, 0.8, 3.6, 11.5, 0.6, 18)
+    def slide_titled(title: str, line: str = ""):
+        slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
+        slide.shapes.title.text = title
+        band(slide)
+        if line:
+            text(slide, line, LINE_BOX, 16)
+        return slide
+
+    cover = deck.slides.add_slide(deck.slide_layouts[TITLE_SLIDE])
+    band(cover)
+    cover.shapes.title.text = story.title
+    cover.shapes.title.text_frame.paragraphs[0].runs[0].font.size = Pt(40)  # the cover's title, larger
+    cover.placeholders[1].text = story.subtitle
+    cover.placeholders[1].text_frame.paragraphs[0].alignment = 1  # left, under the title
     for i, (label, value) in enumerate(story.headlines):
-        box = text(title, value, 0.8 + i * 3.0, 4.8, 2.8, 0.7, 28, bold=True, colour=accent)
+        box = text(cover, value, (0.8 + i * 3.0, 4.6, 2.8, 1.1), 26, bold=True, colour=accent)
         run = box.add_paragraph().add_run()
         run.text, run.font.size = label, Pt(13)
 
     def table_slide(title: str, line: str, frame: pd.DataFrame):
-        shown = display_table(frame, story.lang, story.extras["currency"]).head(15)  # what fits a slide
-        slide = deck.slides.add_slide(blank)
-        band(slide)
-        text(slide, title, 0.6, 0.35, 10.5, 0.6, 26, bold=True, colour=accent)
-        text(slide, line, 0.6, 0.95, 12.0, 0.6, 15)
+        shown = display_table(frame, story.lang, story.extras["currency"]).head(TABLE_ROWS)  # what fits a slide
+        slide = slide_titled(title, line)
         rows, cols = len(shown) + 1, len(shown.columns)
-        table = slide.shapes.add_table(rows, cols, Inches(0.6), Inches(1.6), Inches(12.1), Inches(0.32 * rows)).table
+        left, top, width, _ = BODY_BOX
+        table = slide.shapes.add_table(rows, cols, Inches(left), Inches(top), Inches(width),
+                                       Inches(0.3 * rows)).table
         for c, name in enumerate(shown.columns):
             table.cell(0, c).text = str(name)
         for r, row in enumerate(shown.itertuples(index=False), start=1):
@@ -172,30 +287,34 @@ def story_pptx(story: Story) -> bytes:
         for cell in (table.cell(r, c) for r in range(rows) for c in range(cols)):
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(11)
+                    run.font.size = Pt(10)
         return slide
 
-    for section, png in zip(story.sections, images, strict=True):
-        slide = deck.slides.add_slide(blank)
-        band(slide)
-        text(slide, section.title, 0.6, 0.35, 10.5, 0.6, 26, bold=True, colour=accent)
-        text(slide, section.takeaway, 0.6, 0.95, 12.0, 0.7, 17)
-        slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.7), width=Inches(12.1))
+    for section in story.sections:
+        slide = slide_titled(section.title, section.takeaway if section.key in images else "")
+        if section.key in images:
+            left, top, width, height = _fit(images[section.key], BODY_BOX)
+            slide.shapes.add_picture(io.BytesIO(images[section.key]), Inches(left), Inches(top), Inches(width),
+                                     Inches(height))
+        else:  # nothing to draw: the sentence that says why, where the chart would be
+            text(slide, section.takeaway, (BODY_BOX[0], BODY_BOX[1], BODY_BOX[2], 1.5), 20)
         if section.table is not None and not section.table.empty:
             table_slide(section.title, section.takeaway, section.table)
 
     t = translator(story.lang)
     slide = table_slide(t("section_shortlist"), story.extras["shortlist_line"], story.shortlist)
-    note = " ".join(filter(None, [story.shortlist_note, f"* {t('fee_estimated')}"]))
-    text(slide, note, 0.6, 6.8, 12.0, 0.5, 11)
+    note = " ".join(filter(None, [story.shortlist_note, f"* {t('fee_estimated')}" if "fee" in story.shortlist
+                                  else ""]))
+    if note:
+        text(slide, note, (0.6, 6.75, 12.1, 0.5), 11)
 
-    slide = deck.slides.add_slide(blank)
-    band(slide)
-    text(slide, t("section_method"), 0.6, 0.35, 10.5, 0.6, 26, bold=True, colour=accent)
-    body = text(slide, story.method[0], 0.6, 1.2, 12.0, 5.5, 14)
+    slide = slide_titled(t("section_method"))
+    body = text(slide, story.method[0], (0.6, 1.2, 12.1, 6.0), 13)
     for line in story.method[1:]:
-        run = body.add_paragraph().add_run()
-        run.text, run.font.size = line, Pt(14)
+        paragraph = body.add_paragraph()
+        paragraph.space_before = Pt(6)
+        run = paragraph.add_run()
+        run.text, run.font.size = line, Pt(13)
 
     out = io.BytesIO()
     deck.save(out)
@@ -204,21 +323,22 @@ def story_pptx(story: Story) -> bytes:
 
 # ---------------------------------------------------------------- XLSX workbook
 
-def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[str], lang: str,
+def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[str] | None, lang: str,
                   changes: pd.DataFrame | None = None) -> bytes:
-    """Classified creators, rejected rows and the shortlist (and, given compared rosters' accounts,
-    what changed): numbers stored as numbers with formats, frozen headers, and every text cell
+    """Classified creators, rejected rows and the shortlist the story shows (the chosen creators, else the
+    suggested ones), and, given compared rosters' accounts, what changed: sheet names, headers and labels in
+    `lang`, numbers stored as numbers with a number format by their kind, frozen headers, and every text cell
     written as a string (never a formula or a link)."""
     t = translator(lang)
+    currency = analysed.attrs.get("currency", "IDR")
     creators = analysed[analysed["status"] == "ok"]
-    keys = row_keys(creators)
-    columns = [*row_columns(creators), "handle", "name", "creator", "platform", "tier", "followers", "engagement_rate",
+    columns = [*row_columns(creators), "handle", "name", "platform", "tier", "followers", "engagement_rate",
                "verdict", "grade", "expected_engagements", "reach", "fee", "fee_estimated", "cpe", "niche", "city"]
     sheets = {
         t("sheet_creators"): creators[columns],
-        t("sheet_shortlist"): creators[keys.isin(shortlist_keys)][columns],
+        t("sheet_shortlist"): by_creator(shortlist_rows(creators, shortlist_keys)[0])[columns],
         t("sheet_rejected"): roster.rows[roster.rows["status"] == "rejected"][
-            [*row_columns(roster.rows), "handle", "name", "platform", "row_kind", "reason"]],
+            [*row_columns(roster.rows), "handle", "name", "platform", "reason"]],
     }
     if changes is not None:
         sheets[t("sheet_changes")] = changes_table(changes, lang)
@@ -226,9 +346,7 @@ def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[s
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         book = writer.book
-        formats = {"percent": book.add_format({"num_format": "0.00%"}),
-                   "count": book.add_format({"num_format": "#,##0"}),
-                   "money": book.add_format({"num_format": "#,##0"})}
+        formats = {kind: book.add_format({"num_format": excel_format(kind, lang, currency)}) for kind in KINDS}
         for name, frame in sheets.items():
             shown = localise_labels(frame, t)
             shown.to_excel(writer, sheet_name=name[:31], index=False)

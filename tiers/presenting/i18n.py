@@ -9,9 +9,12 @@ language has every message, with the same placeholders as English.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import string
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 from babel import dates, numbers
@@ -50,19 +53,143 @@ def translator(lang: str) -> Callable[..., str]:
     return t
 
 
+class _LocalFormatter(string.Formatter):
+    """str.format whose number fields are written in a language: {x:g} 3,5 and {n:,} 1.000 in Indonesian,
+    {share:.0%} 25%."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, spec: str) -> str:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return super().format_field(value, spec)
+        if spec.endswith("%"):
+            return format_percent(value, self.lang, digits=int(spec.strip(".%") or 0))
+        if spec in ("g", ","):
+            return numbers.format_decimal(value, format="#,##0.###", locale=self.lang)
+        return super().format_field(value, spec)
+
+
+def format_message(text: str, lang: str, **values: object) -> str:
+    """`text.format(**values)` with every number in `lang`'s style (for data files' sentences, like flags.toml)."""
+    return _LocalFormatter(lang).format(text, **values)
+
+
 NO_VALUE = "–"  # shown for a figure the roster has no data for
+ZONES = {"en": "Asia/Jakarta", "id": "Asia/Jakarta", "ms": "Asia/Kuala_Lumpur"}  # where each language's users are
+ZONE_NAMES = {"Asia/Kuala_Lumpur": "MYT", "Asia/Singapore": "SGT"}  # where the zone database has no letters
+ZONE_SETTING = "TIERSCOPE_TIMEZONE"  # an IANA zone ("Asia/Makassar") that overrides the language's
+
+
+# What the numbers of each known column are, for every table, chart, workbook and page that shows them. The kind
+# decides the precision; the language decides the marks (CLDR, through Babel).
+KINDS = ("count", "money", "rate", "ratio")
+COLUMN_KINDS = {
+    **dict.fromkeys(("engagement_rate", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high", "median_er",
+                     "growth", "er_before", "er_after", "er_change", "median_growth", "share"), "rate"),
+    **dict.fromkeys(("followers", "expected_engagements", "reach", "engagements_per_million", "reach_per_million",
+                     "creators", "creators_with_fee", "likes", "comments", "shares", "saves", "engagements", "views",
+                     "followers_before", "followers_after", "er_percentile", "accounts"), "count"),
+    **dict.fromkeys(("fee", "fees", "cpe", "cpm", "cost_per_follower"), "money"),
+}
+SIGNED = ("growth", "er_change", "median_growth")  # written with their sign: +3.5%
+RATE_DIGITS = 1  # every percentage a person reads: 2.7%, 10.6%
+RATIO_DIGITS = 1  # z-scores, multiples: 3.5
+MONEY_DIGITS = {"IDR": 0}  # whole rupiah; other currencies in cents
+
+
+def _grouped(digits: int) -> str:
+    """A number pattern with grouping and `digits` decimals: '#,##0', '#,##0.0' (CLDR's and Excel's syntax)."""
+    return "#,##0" + ("." + "0" * digits if digits else "")
+
+
+def _digits(kind: str, currency: str = "IDR") -> int:
+    return {"count": 0, "rate": RATE_DIGITS, "ratio": RATIO_DIGITS, "money": MONEY_DIGITS.get(currency, 2)}[kind]
+
+
+def _pattern(kind: str, currency: str = "IDR", signed: bool = False) -> str:
+    """The CLDR number pattern of a kind: grouping always, the kind's decimals, a sign when asked."""
+    pattern = ("¤" if kind == "money" else "") + _grouped(_digits(kind, currency)) + ("%" if kind == "rate" else "")
+    return f"+{pattern};-{pattern}" if signed else pattern
+
+
+def format_number(value: float, kind: str, lang: str, currency: str = "IDR", signed: bool = False) -> str:
+    """One figure as a person reads it: the kind's precision, the language's marks; NO_VALUE when missing.
+    12500 count -> '12,500' / '12.500'; 0.0271 rate -> '2.7%' / '2,7%'; 1565.5 IDR -> 'Rp1.566' (id)."""
+    if value is None or pd.isna(value):
+        return NO_VALUE
+    pattern = _pattern(kind, currency, signed)
+    if kind == "money":
+        return numbers.format_currency(value, currency, format=pattern, locale=lang, currency_digits=False)
+    if kind == "rate":
+        return numbers.format_percent(value, format=pattern, locale=lang)
+    return numbers.format_decimal(round(value) if kind == "count" else value, format=pattern, locale=lang)
 
 
 def format_count(value: float, lang: str) -> str:
     """12500 -> '12,500' (English) or '12.500' (Indonesian), by CLDR's rules for the language."""
-    if pd.isna(value):
+    return format_number(value, "count", lang)
+
+
+def format_percent(value: float, lang: str, digits: int = RATE_DIGITS, signed: bool = False) -> str:
+    """0.035 -> '3.5%' (English) or '3,5%' (Indonesian); signed: '+3.5%' and '-3.5%'. Every percentage a
+    person reads has RATE_DIGITS; other digits are for the words of data files ('{share:.0%}')."""
+    if value is None or pd.isna(value):
         return NO_VALUE
-    return numbers.format_decimal(round(value), format="#,##0", locale=lang)
+    pattern = _grouped(digits) + "%"
+    return numbers.format_percent(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=lang)
 
 
-def format_moment(moment: dt.datetime) -> str:
-    """A saved time, the same in every language until the UI has a time zone: '2026-11-24 09:03 UTC'."""
-    return dates.format_datetime(moment, "yyyy-MM-dd HH:mm 'UTC'", tzinfo=dt.UTC, locale="en")
+def format_compact(value: float, lang: str, currency: str | None = None) -> str:
+    """Short figures for chart axes and labels: '1,2 jt', '250 rb' (id), '1.2M' (en), '1.2J' (ms);
+    with a currency 'Rp1,5 jt'."""
+    if value is None or pd.isna(value):
+        return NO_VALUE
+    if currency:
+        return numbers.format_compact_currency(value, currency, locale=lang, fraction_digits=1)
+    return numbers.format_compact_decimal(value, locale=lang, fraction_digits=1)
+
+
+def format_money(value: float, currency: str, lang: str) -> str:
+    """Compact amounts by CLDR: 'Rp1,5 jt', 'Rp250 rb', 'Rp2,1 M' (Indonesian); 'IDR1.5M', '$1.2K' (English)."""
+    return format_compact(value, lang, currency)
+
+
+def format_amount(value: float, currency: str, lang: str) -> str:
+    """A whole amount with its currency and grouping: 'Rp14.500.000' (id), 'IDR14,500,000' (en)."""
+    return format_number(value, "money", lang, currency)
+
+
+def excel_format(kind: str, lang: str, currency: str = "IDR") -> str:
+    """The workbook's number format of a kind, written with the language's symbols where Excel allows:
+    Excel takes its decimal and group marks from the reader's system, so the pattern says the precision and the
+    currency symbol in the language's style ('"Rp"#,##0' in Indonesian, '"IDR"#,##0' in English)."""
+    pattern = _grouped(_digits(kind, currency))
+    if kind == "rate":
+        return pattern + "%"
+    if kind == "money":
+        return f'"{numbers.get_currency_symbol(currency, locale=lang)}"{pattern}'
+    return pattern
+
+
+def zone(lang: str) -> ZoneInfo:
+    """The time zone saved times are shown in: TIERSCOPE_TIMEZONE, else the language's."""
+    configured = os.environ.get(ZONE_SETTING, "")
+    try:
+        return ZoneInfo(configured or ZONES.get(lang, "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(ZONES.get(lang, "UTC"))
+
+
+def format_moment(moment: dt.datetime, lang: str = "en") -> str:
+    """A saved time in the reader's zone and the language's style: '1 Des 2026 14.38 WIB' (id)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    local = moment.astimezone(zone(lang))
+    name = local.tzname() or ""
+    name = name if name[:1].isalpha() else ZONE_NAMES.get(local.tzinfo.key, "UTC" + name)  # '+08' -> 'MYT'
+    day = dates.format_date(local, "d MMM y", locale=lang)
+    return f"{day} {dates.format_time(local, 'short', locale=lang)} {name}"
 
 
 def format_date(day: dt.date, lang: str) -> str:
@@ -75,41 +202,57 @@ def format_units(header_units: dict[str, float], lang: str) -> str:
     return ", ".join(f"{header} ×{format_count(unit, lang)}" for header, unit in header_units.items())
 
 
-def format_percent(value: float, lang: str, digits: int = 1, signed: bool = False) -> str:
-    """0.035 -> '3.5%' (English) or '3,5%' (Indonesian); signed: '+3.5%' and '-3.5%'."""
-    if pd.isna(value):
-        return NO_VALUE
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return numbers.format_percent(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=lang)
+LABELLED = (("tier", "tier_"), ("tier_before", "tier_"), ("tier_after", "tier_"), ("platform", "platform_"),
+            ("verdict", "verdict_"), ("grade", "grade_"), ("change", "change_"), ("move", "move_"),
+            ("matched_by", "matched_by_"), ("nano_type", "nano_"))
 
 
-# What the numbers of each known column are, for every table, workbook and page that shows them.
-COLUMN_KINDS = {
-    **dict.fromkeys(("engagement_rate", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high", "median_er",
-                     "growth", "er_before", "er_after", "er_change"), "percent"),
-    **dict.fromkeys(("followers", "expected_engagements", "reach", "engagements_per_million", "reach_per_million",
-                     "creators", "creators_with_fee", "likes", "comments", "engagements", "views",
-                     "followers_before", "followers_after"), "count"),
-    **dict.fromkeys(("fee", "fees", "cpe", "cpm"), "money"),
-}
-SIGNED = ("growth",)  # percentages written with their sign: +3.5%
+def column_name(column: str, t: Callable[..., str]) -> str:
+    """A column's display name in the table's language (its field_ message), else the column as it is."""
+    return t(f"field_{column}") if has_text(f"field_{column}") else column
 
 
 def localise_labels(frame, t: Callable[..., str]):
-    """Tier, platform and verdict codes -> display names in the table's language (vectorised)."""
+    """Tier, platform, verdict (...) codes -> display names, yes / no for flags, column names in the table's
+    language (vectorised: each distinct code once)."""
     out = frame.copy()
-    for column, prefix in (("tier", "tier_"), ("tier_before", "tier_"), ("tier_after", "tier_"),
-                           ("platform", "platform_"), ("verdict", "verdict_"), ("grade", "grade_"),
-                           ("change", "change_"), ("move", "move_"), ("matched_by", "matched_by_")):
+    for column, prefix in LABELLED:
         if column in out.columns:
             codes = out[column].astype("object")
-            names = {code: t(prefix + code) for code in codes.dropna().unique() if has_text(prefix + code)}
-            out[column] = codes.map(names)
-    return out.rename(columns=lambda c: t(f"field_{c}") if has_text(f"field_{c}") else c)
+            names = {code: t(prefix + str(code).replace("-", "_")) for code in codes.dropna().unique()
+                     if has_text(prefix + str(code).replace("-", "_"))}
+            out[column] = codes.map(names).where(codes.isna() | codes.isin(list(names)), codes)
+    for column in out.columns:
+        if pd.api.types.is_bool_dtype(out[column]):
+            out[column] = out[column].map({True: t("value_yes"), False: t("value_no")}).astype("object")
+    return out.rename(columns=lambda c: column_name(c, t))
 
 
-def format_money(value: float, currency: str, lang: str) -> str:
-    """Compact amounts by CLDR: 'Rp1,5 jt', 'Rp250 rb', 'Rp2,1 M' (Indonesian); 'IDR1.5M', '$1.2K' (English)."""
-    if pd.isna(value):
-        return NO_VALUE
-    return numbers.format_compact_currency(value, currency, locale=lang, fraction_digits=1)
+def format_frame(frame: pd.DataFrame, lang: str, currency: str = "IDR") -> pd.DataFrame:
+    """A table as a person reads it: every known number column as text by its kind (COLUMN_KINDS), codes as
+    their names, yes / no for flags, missing values blank (never None or nan); column names in `lang`.
+    Each distinct value is formatted once (a page of a table, a slide, a report)."""
+    out = frame.copy()
+    for column in out.columns:
+        kind = COLUMN_KINDS.get(column)
+        if kind and pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(out[column]):
+            values = out[column].astype("float64")
+            shown = {v: format_number(v, kind, lang, currency, column in SIGNED) for v in values.dropna().unique()}
+            out[column] = values.map(shown).astype("object")
+    out = localise_labels(out, translator(lang))
+    return out.astype("object").where(out.notna(), "").astype("str")
+
+
+def edited_texts(base) -> dict[str, dict[str, str]]:
+    """A norm set edited in the app, named and sourced in every language from the set it was edited from."""
+    return {lang: {"name": translator(lang)("custom_name", base=base.text("name", lang)),
+                   "source": base.text("source", lang), "er_definition": base.text("er_definition", lang)}
+            for lang in LANGUAGES}
+
+
+def crosstab_table(crosstab: pd.DataFrame, a, b, lang: str) -> pd.DataFrame:
+    """Creators per tier under scheme `a` (rows) and `b` (columns), as text, the corner naming both schemes."""
+    t = translator(lang)
+    out = crosstab.map(lambda n: format_count(n, lang))
+    out.columns = [t(f"tier_{tier}") for tier in crosstab.columns]
+    return out.rename(index=lambda tier: t(f"tier_{tier}")).rename_axis(f"{a.name} → {b.name}").reset_index()

@@ -1,9 +1,13 @@
-"""Series colours derived from a brand's accent, so a branded chart keeps every series apart.
+"""The colours of every chart: one fixed palette for the series a reader meets on every page, in the deck and
+the report (the measures, each platform, each tier, verdicts and changes), and colours derived from a brand's
+accent where branding applies: the accent (made legible on white) colours titles, bands and headline
+numbers, never a data series.
 
-The key series takes the accent; the others take its complement and neighbouring hues. Every colour
-is darkened until it stands out from the white background (WCAG's 3:1 for graphics), and a colour
-too close to one already taken (CIE76 distance under MIN_DISTANCE) is replaced by the next
-candidate, so two series never look alike, whatever the accent (grey, yellow, near-white, black).
+The fixed colours come from Okabe & Ito's and Paul Tol's colour-blind safe sets; a test checks that any two of
+a group stay apart for normal vision and under simulated protanopia, deuteranopia and tritanopia
+(Machado et al. 2009, `simulate`).
+`legible` darkens an accent until it stands out from the white background (WCAG's 3:1 for graphics);
+`distance` (CIE76) tells whether two colours read as different ones.
 """
 
 from __future__ import annotations
@@ -14,7 +18,35 @@ import re
 MIN_CONTRAST = 3.0  # against white: WCAG 2.1 SC 1.4.11, non-text contrast
 MIN_DISTANCE = 25.0  # CIE76 delta E between any two series: clearly different colours
 WHITE = "#ffffff"
-_FALLBACKS = ("#2a6f97", "#e76f51", "#2a9d8f", "#8d5a97", "#b5651d", "#4f5d75")  # when hues alone fall short
+
+
+MEASURE_COLOURS = {"creators": "#0072B2", "followers": "#009E73", "reach": "#009E73",  # reach is an audience too
+                   "expected_engagements": "#D55E00"}
+PLATFORM_COLOURS = {"instagram": "#AA3377", "tiktok": "#33BBEE", "youtube": "#EE7733", "facebook": "#332288",
+                    "x": "#222222", "other": "#BBBBBB"}
+TIER_COLOURS = {"nano": "#9ecae1", "micro": "#4292c6", "mid": "#08519c", "macro": "#fd8d3c", "mega": "#a63603"}
+VERDICT_COLOURS = {"below": "#D55E00", "within": "#999999", "above": "#0072B2", "no data": "#dddddd",
+                   "no norm": "#cccccc"}
+CHANGE_COLOURS = {"new": "#009E73", "dropped": "#555555", "up": "#0072B2", "same": "#dddddd", "down": "#D55E00"}
+NORM_BAND = "rgba(0,114,178,0.14)"  # the norm bands behind the points: Okabe-Ito blue, faint
+NORM_BAND_KEY = "rgba(0,114,178,0.35)"
+INK = "#222222"  # frontier rings and lines, text on charts
+GROUPS = {"measures": MEASURE_COLOURS, "platforms": PLATFORM_COLOURS, "tiers": TIER_COLOURS,
+          "verdicts": VERDICT_COLOURS, "changes": CHANGE_COLOURS}
+
+_DEFICIENCIES = {  # Machado, Oliveira & Fernandes 2009, severity 1, on linear RGB
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+DEFICIENCIES = tuple(_DEFICIENCIES)
+
+
+def simulate(colour: str, deficiency: str) -> str:
+    """How `colour` looks to a viewer with the colour-vision deficiency (one of DEFICIENCIES)."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(colour)]
+    seen = [min(max(sum(m * v for m, v in zip(row, linear, strict=True)), 0), 1) for row in _DEFICIENCIES[deficiency]]
+    return _hex([12.92 * v if v <= 0.0031308 else 1.055 * v ** (1 / 2.4) - 0.055 for v in seen])
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -61,19 +93,7 @@ def legible(colour: str) -> str:
     return colour
 
 
-def series_palette(accent: str, count: int) -> list[str]:
-    """`count` colours for a chart's series: the (legible) accent first, then colours that differ from
-    every one before by MIN_DISTANCE and stand out from white."""
-    hue, lightness, saturation = colorsys.rgb_to_hls(*_rgb(accent))
-    saturation = max(saturation, 0.55)  # a grey accent still gets coloured companions
-    lightness = min(max(lightness, 0.35), 0.5)
-    rotations = (0.5, 0.15, -0.15, 0.33, -0.33, 0.08, -0.08)
-    candidates = [_hex(colorsys.hls_to_rgb((hue + turn) % 1, lightness, saturation)) for turn in rotations]
-    palette = [legible(accent)]
-    for candidate in (*candidates, *_FALLBACKS):
-        if len(palette) == count:
-            break
-        colour = legible(candidate)
-        if all(distance(colour, taken) >= MIN_DISTANCE for taken in palette):
-            palette.append(colour)
-    return palette
+def translucent(colour: str, alpha: float) -> str:
+    """'#0072B2', 0.6 -> 'rgba(0,114,178,0.6)': a fixed colour seen through (Sankey links, bands)."""
+    red, green, blue = (round(c * 255) for c in _rgb(colour))
+    return f"rgba({red},{green},{blue},{alpha})"

@@ -31,7 +31,7 @@ from tiers.presenting.i18n import (
     format_units,
     translator,
 )
-from tiers.presenting.palette import legible, series_palette
+from tiers.presenting.palette import legible
 from tiers.reading.columns import PLATFORM_OF_ALL
 from tiers.reading.roster import Roster
 
@@ -40,8 +40,8 @@ SHORTLIST_SUGGESTED = 10
 
 @dataclass(frozen=True)
 class Branding:
-    brand: str = "Brand"
-    agency: str = "Agency"
+    brand: str = ""  # none: the title names no brand (never a placeholder)
+    agency: str = ""
     accent: str = "#219ebc"
     logo: bytes | None = None
 
@@ -50,8 +50,8 @@ class Branding:
 class Section:
     key: str
     title: str
-    takeaway: str
-    figure: go.Figure
+    takeaway: str  # without data for the chart: the sentence that says so
+    figure: go.Figure | None  # None: nothing to draw, and no empty chart is drawn
     table: pd.DataFrame | None = None  # display columns, labels in the story's language
 
 
@@ -83,18 +83,20 @@ class Story:
 
 
 def apply_brand(fig: go.Figure, accent: str) -> go.Figure:
-    """Accent colour on the title and on the series marked as the key one (meta='accent'); the chart's
-    other single-colour series take colours derived from the accent that stay distinct from it and
-    from each other (see palette.series_palette). Series coloured per point (by tier) keep theirs."""
-    fig.update_layout(title_font_color=legible(accent))
-    keyed = [trace for trace in fig.data if getattr(trace, "meta", None) == "accent"]
-    if not keyed:
-        return fig
-    others = [trace for trace in fig.data if trace not in keyed and trace.type == keyed[0].type
-              and isinstance(getattr(trace.marker, "color", None), str)]
-    for trace, colour in zip([*keyed, *others], series_palette(accent, len(keyed) + len(others)), strict=False):
-        trace.marker.color = colour
-    return fig
+    """The brand's accent on the chart's title. The series keep the fixed palette (palette.py), so creators,
+    followers, engagements, a platform or a tier look the same on every page, in the deck and in the report."""
+    return fig.update_layout(title_font_color=legible(accent))
+
+
+def shortlist_rows(creators: pd.DataFrame, shortlist_keys: list[str] | None) -> tuple[pd.DataFrame, str]:
+    """The shortlist every deliverable shows: the chosen creators in their order, else the suggested ones
+    (with the i18n key of the note saying how they were picked; '' for a chosen list)."""
+    if shortlist_keys:
+        keys = row_keys(creators)
+        order = {key: i for i, key in enumerate(shortlist_keys)}
+        picked = creators[keys.isin(order)]
+        return picked.iloc[np.argsort(keys[keys.isin(order)].map(order).to_numpy(), kind="stable")], ""
+    return suggested_shortlist(creators)
 
 
 def suggested_shortlist(creators: pd.DataFrame, n: int = SHORTLIST_SUGGESTED) -> tuple[pd.DataFrame, str]:
@@ -122,12 +124,12 @@ def _tier_takeaway(summary: pd.DataFrame, t, lang: str) -> str:
     if not share_eng.notna().any():  # no engagement data at all: say how the creators split
         biggest = int(np.argmax(summary["creators"].to_numpy()))
         return t("takeaway_tiers_count", tier=t(f"tier_{summary['tier'].iloc[biggest]}"),
-                 share=format_percent(summary["creators"].iloc[biggest] / summary["creators"].sum(), lang, 0))
+                 share=format_percent(summary["creators"].iloc[biggest] / summary["creators"].sum(), lang))
     ratio = (share_eng / share_base.where(share_base > 0)).fillna(-1)
     best = int(np.argmax(ratio.to_numpy()))
     return t("takeaway_tiers", tier=t(f"tier_{summary['tier'].iloc[best]}"),
-             engagements=format_percent(share_eng.iloc[best], lang, 0),
-             share=format_percent(share_base.iloc[best], lang, 0), what=what)
+             engagements=format_percent(share_eng.iloc[best], lang),
+             share=format_percent(share_base.iloc[best], lang), what=what)
 
 
 def _engagement_takeaway(creators: pd.DataFrame, t, lang: str) -> str:
@@ -138,7 +140,7 @@ def _engagement_takeaway(creators: pd.DataFrame, t, lang: str) -> str:
     by_tier = above.groupby(rated["tier"], observed=True).mean()
     best = by_tier.idxmax()
     return t("takeaway_engagement", above=format_count(above.sum(), lang), total=format_count(len(rated), lang),
-             best=t(f"tier_{best}"), best_share=format_percent(by_tier.max(), lang, 0))
+             best=t(f"tier_{best}"), best_share=format_percent(by_tier.max(), lang))
 
 
 def _tradeoff_takeaway(summary: pd.DataFrame, t, lang: str) -> str:
@@ -186,9 +188,17 @@ def notable_accounts(accounts: pd.DataFrame, lang: str, limit: int = NOTABLE_ACC
     flagged = kept[list(CHANGE_FLAGS)].any(axis=1)
     order = kept.assign(_flagged=flagged, _size=kept["growth"].abs()).sort_values(
         ["_flagged", "_size"], ascending=False, kind="stable").head(limit)
-    order = order.assign(flag=flag_text(order[list(CHANGE_FLAGS)], lang))
-    return order[["handle", "name", "platform", "followers_before", "followers_after", "growth", "tier_before",
-                  "tier_after", "flag"]]
+    order = order.assign(flag=flag_text(order[list(CHANGE_FLAGS)], lang), name=display_name(order))
+    return order[["name", "platform", "followers_before", "followers_after", "growth", "tier_before", "tier_after",
+                  "flag"]]
+
+
+def display_name(accounts: pd.DataFrame) -> pd.Series:
+    """Who an account is, for a client: its name, else its @handle (a profile link pasted as the name is not a
+    name)."""
+    name = accounts["name"].astype("object")
+    usable = name.notna() & ~name.astype("str").str.contains(r"://|^www\.|\.com/", case=False, regex=True)
+    return name.where(usable, ("@" + accounts["handle"].astype("object")).where(accounts["handle"].notna(), name))
 
 
 def changes_section(comparison: Comparison, scheme: TierScheme, t, lang: str) -> Section:
@@ -224,39 +234,44 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
         (t("headline_engagements"), format_count(creators["expected_engagements"].sum(min_count=1), lang)),
         (t("headline_median_er"), format_percent(creators["engagement_rate"].median(), lang)),
     ]
+    compared = creators["er_vs_norm"].notna().any()
+    rated = (creators["engagement_rate"] > 0).any()
     sections = [
         Section("tiers", t("section_tiers"), _tier_takeaway(summary, t, lang),
                 charts.tier_share_figure(summary, scheme, t)),
         Section("engagement", t("section_engagement"), _engagement_takeaway(creators, t, lang),
-                charts.er_norm_figure(creators, norms, t, lang)),
+                charts.er_norm_figure(creators, norms, t, lang) if compared else None),
         Section("tradeoffs", t("section_tradeoffs"), _tradeoff_takeaway(summary, t, lang),
-                charts.tradeoff_figure(creators, scheme, t, lang, norms=norms)),
+                charts.tradeoff_figure(creators, scheme, t, lang, norms=norms, currency=currency) if rated
+                else None),
     ]
-    if summary["engagements_per_million"].notna().any():
-        sections.append(Section("cost", t("section_cost"), _cost_takeaway(summary, t, lang, currency),
-                                charts.cost_figure(summary, scheme, t, currency)))
+    if show_fees:  # a client's link that hides fees has no cost section at all
+        if (summary["engagements_per_million"] > 0).any():
+            sections.append(Section("cost", t("section_cost"), _cost_takeaway(summary, t, lang, currency),
+                                    charts.cost_figure(summary, scheme, t, currency)))
+        else:
+            sections.append(Section("cost", t("section_cost"), t("no_fees") if creators["fee"].isna().all()
+                                    else t("takeaway_cost_none"), None))
     if comparison is not None:
         sections.append(changes_section(comparison, scheme, t, lang))
     for section in sections:
-        apply_brand(section.figure, branding.accent)
+        if section.figure is not None:
+            apply_brand(section.figure, branding.accent)
 
-    if shortlist_keys:
-        keys = row_keys(creators)
-        order = {key: i for i, key in enumerate(shortlist_keys)}
-        picked = creators[keys.isin(order)].assign(_order=keys.map(order)).sort_values("_order")
-        note = ""
-    else:
-        picked, note = suggested_shortlist(creators)
-        note = t(note)
+    picked, note = shortlist_rows(creators, shortlist_keys)
+    note = t(note) if note else ""
     picked = by_creator(picked)  # a person once, with each of their accounts under the name
     shown = ["handle", "name", "platform", "tier", "followers", "engagement_rate", "verdict", "expected_engagements"]
     shortlist = picked[[*shown, *(("fee", "fee_estimated") if show_fees else ())]].assign(
         name=picked["name"].where(picked["first_account"]))
+    engagements = picked["expected_engagements"].sum(min_count=1)
     totals = {"count": format_count(picked["creator"].nunique(), lang),
               "reach": format_count(picked["reach"].sum(), lang),
-              "engagements": format_count(picked["expected_engagements"].sum(min_count=1), lang)}
-    shortlist_line = (t("takeaway_shortlist", spend=format_money(picked["fee"].sum(min_count=1), currency, lang),
-                        **totals) if show_fees else t("takeaway_shortlist_no_fees", **totals))
+              **({"engagements": format_count(engagements, lang)} if pd.notna(engagements) else {})}
+    key = "takeaway_shortlist" if "engagements" in totals else "takeaway_shortlist_reach"  # none known: not said
+    spend = picked["fee"].sum(min_count=1)
+    shortlist_line = (t(key, spend=format_money(spend, currency, lang), **totals) if show_fees and pd.notna(spend)
+                      else t(f"{key}_no_fees", **totals))
 
     card = get_ratecard()
     counts = roster.counts
@@ -268,18 +283,22 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
     method = [
         rows,
         t("method_scheme", name=scheme.name, source=scheme.source, year=scheme.year, bounds=bounds),
-        t("method_norms", name=norms.name, source=norms.source, year=norms.year, definition=norms.er_definition),
+        t("method_norms", name=norms.text("name", lang), source=norms.text("source", lang), year=norms.year,
+          definition=norms.text("er_definition", lang)),
         t("method_er"),
     ]
     if show_fees:
         method.append(t("method_estimated", estimated=format_count(creators["fee_estimated"].sum(), lang),
-                        total=format_count(creators["fee"].notna().sum(), lang), card=card.name, source=card.source,
+                        total=format_count(creators["fee"].notna().sum(), lang), card=card.text("name", lang),
+                        source=card.text("source", lang),
                         year=card.year))
     if PLATFORM_OF_ALL in roster.mapping:
         method.append(t("method_platform_of_all", platform=t(f"platform_{roster.mapping[PLATFORM_OF_ALL]}")))
     if roster.header_units:
         method.append(t("method_units", columns=format_units(roster.header_units, lang)))
-    return Story(t("deck_title", brand=branding.brand),
-                 t("deck_subtitle", agency=branding.agency, date=date, scheme=scheme.name),
+    title = t("deck_title", brand=branding.brand) if branding.brand.strip() else t("deck_title_plain")
+    subtitle = (t("deck_subtitle", agency=branding.agency, date=date, scheme=scheme.name) if branding.agency.strip()
+                else t("deck_subtitle_plain", date=date, scheme=scheme.name))
+    return Story(title, subtitle,
                  headlines, sections, shortlist, note, method, branding, lang,
                  extras={"shortlist_line": shortlist_line, "currency": currency})
