@@ -54,7 +54,7 @@ def test_work_survives_a_reload_and_a_server_restart(browser, database_url):
     count = shortlist.inner_text()
     saved_url = page.url
 
-    rerun(page, page.reload, navigates=True)
+    rerun(page, page.reload)
     shows(page, "Tier scheme", "Shopee Affiliates (Indonesia)")
     expect(page.get_by_text(count)).to_be_visible()
     context.close()
