@@ -218,7 +218,7 @@ def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[s
         t("sheet_creators"): creators[columns],
         t("sheet_shortlist"): creators[keys.isin(shortlist_keys)][columns],
         t("sheet_rejected"): roster.rows[roster.rows["status"] == "rejected"][
-            [*row_columns(roster.rows), "handle", "name", "platform", "row_kind", "reason"]],
+            [*row_columns(roster.rows), "handle", "name", "platform", "reason"]],
     }
     if changes is not None:
         sheets[t("sheet_changes")] = changes_table(changes, lang)
