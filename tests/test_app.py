@@ -298,3 +298,22 @@ def test_odd_rosters_run_every_page(name):
         assert not at.error, (page, [e.value for e in at.error])
         if not followers and page not in ("pages/work.py", "pages/roster.py"):  # nothing to chart: it says so
             assert t("no_roster") in [w.value for w in at.warning], page
+
+
+def test_page_two_of_a_long_table_shows_the_next_rows():
+    from ui.widgets import PAGE_ROWS
+    total = 2 * PAGE_ROWS + 3
+    data = ("Akun,Followers\n" + "".join(f"c{i},{1000 + i}\n" for i in range(total))).encode()
+    at = app()
+    at.file_uploader[0].set_value(("long.csv", data, "text/csv")).run()
+    assert [m.value for m in at.metric][1] == f"{total:,}"
+    assert at.dataframe[-1].value["Handle"].tolist() == [f"c{i}" for i in range(PAGE_ROWS)]
+    at.number_input(key="creators_page").set_value(2).run()
+    assert not at.exception
+    shown = at.dataframe[-1].value
+    assert shown["Handle"].tolist() == [f"c{i}" for i in range(PAGE_ROWS, 2 * PAGE_ROWS)]
+    assert shown["Followers"].tolist() == [1000 + i for i in range(PAGE_ROWS, 2 * PAGE_ROWS)]
+    assert t("table_rows", first=f"{PAGE_ROWS + 1:,}", last=f"{2 * PAGE_ROWS:,}", total=f"{total:,}") in [
+        c.value for c in at.caption]
+    at.number_input(key="creators_page").set_value(3).run()
+    assert at.dataframe[-1].value["Handle"].tolist() == [f"c{i}" for i in range(2 * PAGE_ROWS, total)]

@@ -233,9 +233,11 @@ def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.Data
     for position in np.flatnonzero(extra.to_numpy()):  # the multi-line records only
         start, stop = first_line[position], first_line[position] + extra.iat[position] + 1
         cells = [_line_cells(line, delim) for line in lines[start:stop]]
-        if not any(len(row) == width for row in cells[1:]):
+        if not any(width in (len(row), line.count(delim) + 1) for row, line in zip(cells[1:], lines[start + 1:stop],
+                                                                                  strict=True)):
             continue  # a real multi-line cell: the lines it holds are not rows of the table
-        split = pd.DataFrame(cells, dtype="str").replace("", np.nan)
+        wide = max(map(len, cells))
+        split = pd.DataFrame([row + [""] * (wide - len(row)) for row in cells], dtype="str").replace("", np.nan)
         pieces += [frame.iloc[done:position], split]
         done = position + 1
     if not pieces:
