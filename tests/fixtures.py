@@ -83,12 +83,15 @@ FIXTURES = [
                                          "amy,TikTok,5000"]), [
         (2, "Amy", "instagram", 1_000, "nano", OK), (3, "amy", "instagram", 1_200, "duplicate of row 2", R),
         (4, "amy", "tiktok", 5_000, "micro", OK)]),
+    # A fractional count is rejected and shown as the nearest whole number, a tie to the even one
+    # (numpy's round, like Python's: 12.5 -> 12, 13.5 -> 14), the count a sheet that dropped the
+    # decimals would hold; round() here is that rule, not a copy of the output.
     Fixture("impossible.csv", csv_bytes(["handle,followers", "a,-5", "b,0", "c,20000000000", "d,n/a", "e,",
-                                         "f,12.5", "g,700"]), [
+                                         "f,12.5", "g,700", "h,13.5"]), [
         (2, "a", "other", -5, "negative", R), (3, "b", "other", 0, "zero followers", R),
         (4, "c", "other", 20_000_000_000, "more than 10 billion", R), (5, "d", "other", None, "not a number", R),
-        (6, "e", "other", None, "no follower count", R), (7, "f", "other", 12, "not a whole number", R),
-        (8, "g", "other", 700, "nano", OK)]),
+        (6, "e", "other", None, "no follower count", R), (7, "f", "other", round(12.5), "not a whole number", R),
+        (8, "g", "other", 700, "nano", OK), (9, "h", "other", round(13.5), "not a whole number", R)]),
     Fixture("totals.csv", csv_bytes(["Name,Followers", "Ayu,1000", "Subtotal,1000", "Budi,2000", "Grand Total,3000",
                                      "Jumlah Keseluruhan,3000"]), [
         (2, None, "other", 1_000, "nano", OK), (3, None, "other", 1_000, "total row", R),

@@ -64,3 +64,55 @@ def run_entry_script(main_script_path: str) -> None:
     the old pages/-folder app (the page alone, without app.py), because it forgets between runs that
     app.py calls st.navigation. A real server remembers, so every run goes through app.py."""
     runpy.run_path(main_script_path)
+
+
+# --- Waiting in the browser -----------------------------------------------------------------------
+# Streamlit's root element says data-test-script-state = notRunning between runs, so "notRunning" alone
+# is satisfied by the run *before* an action when the rerun has not begun yet, and a run that ends in
+# st.rerun() (an upload does) shows notRunning for a moment before the run that draws the page. The
+# server says which runs ended, and how, on the page's websocket: `rerun` counts the script_finished
+# messages that end a run (all but FINISHED_EARLY_FOR_RERUN), waits until that count has grown past its
+# value before the action, then until the page is idle and every chart the run placed has been drawn.
+
+_CHARTS_DRAWN = """n => document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']") !== null
+  && document.querySelectorAll('.js-plotly-plot').length === (n ?? document.querySelectorAll(
+     "[data-testid='stPlotlyChart']").length)"""
+
+
+def _count_runs(page) -> list[int]:
+    """The page's count of ended runs (one list, updated in place), counting from its first call."""
+    if not hasattr(page, "_ts_runs"):
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        page._ts_runs = runs = [0]
+        rerun_requested = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+        def frame(payload) -> None:
+            if isinstance(payload, bytes):
+                message = ForwardMsg.FromString(payload)
+                if message.WhichOneof("type") == "script_finished" and message.script_finished != rerun_requested:
+                    runs[0] += 1
+
+        page.on("websocket", lambda socket: socket.on("framereceived", frame))
+    return page._ts_runs
+
+
+def rerun(page, action, charts: int | None = None, timeout: float = 60_000) -> None:
+    """Do `action` (a click, an upload, a page load) and wait until a run it started has ended and its
+    charts are drawn: exactly `charts` of them when given, else as many as the run placed on the page."""
+    import time
+
+    runs = _count_runs(page)
+    before = runs[0]
+    action()
+    deadline = time.monotonic() + timeout / 1000
+    while runs[0] <= before:  # playwright delivers the websocket's frames while it waits
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no run ended within {timeout / 1000:.0f} s of the action")
+        page.wait_for_timeout(20)
+    page.wait_for_function(_CHARTS_DRAWN, arg=charts, timeout=timeout)
+
+
+def open_app(page, url: str, charts: int | None = None) -> None:
+    """Load `url` and wait until its first run has ended (and its charts are drawn)."""
+    rerun(page, lambda: page.goto(url), charts)

@@ -1,15 +1,30 @@
 """AppTest: every page runs without an exception, on the sample and on uploaded rosters."""
 
+import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import KOL_XLSX
-from tests.helpers import widget, xlsx_bytes
+from tests.helpers import roster_of, widget, xlsx_bytes
 from tests.test_roster import INDONESIAN_SEMICOLON
+from tiers.analysis.schemes import classify, get_scheme
+from tiers.presenting.i18n import translator
 
 ROOT = Path(__file__).parents[1]
+SAMPLE = ROOT / "data" / "sample_roster.csv"
+t = translator("en")
+
+
+def sample_rows() -> int:
+    """The sample's rows, counted from the file: every line after its header line (the one naming
+    "Pengikut"), none of them blank."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if "Pengikut" in line.split(";"))
+    assert all(line.strip(";") for line in lines[header + 1:])
+    return len(lines) - header - 1
 PAGES = ["pages/work.py", "pages/roster.py", "pages/distribution.py", "pages/engagement.py", "pages/tradeoffs.py",
          "pages/present.py"]
 XLSX = KOL_XLSX
@@ -20,18 +35,20 @@ def app() -> AppTest:
 
 
 def visit_all(at: AppTest) -> None:
+    """Every page, in English and Indonesian, runs without an exception or an error message."""
     for language in ("en", "id"):
         at.session_state["lang"] = language
         for page in PAGES:
             at.switch_page(page).run()
             assert not at.exception, (page, language, at.exception)
-        assert not at.error, (page, [e.value for e in at.error])
+            assert not at.error, (page, language, [e.value for e in at.error])
 
 
 def test_every_page_runs_on_the_sample():
     at = app()
     assert not at.exception
-    assert at.metric[0].value == "501"
+    assert at.metric[0].value == f"{sample_rows():,}"
+    assert t("using_sample") in [i.value for i in at.info]  # the roster page says it shows the sample
     visit_all(at)
     at.switch_page("pages/distribution.py").run()
     assert [c.key for c in at.get("plotly_chart")] == ["tier_share", "tier_platform", "sankey", "nano_split"]
@@ -47,7 +64,7 @@ def test_uploaded_roster_runs_every_page(name, data, ok, rejected):
     at.file_uploader[0].set_value((name, data, "application/octet-stream")).run()
     assert not at.exception
     assert [m.value for m in at.metric][1:3] == [ok, rejected]
-    assert "using_sample" not in str([i.value for i in at.info])
+    assert t("using_sample") not in [i.value for i in at.info]
     for scheme in ("partipost", "shopee", "hootsuite"):
         at.session_state["scheme"] = scheme
         visit_all(at)
@@ -170,7 +187,12 @@ def test_nano_split_and_scheme_comparison_on_the_tiers_page():
     at = app()
     at.switch_page("pages/distribution.py").run()
     assert not at.exception
-    assert any("change tier" in m.value for m in at.markdown)
+    # Derived: the sample's creators classified under each scheme, the ones whose tier id differs counted.
+    creators = roster_of(SAMPLE.read_bytes(), SAMPLE.name).ok
+    before, after = (classify(creators["followers"], get_scheme(s)).astype(str) for s in ("partipost", "shopee"))
+    changed = int((before != after).sum())
+    assert 0 < changed < len(creators)
+    assert t("compare_changes", changed=f"{changed:,}", total=f"{len(creators):,}") in [m.value for m in at.markdown]
 
 
 def test_budget_planner_and_shortlist():
@@ -180,12 +202,18 @@ def test_budget_planner_and_shortlist():
     assert [c.key for c in at.get("plotly_chart")] == ["tradeoff", "cost", "cpe_frontier"]
     at.button[0].click().run()  # "Find the best plan" with the default budget
     assert not at.exception and not at.error
-    assert "creators" in at.success[0].value
+    said = re.fullmatch(r"(\d+) creators, IDR([\d,.]+)(\w*) spent of IDR([\d,.]+)(\w*): ([\d,]+) expected "
+                        r"engagements, reach ([\d,]+)\.", at.success[0].value.replace("\xa0", ""))
+    assert said, at.success[0].value
     assert "plans" in [c.key for c in at.get("plotly_chart")]
     use_plan = [b for b in at.button if b.label == "Use this plan as the shortlist"][0]
     use_plan.click().run()
     assert not at.exception
-    assert len(at.session_state["shortlist"]) > 0
+    shortlisted = at.session_state["shortlist"]
+    assert len(shortlisted) == int(said[1]) > 0  # the plan it told of is the one it shortlisted
+    unit = {"": 1, "K": 1e3, "M": 1e6, "B": 1e9}
+    spent, budget = (float(said[i].replace(",", "")) * unit[said[i + 1]] for i in (2, 4))
+    assert 0 < spent <= budget
 
 
 def test_planner_explains_an_impossible_plan():
@@ -236,11 +264,57 @@ ODD_ROSTERS = {
 }
 
 
+# The follower counts each odd roster holds, read by eye from its text (475.8m is 475,800,000), and the
+# rows it rejects; the tiers are derived from them with the scheme's boundaries.
+ODD_FOLLOWERS = {
+    "one creator": ([12_000], 0),
+    "every row rejected": ([], 2),  # 'abc' is not a number, and a blank count
+    "tiktok views only": ([5_000, 800_000], 0),
+    "a billion followers": ([1_200_000_000, 900], 0),
+    "some fees": ([3_000, 40_000, 2_000_000], 0),
+    "rate only": ([3_000, 150_000], 0),
+    "wide": ([12_000, 3_400, 5_000], 0),  # one row per platform with a count; budi has no Instagram count
+    "top instagram": ([475_800_000, 366_200_000], 0),
+    "tiktokers": ([149_200_000, 2_100_000], 0),
+    "youtubers": ([212_100_000, 110_500_000], 0),
+    "engagement avg": ([48_500_000, 12_700_000], 0),
+}
+
+
 @pytest.mark.parametrize("name", ODD_ROSTERS)
 def test_odd_rosters_run_every_page(name):
+    followers, rejected = ODD_FOLLOWERS[name]
     at = app()
     at.file_uploader[0].set_value((f"{name}.csv", ODD_ROSTERS[name], "text/csv")).run()
-    assert not at.exception
+    assert not at.exception and not at.error
+    assert [m.value for m in at.metric][1:3] == [str(len(followers)), str(rejected)]
+    if followers:
+        table = at.dataframe[-1].value
+        tiers = classify(pd.Series(followers, dtype=float), get_scheme("partipost")).astype(str)
+        assert sorted(zip(table["Followers"], table["Tier"].str.lower(), strict=True)) == sorted(
+            zip(followers, tiers, strict=True))
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
+        assert not at.error, (page, [e.value for e in at.error])
+        if not followers and page not in ("pages/work.py", "pages/roster.py"):  # nothing to chart: it says so
+            assert t("no_roster") in [w.value for w in at.warning], page
+
+
+def test_page_two_of_a_long_table_shows_the_next_rows():
+    from ui.widgets import PAGE_ROWS
+    total = 2 * PAGE_ROWS + 3
+    data = ("Akun,Followers\n" + "".join(f"c{i},{1000 + i}\n" for i in range(total))).encode()
+    at = app()
+    at.file_uploader[0].set_value(("long.csv", data, "text/csv")).run()
+    assert [m.value for m in at.metric][1] == f"{total:,}"
+    assert at.dataframe[-1].value["Handle"].tolist() == [f"c{i}" for i in range(PAGE_ROWS)]
+    at.number_input(key="creators_page").set_value(2).run()
+    assert not at.exception
+    shown = at.dataframe[-1].value
+    assert shown["Handle"].tolist() == [f"c{i}" for i in range(PAGE_ROWS, 2 * PAGE_ROWS)]
+    assert shown["Followers"].tolist() == [1000 + i for i in range(PAGE_ROWS, 2 * PAGE_ROWS)]
+    assert t("table_rows", first=f"{PAGE_ROWS + 1:,}", last=f"{2 * PAGE_ROWS:,}", total=f"{total:,}") in [
+        c.value for c in at.caption]
+    at.number_input(key="creators_page").set_value(3).run()
+    assert at.dataframe[-1].value["Handle"].tolist() == [f"c{i}" for i in range(2 * PAGE_ROWS, total)]

@@ -10,8 +10,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import ARTIFACTS, signed_in_server
 from tests.fixtures import KOL_XLSX
-from tests.test_browser import no_exception, settle, upload
-from tests.test_browser_work import nav
+from tests.helpers import open_app, rerun
+from tests.test_browser import nav, no_exception, page_title, upload
 from tiers.storage.database import DATABASE_URL_ENV
 
 pytestmark = pytest.mark.browser
@@ -20,13 +20,11 @@ pytestmark = pytest.mark.browser
 def sign_in(browser: Browser, url: str, sub: str) -> Page:
     """A new browser signed in as `sub` through the provider's own page."""
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.goto(url)
-    settle(page)
+    open_app(page, url)
     page.get_by_role("button", name="Sign in").click()
     page.locator("input[name=sub]").fill(sub)
-    page.get_by_role("button", name=re.compile("Authorize", re.I)).click()
-    page.wait_for_url(re.compile(re.escape(url)))
-    settle(page)
+    rerun(page, page.get_by_role("button", name=re.compile("Authorize", re.I)).click)
+    expect(page).to_have_url(re.compile(re.escape(url)))
     return page
 
 
@@ -35,8 +33,7 @@ def test_members_of_two_organisations_see_only_their_own_work(browser, oidc_prov
     url = next(server)
     try:
         anonymous = browser.new_context().new_page()
-        anonymous.goto(url)
-        settle(anonymous)
+        open_app(anonymous, url)
         expect(anonymous.get_by_role("button", name="Sign in")).to_be_visible()
         expect(anonymous.locator("[data-testid='stSidebarNav']")).to_have_count(0)  # nothing before sign-in
 
@@ -52,12 +49,13 @@ def test_members_of_two_organisations_see_only_their_own_work(browser, oidc_prov
         expect(budi.get_by_text("kol-rahasia", exact=False).first).to_be_visible()
 
         rex = sign_in(browser, url, "rex")
-        rex.goto(ayus_url)
-        settle(rex)
+        open_app(rex, ayus_url)
         no_exception(rex)
         expect(rex.get_by_text("not found", exact=False).first).to_be_visible()
         expect(rex.get_by_text("kol-rahasia", exact=False)).to_have_count(0)
         nav(rex, "Saved work")
+        page_title(rex, "Saved work")
+        expect(rex.get_by_text("Signed in as rex@rival.com (rival.com)")).to_be_visible()
         expect(rex.get_by_text("kol-rahasia", exact=False)).to_have_count(0)
         rex.screenshot(path=ARTIFACTS / "signin-other-organisation.png")
 
@@ -67,8 +65,7 @@ def test_members_of_two_organisations_see_only_their_own_work(browser, oidc_prov
 
         ayu.locator("[data-testid='stSidebar']").get_by_role("button", name="Sign out").click()
         ayu.wait_for_url(lambda address: not address.startswith(url + "/?a="))  # the provider ends its session
-        ayu.goto(ayus_url)
-        settle(ayu)
+        open_app(ayu, ayus_url)
         expect(ayu.get_by_role("button", name="Sign in")).to_be_visible()
         expect(ayu.get_by_text("kol-rahasia", exact=False)).to_have_count(0)
     finally:
@@ -82,21 +79,18 @@ def test_a_share_link_shows_the_client_only_what_it_should(browser, oidc_provide
         ayu = sign_in(browser, url, "ayu")
         upload(ayu, "kol.xlsx", KOL_XLSX)
         nav(ayu, "Tradeoffs")
-        ayu.get_by_role("button", name="Find the best plan").click()
-        settle(ayu)
-        ayu.get_by_role("button", name="Use this plan as the shortlist").click()
-        settle(ayu)
+        rerun(ayu, ayu.get_by_role("button", name="Find the best plan").click)
+        rerun(ayu, ayu.get_by_role("button", name="Use this plan as the shortlist").click)
         nav(ayu, "Present")
         ayu.get_by_text("Share with the client", exact=False).first.click()
-        ayu.get_by_text("The shortlist only").click()
-        ayu.get_by_role("button", name="Create a link").click()
-        settle(ayu)
+        ayu.get_by_text("The shortlist only").click()  # in a form: no rerun until it is sent
+        rerun(ayu, ayu.get_by_role("button", name="Create a link").click)
         link = ayu.locator("[data-testid='stCode']").inner_text().strip()
         assert re.fullmatch(re.escape(url) + r"/\?share=[A-Za-z0-9_-]{32}", link), link
 
         client = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()  # no sign-in
-        client.goto(link)
-        settle(client)
+        # Without fees the story has no cost chart: tiers, engagement and tradeoffs are drawn.
+        open_app(client, link, charts=3)
         no_exception(client)
         expect(client.get_by_role("heading", name=re.compile("Creator roster review"))).to_be_visible()
         expect(client.locator("[data-testid='stSidebarNav'] a")).to_have_count(0)
@@ -106,8 +100,10 @@ def test_a_share_link_shows_the_client_only_what_it_should(browser, oidc_provide
         assert not re.search(r"(Rp|IDR)\s?\d", text) and "Rate card" not in html and "750K" not in html
         assert "750000" not in html
         charts = client.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot'))"
-                                 ".map(e => JSON.stringify(e.data)).join()")
-        assert charts and "fee" not in charts and "750000" not in charts
+                                 ".map(e => JSON.stringify(e.data))")
+        assert len(charts) == 3 and all(len(data) > 100 for data in charts), charts  # each holds its traces
+        assert "followers" in "".join(charts).lower()  # the tradeoff chart plots followers (it is data, read)
+        assert not any("fee" in data or "750000" in data for data in charts)
         with client.expect_download() as report:
             client.get_by_role("button", name="Download the report (HTML)").click()
         report_html = report.value.path().read_text(encoding="utf-8")
@@ -115,23 +111,19 @@ def test_a_share_link_shows_the_client_only_what_it_should(browser, oidc_provide
         assert "Rate card" not in report_html and not re.search(r"(Rp|IDR)\s?\d", report_html)
         client.screenshot(path=ARTIFACTS / "share-link.png", full_page=True)
         for path in ("/roster", "/present", "/work", "/tradeoffs"):  # other pages, with the token
-            client.goto(url + path + "?" + link.split("?", 1)[1])
-            settle(client)
+            open_app(client, url + path + "?" + link.split("?", 1)[1], charts=3)
+            expect(client.get_by_role("heading", name=re.compile("Creator roster review"))).to_be_visible()
             expect(client.locator("[data-testid='stSidebarNav'] a")).to_have_count(0)
             expect(client.get_by_text("Upload a roster")).to_have_count(0)
             expect(client.get_by_text("Column mapping")).to_have_count(0)
 
-        ayu.reload()
-        settle(ayu)
+        rerun(ayu, ayu.reload)
         ayu.get_by_text("Share with the client", exact=False).first.click()
         expect(ayu.get_by_text(re.compile(r"opened [1-9]\d* times"))).to_be_visible()
-        ayu.get_by_role("button", name="Revoke").click()
-        settle(ayu)
-        client.goto(link)
-        settle(client)
+        rerun(ayu, ayu.get_by_role("button", name="Revoke").click)
+        open_app(client, link, charts=0)
         expect(client.get_by_role("heading", name="This link is not valid")).to_be_visible()
-        client.goto(url + "/?share=" + "A" * 32)
-        settle(client)
+        open_app(client, url + "/?share=" + "A" * 32, charts=0)
         expect(client.get_by_role("heading", name="This link is not valid")).to_be_visible()
     finally:
         server.close()

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, serve
 from tests.fixtures import ENGLISH_LINKS, INDONESIAN_WORKBOOK
-from tests.test_browser import no_exception, settle, upload
-from tests.test_browser_work import nav
+from tests.helpers import open_app
+from tests.test_browser import nav, no_exception, upload
 from tiers.storage.database import DATABASE_URL_ENV
 
 pytestmark = pytest.mark.browser
@@ -28,8 +28,7 @@ def test_a_newer_roster_is_compared_and_kept_across_a_server_restart(browser, tm
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
-        page.goto(url)
-        settle(page)
+        open_app(page, url)
         upload(page, "kol-2026-10.xlsx", INDONESIAN_WORKBOOK)
         expect(page).to_have_url(re.compile(r"[?&]a=[0-9a-f]{32}"))
         nav(page, "Over time")
@@ -39,7 +38,7 @@ def test_a_newer_roster_is_compared_and_kept_across_a_server_restart(browser, tm
         expect(metric(page, "Accounts in both")).to_have_text("4")
         expect(metric(page, "New")).to_have_text("1")
         expect(metric(page, "Dropped")).to_have_text("1")
-        expect(page.locator("[data-testid='stPlotlyChart']").first).to_be_visible(timeout=20_000)
+        expect(page.locator(".js-plotly-plot").first).to_be_visible()  # drawn: upload() waited for every chart
         page.screenshot(path=ARTIFACTS / "changes.png", full_page=True)
         saved_url = page.url
     finally:
@@ -51,8 +50,7 @@ def test_a_newer_roster_is_compared_and_kept_across_a_server_restart(browser, tm
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
-        page.goto(url + "/changes?" + saved_url.split("?", 1)[1])
-        settle(page)
+        open_app(page, url + "/changes?" + saved_url.split("?", 1)[1])
         no_exception(page)
         expect(metric(page, "Accounts in both")).to_have_text("4")
         expect(page.get_by_text("kol-november-2026.csv").first).to_be_visible()

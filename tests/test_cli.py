@@ -70,13 +70,14 @@ def test_formula_like_text_is_neutralised(tmp_path):
     assert handles == ["'=HYPERLINK(\"x\")", "'+cmd"]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "the file is empty"),
-    (bytes(range(256)) * 20, "not"),
-    (b"handle,city\nayu,Jakarta\n", "no follower column"),
+@pytest.mark.parametrize(("suffix", "content", "message"), [
+    (".csv", b"", "the file is empty"),
+    (".xlsx", bytes(range(256)) * 20, "the name says Excel/ODS workbook but the content is not one"),
+    (".csv", bytes(range(1, 256)) * 20, "this file is not a spreadsheet (binary content)"),
+    (".csv", b"handle,city\nayu,Jakarta\n", "no follower column"),
 ])
-def test_unreadable_input_gives_one_line_and_non_zero_exit(tmp_path, content, message):
-    roster = tmp_path / "bad.xlsx" if content.startswith(b"\x00") else tmp_path / "bad.csv"
+def test_unreadable_input_gives_one_line_and_non_zero_exit(tmp_path, suffix, content, message):
+    roster = tmp_path / f"bad{suffix}"
     roster.write_bytes(content)
     result = run("classify", str(roster))
     assert result.returncode != 0

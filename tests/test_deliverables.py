@@ -15,8 +15,9 @@ from tests.helpers import csv_bytes, roster_of
 from tiers.analysis.classify import analyse
 from tiers.analysis.engagement import get_norm_set
 from tiers.analysis.filters import row_keys
-from tiers.analysis.schemes import get_scheme
+from tiers.analysis.schemes import classify, get_scheme
 from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
+from tiers.presenting.i18n import translator
 from tiers.presenting.story import Branding, build_story
 
 ROOT = Path(__file__).parents[1]
@@ -135,9 +136,44 @@ def test_cli_report(tmp_path, suffix):
                              "--lang", "id", "--brand", "Wardah", "-o", str(out)], cwd=ROOT, capture_output=True,
                             text=True, timeout=180)
     assert result.returncode == 0, result.stderr
-    assert out.stat().st_size > 10_000
+    # What the report must hold, derived from the sample read and classified here under Shopee's scheme.
+    t = translator("id")
+    roster = roster_of(SAMPLE, "sample_roster.csv")
+    creators = roster.ok
+    tiers = classify(creators["followers"], get_scheme("shopee")).astype(str).map(lambda tier: t(f"tier_{tier}"))
+    title = t("deck_title", brand="Wardah")
     if suffix == ".html":
-        assert "Tinjauan roster kreator untuk Wardah" in out.read_text(encoding="utf-8")
+        assert title in out.read_text(encoding="utf-8")
+    elif suffix == ".xlsx":
+        book = python_calamine.CalamineWorkbook.from_path(str(out))
+        assert book.sheet_names == [t("sheet_creators"), t("sheet_shortlist"), t("sheet_rejected")]
+        rows = book.get_sheet_by_name(t("sheet_creators")).to_python()
+        table = pd.DataFrame(rows[1:], columns=rows[0])
+        assert table[t("field_source_row")].astype(int).tolist() == creators["source_row"].tolist()
+        assert table[t("field_followers")].tolist() == creators["followers"].tolist()
+        assert table[t("field_tier")].tolist() == tiers.tolist()
+        assert len(book.get_sheet_by_name(t("sheet_shortlist")).to_python()) == 1  # no shortlist: the header
+        rejected = book.get_sheet_by_name(t("sheet_rejected")).to_python()
+        assert len(rejected) - 1 == (roster.rows["status"] == "rejected").sum()
+        assert [r[-1] for r in rejected[1:]] == roster.rows.loc[roster.rows["status"] == "rejected", "reason"].tolist()
+        for sheet in book.sheet_names:  # every header a person reads is a translated label, no column code
+            header = book.get_sheet_by_name(sheet).to_python()[0]
+            assert not any(re.fullmatch(r"[a-z]+(_[a-z]+)+", str(label)) for label in header), (sheet, header)
+    else:
+        from pptx import Presentation
+        from pptx.enum.shapes import MSO_SHAPE_TYPE
+        deck = Presentation(str(out))
+        story = build_story(analyse(roster, "shopee", "partipost_2022"), roster, get_scheme("shopee"),
+                            get_norm_set("partipost_2022"), None, "id", Branding("Wardah", "Agency"))
+        tables = sum(s.table is not None and not s.table.empty for s in story.sections)
+        assert len(deck.slides) == 1 + len(story.sections) + tables + 2  # title, charts (+ tables), shortlist, method
+        texts = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in deck.slides]
+        assert title in texts[0]
+        pictures = [sum(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in slide.shapes) for slide in deck.slides]
+        shown = [next(s.title for s in story.sections if s.title in texts[i]) for i in range(len(texts))
+                 if pictures[i] == 1]
+        assert shown == [s.title for s in story.sections]  # one chart picture per section, in order
+        assert t("section_method") in texts[-1]
 
 
 def test_cli_report_refuses_unknown_formats(tmp_path):

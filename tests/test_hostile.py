@@ -129,25 +129,43 @@ def test_csv_neutralises_and_quotes_categorical_labels_and_text_alike():
 
 
 DIALECTS = st.sampled_from([(",", "utf-8"), (";", "utf-8"), ("\t", "utf-16"), ("|", "cp1252"), (";", "utf-8-sig")])
-CELL = st.one_of(st.text(alphabet=st.characters(codec="cp1252", exclude_characters='\r\n"'), max_size=10),
+# Text a person types into a sheet: printable characters (no control characters, which make a file
+# binary), the quote among them, and the numbers and labels rosters hold.
+CELL = st.one_of(st.text(alphabet=st.characters(codec="cp1252", categories=["L", "N", "P", "S", "Zs"],
+                                                exclude_characters="\r\n"), max_size=10),
+                 st.sampled_from(['"', '"Ayu', '5" TV', 'say "hi"', '""']),
                  st.integers(-10**6, 10**11).map(str),
                  st.sampled_from(["12,5rb", "1,2 jt", "4.876", "TOTAL", "", "n/a", "=1+1", "10K+", "Rp 1.500.000"]))
+FUZZ_EXAMPLES = 200
+checked = []  # the examples that reached the checks (not refused), counted by the test after this one
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          derandomize=True)
 @given(DIALECTS, st.lists(st.lists(CELL, min_size=3, max_size=3), min_size=1, max_size=15))
 def test_random_tables_in_random_dialects_never_crash_and_lose_no_row(dialect, rows):
     sep, encoding = dialect
+    # A cell holding the delimiter is quoted as a spreadsheet writes it (its quotes doubled); any other
+    # cell is written as typed, stray quotes and all.
     lines = [sep.join(["Handle", "Followers", "Platform"])] + [
-        sep.join(f'"{c}"' if sep in c else c for c in row) for row in rows]
+        sep.join('"' + c.replace('"', '""') + '"' if sep in c else c for c in row) for row in rows]
     data = ("\n".join(lines) + "\n").encode(encoding)
+    # `""` is how CSV writes an empty cell; a lone or unbalanced quote is text, kept.
+    non_blank = sum(1 for row in rows if any(c.strip() not in ("", '""') for c in row))
     try:
         roster = build_roster(read_table(data, "fuzz.csv"))
-    except RosterError:
+    except RosterError as error:
+        # The only refusal valid text may get: a header with nothing but blank rows under it.
+        assert non_blank == 0 and "no creator rows follow" in str(error), (str(error), lines)
         return
+    checked.append(len(rows))
     counts = roster.counts
     assert counts["read"] == counts["ok"] + counts["rejected"] + counts["blank"] + counts["total"]
     assert set(roster.rows["status"]) <= {"ok", "rejected"}
     assert (roster.rows.loc[roster.rows["status"] == "rejected", "reason"] != "").all()
-    non_blank = sum(1 for row in rows if any(c.strip() for c in row))
-    assert counts["read"] - counts["blank"] >= non_blank - 1  # every non-blank line is a row (quotes may merge)
+    assert counts["read"] - counts["blank"] == non_blank, lines  # every non-blank line is a row, none merged
+
+
+def test_the_fuzz_test_checked_most_of_its_examples():
+    # Runs after it (pytest keeps file order): refusals must be rare, not the way examples pass.
+    assert len(checked) >= 0.9 * FUZZ_EXAMPLES, len(checked)

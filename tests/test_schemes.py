@@ -1,7 +1,10 @@
+import re
+import tomllib
+
 import pandas as pd
 import pytest
 
-from tiers.analysis.schemes import TIER_ORDER, all_schemes, classify, get_scheme
+from tiers.analysis.schemes import DEFAULT_SCHEME, SCHEME_DIR, TIER_ORDER, all_schemes, classify, compact, get_scheme
 
 # Written out from ../shared/reference/tier-schemes.md, independently of the data files:
 # (scheme, followers, expected tier). Lower bounds are inclusive.
@@ -66,3 +69,58 @@ def test_unknown_scheme_is_a_clear_error():
 def test_bounds_labels():
     scheme = get_scheme("partipost")
     assert [scheme.bounds_label(t) for t in scheme.tier_ids] == ["< 5K", "5K–30K", "30K–100K", "≥ 100K"]
+
+
+GOOD = {"id": "x", "name": "X", "source": "a survey", "year": 2024,
+        "tiers": [{"id": "nano", "min_followers": 0}, {"id": "micro", "min_followers": 10_000}]}
+
+
+def test_a_valid_scheme_file_is_read_whole(tmp_path):
+    from tiers.analysis.schemes import Tier, TierScheme, _validate
+    assert _validate({**GOOD, "year": "2024", "note": "n"}, tmp_path / "x.toml") == TierScheme(
+        "x", "X", "a survey", 2024, "n", (Tier("nano", 0), Tier("micro", 10_000)))
+    assert _validate(GOOD, tmp_path / "x.toml").note == ""
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"source": None}, "x.toml: missing ['source']"),
+    ({"id": None, "year": None}, "x.toml: missing ['id', 'year']"),
+    ({"tiers": []}, "x.toml: tiers must start at 0 followers and rise strictly"),
+    ({"tiers": [{"id": "nano", "min_followers": 1}]}, "x.toml: tiers must start at 0 followers"),
+    ({"tiers": [{"id": "nano", "min_followers": 0}, {"id": "micro", "min_followers": 0}]}, "rise strictly"),
+    ({"tiers": [{"id": "nano", "min_followers": 0}, {"id": "micro", "min_followers": 9},
+                {"id": "mid", "min_followers": 5}]}, "rise strictly"),
+    ({"tiers": [{"id": "nano", "min_followers": 0}, {"id": "giga", "min_followers": 9}]},
+     "x.toml: unknown tier ids ['giga']"),
+])
+def test_a_bad_scheme_file_is_refused_naming_the_file_and_the_fault(tmp_path, change, message):
+    from tiers.analysis.schemes import _validate
+    data = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
+    with pytest.raises(ValueError, match=re.escape(message)):
+        _validate(data, tmp_path / "x.toml")
+
+
+def test_the_schemes_are_read_from_their_files_default_first():
+    all_schemes.cache_clear()  # read the files again, not what an earlier test left in the cache
+    try:
+        schemes = all_schemes()
+        files = sorted(p.stem for p in SCHEME_DIR.glob("*.toml"))
+        assert sorted(schemes) == sorted(tomllib.loads((SCHEME_DIR / f"{f}.toml").read_text())["id"] for f in files)
+        assert next(iter(schemes)) == DEFAULT_SCHEME
+        assert get_scheme("iab") is schemes["iab"]
+    finally:
+        all_schemes.cache_clear()
+
+
+@pytest.mark.parametrize(("n", "label"), [(999, "999"), (1_000, "1K"), (1_500, "1.5K"), (999_999, "999.999K"),
+                                          (1_000_000, "1M"), (2_500_000, "2.5M"), (1_000_000_000, "1B"), (0, "0")])
+def test_compact_labels_at_each_unit(n, label):
+    assert compact(n) == label
+
+
+def test_classify_keeps_the_scheme_order_and_the_top_tier_open():
+    got = classify(pd.Series([0, 10**12]), get_scheme("partipost"))
+    assert list(got.cat.categories) == get_scheme("partipost").tier_ids
+    assert list(got) == ["nano", "mega"]
+    with pytest.raises(KeyError, match="choose one of: partipost"):
+        get_scheme("nope")

@@ -10,7 +10,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -108,11 +107,15 @@ def test_a_save_over_an_older_version_is_refused_with_the_newer_one(store):
         store.save("f" * 32, Settings(), 1)
 
 
-def test_work_is_listed_by_client_newest_first_and_found_by_search(store):
+def test_work_is_listed_by_client_newest_first_and_found_by_search(store, monkeypatch):
+    import datetime as dt
+
+    from tiers.storage import store as store_module
+    ticks = iter(range(1_000))  # a clock that moves one second at each reading: the order is the creation order
+    start = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    monkeypatch.setattr(store_module, "_now", lambda: start + dt.timedelta(seconds=next(ticks)))
     old = store.create("Q1 proposal", "q1.csv", SAMPLE, Settings(brand="Wardah"))
-    time.sleep(0.01)
     other = store.create("Launch", "launch.xlsx", KOL_XLSX, Settings(brand="Indomie"))
-    time.sleep(0.01)
     new = store.create("Q2 proposal", "q2.csv", SAMPLE, Settings(brand="Wardah"))
     groups = by_client(store.list())
     assert [(client, [s.id for s in items]) for client, items in groups] == [
@@ -307,33 +310,52 @@ def test_a_bad_url_or_an_unreachable_server_is_a_store_error():
 
 SAVER = """
 import sys
+import time
+
+from sqlalchemy import event
+
 from tiers.storage.analysis import Settings
 from tiers.storage.store import Store
 store, analysis_id = Store(sys.argv[1]), sys.argv[2]
 version = store.get(analysis_id).version
 big = {f"{row}/instagram": "native" for row in range(20_000)}  # each save writes a few hundred KB
-print("ready", flush=True)
+saves = 0
+
+
+@event.listens_for(store.engine, "after_cursor_execute")
+def written(conn, cursor, statement, parameters, context, executemany):
+    # Inside the save's transaction, right after its UPDATE ran and before the commit: the sixth save
+    # says so and stops there, for the parent to kill it mid-write.
+    if statement.lstrip().upper().startswith("UPDATE ANALYSES") and saves == 5:
+        print("writing", parameters.get("version") if isinstance(parameters, dict) else "", flush=True)
+        time.sleep(600)
+
+
 while True:
     version = store.save(analysis_id, Settings(shortlist=[str(version)], nano_tags=big), version).version
+    saves += 1
 """
 
 
-def test_killing_the_process_during_saves_leaves_the_last_saved_state_readable(database_url):
+def test_killing_the_process_during_a_save_leaves_the_last_saved_state_readable(database_url):
     store = Store(database_url)
     made = store.create("Busy", "s.csv", SAMPLE, Settings())
     saver = subprocess.Popen([sys.executable, "-c", SAVER, database_url, made.id], cwd=ROOT,
                              stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert saver.stdout.readline().strip() == "ready"
-    deadline = time.monotonic() + 20
-    while store.get(made.id).version < 5 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.137)  # somewhere inside a save
-    saver.send_signal(signal.SIGKILL)
-    saver.wait()
+    try:
+        said = saver.stdout.readline().split()  # blocks until the sixth save has written, uncommitted
+    finally:
+        saver.send_signal(signal.SIGKILL)
+        saver.wait()
+    assert said[0] == "writing", said
     store.close()
     reopened = Store(database_url)
     after = reopened.get(made.id)
-    assert after.version >= 5
+    # Five saves were committed (version 1 + 5); the sixth had written its row when it was killed, and
+    # none of it is seen: the interrupted transaction was rolled back.
+    assert after.version == made.version + 5
+    if said[1:]:
+        assert int(said[1]) == after.version + 1  # the UPDATE that was under way was to the next version
     # The settings are whole and belong to the version stored with them (each save wrote version - 1).
     assert after.settings.shortlist == [str(after.version - 1)] and len(after.settings.nano_tags) == 20_000
     assert reopened.save(made.id, Settings(), after.version).version == after.version + 1

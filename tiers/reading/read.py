@@ -159,12 +159,14 @@ def _read_text_table(data: bytes, file_name: str) -> pd.DataFrame:
         utf8 = {"utf-8": data, "utf-8-sig": data[3:]}.get(encoding) or text.encode("utf-8")
         fast = _parse_csv_arrow(utf8, delim, sample_width)
         if fast is not None:
-            return fast
+            return _split_swallowed_rows(fast, text, delim)
         try:
-            return _parse_csv(text, delim, sample_width)
+            return _split_swallowed_rows(_parse_csv(text, delim, sample_width), text, delim)
         except pd.errors.ParserError:
-            width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=delim)), default=1)
-            return _parse_csv(text, delim, width)
+            # A quote left open to the end of the file: closed there, the record it swallowed is split below.
+            closed = text.rstrip("\n") + '"\n'
+            width = max((len(row) for row in csv.reader(io.StringIO(closed), delimiter=delim)), default=1)
+            return _split_swallowed_rows(_parse_csv(closed, delim, width), text, delim)
     except (csv.Error, pd.errors.ParserError, ValueError) as error:
         raise RosterError(f"{file_name}: the text could not be split into rows and columns ({error}).") from None
 
@@ -198,6 +200,52 @@ def _parse_csv(text: str, delim: str, width: int) -> pd.DataFrame:
                         quotechar='"')
     frame.index = frame.index + 1
     return frame
+
+
+def _line_cells(line: str, delim: str) -> list[str]:
+    """One line's cells: quoted cells as CSV reads them, a line with a quote it never closes split
+    at every delimiter with its quotes kept as text."""
+    try:
+        return next(csv.reader([line], delimiter=delim, strict=True), [])
+    except csv.Error:
+        return line.split(delim)
+
+
+def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.DataFrame:
+    """Undo what an unbalanced quote does: a `"` opening a cell and never closed on its line (`"Ayu`, a
+    pasted `5" TV`) makes the reader take the following lines, delimiters and all, as that one cell, and
+    rows disappear into it without a word. A record spanning several lines is kept as one only when it
+    is a real multi-line cell; when a line it swallowed is a whole row by itself (as many cells as the
+    table's lines mostly are), its lines are read again with quoting off, each line a row and the stray quote
+    kept as text in its cell. Only records that span lines are looked at (a few in a real file)."""
+    if '"' not in text or len(frame) >= text.count("\n") + (not text.endswith("\n")):
+        return frame  # no quote, or every record on a line of its own
+    texts = frame.select_dtypes(exclude="number")
+    extra = sum((texts[c].str.count("\n").fillna(0).astype(int) for c in texts.columns),
+                start=pd.Series(0, index=frame.index))  # the line breaks inside each record's cells
+    if not extra.any():
+        return frame
+    lines = text.split("\n")
+    # The table's width: the commonest number of cells on a line (quotes aside), not the widest record.
+    filled = pd.Series(lines)[lambda ls: ls.str.strip() != ""]
+    width = int(filled.str.count(re.escape(delim)).mode().iloc[-1]) + 1  # a tie: the wider
+    first_line = np.concatenate([[0], np.cumsum(1 + extra.to_numpy())[:-1]])
+    pieces, done = [], 0
+    for position in np.flatnonzero(extra.to_numpy()):  # the multi-line records only
+        start, stop = first_line[position], first_line[position] + extra.iat[position] + 1
+        cells = [_line_cells(line, delim) for line in lines[start:stop]]
+        if not any(width in (len(row), line.count(delim) + 1) for row, line in zip(cells[1:], lines[start + 1:stop],
+                                                                                  strict=True)):
+            continue  # a real multi-line cell: the lines it holds are not rows of the table
+        wide = max(map(len, cells))
+        split = pd.DataFrame([row + [""] * (wide - len(row)) for row in cells], dtype="str").replace("", np.nan)
+        pieces += [frame.iloc[done:position], split]
+        done = position + 1
+    if not pieces:
+        return frame
+    out = pd.concat([*pieces, frame.iloc[done:]], ignore_index=True)
+    out.index = out.index + 1
+    return out
 
 
 _UNSAVED_FORMULA = re.compile(  # a cell holding a formula and no saved result: <c r="E5"><f>SUM(E2:E4)</f></c>

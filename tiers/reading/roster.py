@@ -451,7 +451,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     followers_header = _header_of(mapping, "followers")
     followers, header_units = _parse_in_header_units(parse_count, cells["followers"], "followers", mapping, groups)
     value = followers["value"].to_numpy()
-    out["followers"] = np.round(value)
+    out["followers"] = np.round(value)  # half to even; a fractional count is rejected below, shown rounded
     rounded = followers["scaled"].to_numpy(dtype=bool) & ~np.isnan(value)  # written with a unit, or 1.2E+06
     if rounded.any():
         rounded[rounded] = scientific_cells(cells["followers"][rounded])

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Mutation testing (not part of CI): how many of mutmut's mutants of a core module its unit tests kill.
+# Usage: scripts/mutation.sh [module ...]   (default: the four below). Each module runs in a copy of the
+# worktree under ${MUTATION_DIR:-/tmp/tierscope-mutation}/<module>, so runs may go side by side and the
+# worktree stays clean; the kill percentage of each module is printed at the end and kept in <dir>/score.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+MUTMUT_VERSION=3.8.1
+.venv/bin/python -m pip show mutmut 2>/dev/null | grep -qx "Version: $MUTMUT_VERSION" \
+  || .venv/bin/python -m pip install --quiet --disable-pip-version-check "mutmut==$MUTMUT_VERSION"
+
+# module -> the unit tests that guard it
+declare -A TESTS=(
+  [tiers/reading/numbers.py]="tests/test_numbers.py"
+  [tiers/analysis/schemes.py]="tests/test_schemes.py"
+  [tiers/analysis/engagement.py]="tests/test_engagement.py"
+  [tiers/analysis/changes.py]="tests/test_changes.py"
+)
+modules=("$@")
+[ ${#modules[@]} -gt 0 ] || modules=(tiers/reading/numbers.py tiers/analysis/schemes.py tiers/analysis/engagement.py
+                                     tiers/analysis/changes.py)
+base="${MUTATION_DIR:-/tmp/tierscope-mutation}"
+for module in "${modules[@]}"; do
+  tests="${TESTS[$module]:?no unit tests listed for $module}"
+  work="$base/$(basename "$module" .py)"
+  rm -rf "$work" && mkdir -p "$work"
+  (cd "$root" && tar --exclude=.venv --exclude=.git --exclude=mutants --exclude=test-artifacts \
+     --exclude=__pycache__ -cf - .) | tar -xf - -C "$work"
+  ln -s "$root/.venv" "$work/.venv"
+  # pyproject.toml has no [tool.mutmut]; the copy gets one naming this module and its tests only.
+  {
+    printf '\n[tool.mutmut]\nsource_paths = ["tiers/"]\nonly_mutate = ["%s"]\n' "$module"
+    printf 'pytest_add_cli_args_test_selection = ["%s"]\n' "${tests// /\", \"}"
+    printf 'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "-m", "not browser"]\n'
+    printf 'also_copy = ["data/", "app.py", "pages/", "ui/", "benchmarks/", "babel.cfg"]\n'
+  } >> "$work/pyproject.toml"
+  (cd "$work" && "$root/.venv/bin/mutmut" run --max-children "${MUTATION_JOBS:-1}" > mutmut.log 2>&1 || true)
+  (cd "$work" && "$root/.venv/bin/mutmut" results --all true > results.txt 2>&1 || true)
+  killed=$(grep -c ': killed$' "$work/results.txt" || true)
+  total=$(grep -c -E ': [a-z ]+$' "$work/results.txt" || true)
+  survived=$(grep -c ': survived$' "$work/results.txt" || true)
+  pct=$(python3 -c "print(f'{100 * $killed / max($total, 1):.1f}')")
+  echo "$module: $killed of $total mutants killed ($pct %), $survived survived" | tee "$work/score.txt"
+done
