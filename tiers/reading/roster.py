@@ -21,18 +21,12 @@ from tiers.reading.columns import (
     PLATFORM_OF_ALL,
     PLATFORMS,
     arrow_text,
-    bare_handle_share,
     clean_handle,
-    display_name_share,
-    guess_mapping,
-    handle_share,
-    header_matches,
     header_platform,
     is_percent_header,
     missing_text,
     name_keys,
     nano_types,
-    normalise_header,
     normalise_platform,
     normalised_text,
     platform_from_url,
@@ -90,111 +84,30 @@ class Roster:
         }
 
 
-SAMPLE_ROWS = 10_000  # a guess is checked against the filled cells among the first rows, not all of them
-
-
-def _first_filled(cells: pd.Series) -> pd.Series:
-    return cells.iloc[:SAMPLE_ROWS].dropna()
-
-
-def _counts_not_rates(cells: pd.Series, header: str) -> bool:
-    """Whether a column guessed as an engagement rate holds engagement counts ("Engagement": 540,
-    1.2K): its header names no rate, and most cells are neither a rate up to 100% nor carry a %."""
-    if re.search(r"\b(rate|er|tingkat|persen)\b|%", normalise_header(header)):
-        return False
-    sample = _first_filled(cells)
-    if sample.empty:
-        return False
-    rates = parse_ratio(sample)
-    counts = (rates["error"].notna() | (rates["value"] > 1)) & ~sample.astype("str").str.contains("%", regex=False)
-    return bool(counts.mean() > 0.5)
-
-
-def _not_platforms(cells: pd.Series) -> bool:
-    """Whether a column guessed as the platform mostly names none (a YouTube list's "Channel")."""
-    sample = _first_filled(cells)
-    return not sample.empty and (normalise_platform(_text(sample, sample.index)) == "other").mean() > 0.5
-
-
-HANDLE_SHARE = 0.6  # of a column's filled cells being @handles or profile links, to read it as the handle
-BARE_HANDLE_SHARE = 0.9  # of a column's cells looking like handles without '@' ...
-DISPLAY_NAME_SHARE = 0.3  # ... next to a column this much of which reads as display names
-
-
-def _handles_by_content(raw: RawTable, mapping: dict[str, str]) -> None:
-    """Make the column whose cells are @handles or profile links the handle column, whatever its
-    header ('Creator', 'KOL', 'Link'); a name-like column it displaces keeps being read as the name.
-    Failing that, a column of bare handles ('rina.id', no spaces, nearly all distinct) next to a
-    column of display names ('Rina 🌸 Official'): 'Tiktoker name' / 'Tiktok name' headers say neither."""
-    current = mapping.get("handle")
-    if current and handle_share(_first_filled(raw.cells[current])) >= HANDLE_SHARE:
-        return
-    taken = {h for f, h in mapping.items() if f not in ("handle", "name")}
-    free = [h for h in raw.headers if h not in taken and h != SHEET_COLUMN]
-    shares = {h: handle_share(_first_filled(raw.cells[h])) for h in free}
-    best = max(shares, key=shares.get, default=None)
-    if best is None or shares[best] < HANDLE_SHARE:
-        if current is None:
-            _bare_handles(raw, mapping, free)
-        return
-    if mapping.get("name") == best:
-        del mapping["name"]
-    if current and "name" not in mapping:
-        mapping["name"] = current  # a "KOL" column of names next to a "Link" column
-    mapping["handle"] = best
-
-
-def _bare_handles(raw: RawTable, mapping: dict[str, str], free: list[str]) -> None:
-    """With no handle column: of two columns whose headers both name the creator ('Tiktoker name',
-    'Tiktok name'), the one of bare handles becomes the handle when the other holds display names."""
-    text = [h for h in free if raw.cells[h].dtype in (object, "str") and _names_creator(h)]
-    bare = {h: bare_handle_share(_first_filled(raw.cells[h])) for h in text}
-    named = {h: display_name_share(_first_filled(raw.cells[h])) for h in text}
-    handle = max(bare, key=bare.get, default=None)
-    if handle is None or bare[handle] < BARE_HANDLE_SHARE:
-        return
-    name = mapping.get("name") if mapping.get("name") != handle else None
-    name = name or max((h for h in named if h != handle), key=named.get, default=None)
-    if name is None or named[name] < DISPLAY_NAME_SHARE:
-        return
-    mapping.update(handle=handle, name=name)
-
-
-def _names_creator(header: str) -> bool:
-    """Whether a header names the creator (a name or a handle), with or without a platform in it."""
-    rest = header_platform(header)[1]
-    return any(field in ("handle", "name") for field, _, _ in header_matches(rest or header))
-
-
 def default_mapping(raw: RawTable) -> dict[str, str]:
-    """field -> header, as guessed from the headers ('field@platform' keys in a wide layout); with
-    no platform column, PLATFORM_OF_ALL -> the platform the identity and follower headers name."""
-    mapping = {f: header for f, (header, _) in guess_mapping(raw.headers).items() if header != SHEET_COLUMN}
-    _handles_by_content(raw, mapping)
-    # A guess the cells contradict is moved: a "Channel" column of creator names, an "Engagement"
-    # column of 12.3K cells that counts engagements rather than giving a rate.
-    guessed = mapping.get("platform")
-    if guessed and _not_platforms(raw.cells[guessed]):
-        del mapping["platform"]
-        identity = next((f for f in ("handle", "name") if f not in mapping), None)
-        if identity:
-            mapping[identity] = guessed
-    guessed = mapping.get("engagement_rate")
-    if guessed and _counts_not_rates(raw.cells[guessed], guessed):
-        del mapping["engagement_rate"]
-        mapping.setdefault("engagements", guessed)
+    """field -> header, as the columns' roles are read (tiers.reading.checking.read_roles): from the
+    headers and the cells together, checked by the roster they give."""
+    from tiers.reading.checking import read_roles  # it builds rosters with this module
+
+    return read_roles(raw).mapping
+
+
+def platform_of_sheet(raw: RawTable, mapping: dict[str, str]) -> dict[str, str]:
+    """`mapping` with the platform of every row when no column gives it: a sheet per platform,
+    else the one platform the identity and follower headers name, else the one the sheet's name or
+    the file's name names ('KOL TikTok', 'instagram_reach.csv')."""
     if any(key == "platform" or "@" in key for key in mapping):
         return mapping
     if raw.row_sheets is not None and any(header_platform(name)[0] for name in raw.roster_sheets):
-        mapping["platform"] = SHEET_COLUMN  # a sheet per platform
-        return mapping
+        return mapping | {"platform": SHEET_COLUMN}  # a sheet per platform
     in_headers = platform_named_by(raw.headers)
     named = platform_named_by([mapping[f] for f in ("handle", "name", "followers") if f in mapping])
     sheet_names = header_platform(raw.sheet)[0] if raw.sheet else None  # a workbook with a sheet per platform
+    file_names = header_platform(re.sub(r"\.[a-z0-9]+$", "", raw.file_name.lower()).replace("_", " "))[0]
     if named and in_headers == named:  # and no other header names another platform
-        mapping[PLATFORM_OF_ALL] = named
-    elif in_headers is None and sheet_names:
-        mapping[PLATFORM_OF_ALL] = sheet_names
+        return mapping | {PLATFORM_OF_ALL: named}
+    if in_headers is None and (sheet_names or file_names):
+        return mapping | {PLATFORM_OF_ALL: sheet_names or file_names}
     return mapping
 
 

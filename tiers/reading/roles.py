@@ -1,0 +1,130 @@
+"""Which column plays which role (handle, name, followers, ...), decided once for the whole sheet.
+
+Every (column, role) pair gets a score: what its header says (an exact synonym, a partial one, a
+header that names the creator without saying whether as a handle or a name) plus what its cells
+say (tiers.reading.profile), or no score at all when the cells rule the role out (a column of a few
+distinct words is a category, never a handle; a column of tier words is never a count; a rate column
+holds rates). The assignment that maximises the total, one column per role and one role per column,
+is the reading (scipy's linear_sum_assignment); for every role the next best column is kept, so a
+wrong guess is one choice away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from tiers.reading.columns import FIELDS, guess_wide_mapping, header_matches, header_platform, normalise_header
+from tiers.reading.profile import profile_columns
+
+HEADER_WEIGHT = 3.0  # an exact synonym; a partial one scores 0.8 of it
+IDENTITY_WEIGHT = 1.5  # a header naming the creator, for the identity role it does not name ('KOL' for a name)
+MIN_SCORE = 2.0  # a role is read from a column only when the pair scores at least this
+RULED_OUT = -1e6
+IDENTITY = ("handle", "name")
+COUNTS = ("likes", "comments", "shares", "saves", "engagements", "views")
+ROLES = FIELDS
+# Headers that name one role but may hold another: 'Channel' is a platform column or the channel's
+# name; 'Engagement' a rate or a count of engagements. The cells decide; the second role scores less.
+SECOND_ROLES = {"platform": (("handle", IDENTITY_WEIGHT), ("name", IDENTITY_WEIGHT)),
+                "engagement_rate": (("engagements", 0.9 * HEADER_WEIGHT),)}
+_EXPLICIT_RATE = r"\b(rate|er|tingkat|persen|kadar|ratio)\b|%"
+
+
+def header_scores(headers: list[str]) -> pd.DataFrame:
+    """Score of each (header, role) from the header's words alone."""
+    scores = pd.DataFrame(0.0, index=pd.Index(headers, dtype=object), columns=list(ROLES))
+    for header in headers:
+        matches = header_matches(header) or header_matches(header_platform(header)[1])
+        for role, confidence, _ in matches:
+            best = HEADER_WEIGHT * confidence
+            scores.loc[header, role] = max(scores.loc[header, role], best)
+            others = [(other, IDENTITY_WEIGHT) for other in IDENTITY if other != role] if role in IDENTITY else []
+            others += SECOND_ROLES.get(role, [])
+            if role == "engagement_rate" and re.search(_EXPLICIT_RATE, normalise_header(header)):
+                others = []  # 'Engagement rate', 'ER %' are rates whatever the cells look like
+            for other, weight in others:
+                scores.loc[header, other] = max(scores.loc[header, other], weight * confidence)
+    return scores
+
+
+def content_scores(profiles: pd.DataFrame, headers: pd.DataFrame) -> pd.DataFrame:
+    """Score of each (column, role) from its cells, RULED_OUT where the cells contradict the role."""
+    p = profiles
+    empty = p["filled"] == 0
+    counts = p["number"] + p["compact"]
+    linked = p["at_handle"] + p["link"]
+    many = p["filled"] >= 8
+    categorical = many & ((p["distinct"] < 0.25) | (p["distinct_count"] <= 0.3 * p["filled"]))
+    tiered = p["tier_word"] >= 0.5
+    textual = (1 - counts - p["percent"] - p["money"] - p["date"]) >= 0.5
+    rates = p["percent"] + p["fraction"]
+    explicit_rate = pd.Series([bool(re.search(_EXPLICIT_RATE, normalise_header(h))) for h in p.index], index=p.index)
+    out = pd.DataFrame(0.0, index=p.index, columns=list(ROLES))
+
+    def rule(role: str, allowed: pd.Series, score: pd.Series | float) -> None:
+        out[role] = np.where(allowed, score, RULED_OUT)
+
+    identity_ok = ~empty & textual & ~categorical & ~tiered
+    handle_like, name_like = p["bare_handle"], p["display_name"]
+    rule("handle", identity_ok & ~(many & (p["distinct"] < 0.5)), 3 * linked + 1.5 * handle_like - 1.5 * name_like)
+    rule("name", identity_ok & (p["platform_word"] < 0.8), 1.5 * name_like + 0.5 * handle_like - 3 * linked)
+    rule("platform", p["platform_word"] >= 0.5, 2 * p["platform_word"])
+    numeric = ~tiered & (p["percent"] < 0.3) & (p["money"] < 0.3) & (counts >= 0.5)
+    rule("followers", empty | numeric, counts)
+    for role in COUNTS:
+        rule(role, empty | numeric, 0.5 * counts * (1 - rates))
+    rule("engagement_rate", empty | (~tiered & ((rates >= 0.5) | (explicit_rate & (counts + p["percent"] >= 0.5))
+                                                 | ((headers["engagement_rate"] > 0) & (p["small_decimal"] >= 0.5)))),
+         1.5 * rates)
+    rule("fee", empty | (~tiered & (p["small_decimal"] < 0.5) & (p["percent"] < 0.3)
+                         & (counts + p["money"] >= 0.5)), 0.5 * (counts + p["money"]) + p["money"])
+    for role in ("niche", "city", "nano_type"):
+        rule(role, empty | (textual & (linked < 0.3) & ~tiered), 0.0)
+    rule("tier_stated", p["tier_word"] >= 0.6, 3 * p["tier_word"])
+    return out
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The roles read from the sheet's columns, with every pair's score and each role's runner-up."""
+
+    mapping: dict[str, str]  # role -> header (wide layouts: 'followers@tiktok' -> header)
+    runner_up: dict[str, str] = field(default_factory=dict)  # role -> the next best header for it
+    scores: pd.DataFrame = field(default_factory=pd.DataFrame)  # header x role
+
+
+def assign_roles(cells: pd.DataFrame, exclude: tuple[str, ...] = ()) -> Assignment:
+    """The best assignment of roles to the columns of `cells` (see the module docstring)."""
+    headers = [h for h in cells.columns if h not in exclude]
+    wide = guess_wide_mapping(headers)
+    taken = {header for header, _ in wide.values()}
+    free = [h for h in headers if h not in taken]
+    roles = [r for r in ROLES if not (wide and r == "followers")]
+    by_header = header_scores(free)
+    scores = (by_header + content_scores(profile_columns(cells[free]), by_header))[roles]
+    mapping = {key: header for key, (header, _) in wide.items()}
+    if not free:
+        return Assignment(mapping, {}, scores)
+    gain = np.where(scores.to_numpy() >= MIN_SCORE, scores.to_numpy() - MIN_SCORE + 1e-6, RULED_OUT).T  # role x col
+    # Each role may also stay unread (a dummy column of its own, gain 0).
+    dummies = np.full((len(roles), len(roles)), RULED_OUT)
+    np.fill_diagonal(dummies, 0.0)
+    order = np.arange(len(free))  # ties go to the leftmost column
+    tie = -1e-9 * order
+    role_of, column_of = linear_sum_assignment(np.hstack([gain + tie, dummies]), maximize=True)
+    for role, column in zip(role_of, column_of, strict=True):
+        if column < len(free) and gain[role, column] > 0:
+            mapping[roles[role]] = free[column]
+    runner_up = {}
+    for role in roles:
+        chosen = mapping.get(role)
+        ranked = scores[role].drop(chosen) if chosen else scores[role]
+        ranked = ranked[ranked > 0].sort_values(ascending=False, kind="stable")
+        if len(ranked):
+            runner_up[role] = ranked.index[0]
+    return Assignment(mapping, runner_up, scores)
