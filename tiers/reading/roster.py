@@ -40,7 +40,9 @@ MAX_FOLLOWERS = 10_000_000_000
 COUNT_FIELDS = ("likes", "comments", "shares", "saves", "engagements", "views")
 SOURCE_FIELDS = ("handle", "name", "platform", *COUNT_FIELDS, "engagement_rate", "fee", "niche", "city", "nano_type")
 TEXT_FIELDS = ("name", "niche", "city", "nano_type")
-TOTAL_LABEL = r"^\s*(grand\s*total|sub\s*-?\s*total|total|jumlah|total keseluruhan|sum|subtotal)\b"
+_TOTAL_WORDS = r"(grand\s*total|sub\s*-?\s*total|totals?|jumlah|total\s+keseluruhan|jumlah\s+keseluruhan|sum|subtotal)"
+TOTAL_LABEL = rf"^\s*{_TOTAL_WORDS}\s*:?\s*$"  # a cell that says TOTAL and nothing else
+TOTAL_PREFIX = rf"^\s*{_TOTAL_WORDS}\b"  # 'Total KOL Instagram', but also a channel named 'Total Gaming'
 ROW_KINDS = ("creator", "blank", "total")
 CREATOR, BLANK, TOTAL = range(len(ROW_KINDS))  # codes of the row_kind categorical
 COLUMNS = ("source_row", "handle", "name", "creator", "platform", "followers", *COUNT_FIELDS, "engagement_rate",
@@ -128,16 +130,21 @@ def _text(column: pd.Series | None, index: pd.Index) -> pd.Series:
     return text_series(pc.utf8_trim_whitespace(normalised_text(arrow_text(column))), index)
 
 
-def _labelled_totals(cells: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:
-    """Rows whose first column or identity columns say TOTAL, Jumlah, Grand Total, Subtotal, ..."""
+def _total_labels(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(says TOTAL and nothing else, starts with a total word, that word sits in the handle column)
+    for each row, from its first column and identity columns."""
     identity = (h for f, h in mapping.items() if f.split("@")[0] in ("handle", "name", "platform"))
     label_cols = {cells.columns[0], *identity}
-    flags = np.zeros(len(cells), dtype=bool)
+    only = np.zeros(len(cells), dtype=bool)
+    prefixed, in_handle = only.copy(), only.copy()
     for c in label_cols:
         if c in cells.columns:
-            label = pc.match_substring_regex(arrow_text(cells[c]), TOTAL_LABEL, ignore_case=True)
-            flags |= pc.fill_null(label, False).to_numpy()
-    return flags
+            text = arrow_text(cells[c])
+            only |= pc.fill_null(pc.match_substring_regex(text, TOTAL_LABEL, ignore_case=True), False).to_numpy()
+            starts = pc.fill_null(pc.match_substring_regex(text, TOTAL_PREFIX, ignore_case=True), False).to_numpy()
+            prefixed |= starts
+            in_handle |= starts & (c == mapping.get("handle"))
+    return only, prefixed, in_handle
 
 
 def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -337,8 +344,9 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     raw_cells = raw.cells
     if raw_cells.empty:
         raise RosterError(f"{raw.file_name}: the header (row {raw.header_row}) is there but no creator rows follow it.")
+    labelled, prefixed, label_in_handle = _total_labels(raw_cells, mapping)
     kind_of_row = np.where(raw_cells.isna().all(axis=1).to_numpy(), BLANK,
-                           np.where(_labelled_totals(raw_cells, mapping), TOTAL, CREATOR)).astype(np.int8)
+                           np.where(labelled, TOTAL, CREATOR)).astype(np.int8)
     cells, fields = _long_form(raw_cells.reset_index(drop=True), mapping)
     position = cells["__row"].to_numpy()  # of each entry's row in raw_cells
     index = cells.index
@@ -376,15 +384,21 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
         warnings.add(rounded, message)
     header_units |= _read_optional_numbers(out, column, mapping, groups, warnings, currency_of_all)
 
-    # Which entries are creators at all: blank and labelled total rows, and unlabelled rows whose
-    # follower count is the sum of all the others in its column.
+    # Which entries are creators at all: a TOTAL row is told by what it holds, not by a word at the
+    # start of a name. Blank rows and rows labelled TOTAL (and nothing else) are not; nor a row with
+    # no identity of its own ('Total KOL' and no handle, or nothing at all) whose follower count is
+    # missing or adds up the rows above it (or all the others). 'Total Gaming' with a handle of its
+    # own, or with a count of its own, is a creator.
     no_identity = (out["handle"].isna() & out["name"].isna()).to_numpy()
     summed = groups if "sheet" not in out else groups + (groups.max() + 1) * pd.factorize(out["sheet"])[0]
-    column_sum = (pd.Series(value).groupby(summed).transform("sum").to_numpy() if summed.max() > 0
-                  else np.nansum(value))
-    sum_total = no_identity & (value > 0) & np.isclose(2 * value, column_sum, rtol=0, atol=0.5)
+    counted = pd.Series(np.nan_to_num(value)).groupby(summed)
+    column_sum, above = counted.transform("sum").to_numpy(), (counted.cumsum() - np.nan_to_num(value)).to_numpy()
+    adds_up = (value > 0) & (np.isclose(2 * value, column_sum, rtol=0, atol=0.5)
+                             | np.isclose(value, above, rtol=0, atol=0.5))
+    own_handle = out["handle"].notna().to_numpy() & ~label_in_handle[position]
+    named_total = prefixed[position] & ~own_handle & (adds_up | np.isnan(value))
     kind = kind_of_row[position]
-    kind[sum_total & (kind == CREATOR)] = TOTAL
+    kind[((no_identity & adds_up) | named_total) & (kind == CREATOR)] = TOTAL
     out["row_kind"] = pd.Categorical.from_codes(kind, categories=ROW_KINDS)
 
     where = f"column '{followers_header}'"
