@@ -8,8 +8,9 @@ from tiers.analysis.creators import creator_counts
 from tiers.analysis.filters import row_columns
 from tiers.presenting.export import classified_table, to_safe_csv
 from tiers.presenting.i18n import format_count, format_units, translator
+from tiers.reading.checking import Reading, check_roster, problem_text, read_roles, with_role
 from tiers.reading.columns import PLATFORM_OF_ALL, ambiguous_fields, repeated_headers
-from tiers.reading.read import ALL_SHEETS, RosterError
+from tiers.reading.read import ALL_SHEETS, RawTable, RosterError
 from tiers.reading.roster import has_followers
 from ui.state import (
     choose_sheet,
@@ -23,6 +24,13 @@ from ui.state import (
     widget_key,
 )
 from ui.widgets import mapping_editor, paged_table
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _reading(key: str, _raw: RawTable) -> Reading:
+    """How the sheet's columns were read: each role's runner-up, and a switch made by the check."""
+    return read_roles(_raw)
+
 
 guard_entry(__file__)
 t = translator(lang())
@@ -74,10 +82,29 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
     if edited is not None:
         set_mapping(raw.headers, edited)
         st.rerun()
+    # A stored roster shown without its file has no cells to read the roles from again.
+    reading = _reading(f"{src.digest}|{raw.sheet}", raw) if isinstance(raw, RawTable) else Reading(chosen)
+    swaps = {field: header for field, header in reading.runner_up.items()
+             if field in chosen and header != chosen[field] and header in raw.headers}
+    if swaps:  # a wrong guess is one click away
+        st.caption(t("mapping_runner_up_help"))
+        buttons = st.columns(3)
+        for i, (field, header) in enumerate(swaps.items()):
+            if buttons[i % 3].button(t("mapping_runner_up", header=header, field=t(f"field_{field}").lower()),
+                                     key=widget_key(f"runner_up_{field}_{raw.sheet}")):
+                set_mapping(raw.headers, with_role(chosen, field, header))
+                st.rerun()
     st.download_button(t("download_mapping"), json.dumps(chosen, indent=2, ensure_ascii=False).encode(),
                        file_name="tierscope-mapping.json", mime="application/json")
 
 ctx = current()
+said = reading.switched if {f: h for f, h in chosen.items() if f in reading.mapping} == reading.mapping else ()
+for problem in said:
+    st.info(problem_text(problem, lang()), icon=":material/swap_horiz:")
+problems = check_roster(ctx.roster)
+if problems:  # before any table: what looks wrong in this reading, and which column to check
+    title = t("reading_check_title")
+    st.error("\n".join([f"**{title}**", *(f"- {problem_text(p, lang())}" for p in problems)]), icon=":material/rule:")
 if not any("@" in k for k in chosen) and not chosen.get("platform"):
     every = chosen.get(PLATFORM_OF_ALL, "other")
     named = t(f"platform_{every}")
@@ -91,6 +118,18 @@ metrics[0].metric(t("count_read"), format_count(counts["read"], lang()))
 metrics[1].metric(t("count_ok"), format_count(counts["ok"], lang()))
 metrics[2].metric(t("count_rejected"), format_count(counts["rejected"], lang()))
 metrics[3].metric(t("count_not_creators"), format_count(counts["blank"] + counts["total"], lang()))
+
+stated = ctx.all_creators[ctx.all_creators["tier_stated"].notna()] if "tier_stated" in ctx.all_creators else None
+if stated is not None and not stated.empty:
+    differ = stated[stated["tier_stated"] != stated["tier"]]
+    column = ctx.roster.mapping.get("tier_stated", "")
+    if differ.empty:
+        st.success(t("tier_stated_agree", column=column, scheme=ctx.scheme.name))
+    else:
+        st.warning(t("tier_stated_disagree", count=format_count(len(differ), lang()), column=column,
+                     scheme=ctx.scheme.name), icon=":material/compare_arrows:")
+        paged_table(differ[[*row_columns(differ), "handle", "name", "platform", "followers", "tier_stated", "tier"]],
+                    key="tier_stated_page")
 
 stem = src.name.rsplit(".", 1)[0]
 st.subheader(t("rejected_title"))

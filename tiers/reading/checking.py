@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tiers.presenting.messages import N_
 from tiers.reading.profile import sample_rows
 from tiers.reading.read import SHEET_COLUMN, RawTable, RosterError
 from tiers.reading.roles import Assignment, assign_roles
@@ -24,7 +25,9 @@ MOST_DUPLICATES = 0.3  # of the creator rows rejected as repeating another row
 FEW_FOLLOWERS = 0.5  # of the creator rows with a follower count read
 UNKNOWN_PLATFORMS = 0.5  # of the rows whose platform cell names no platform
 MAX_MEDIAN_RATE = 0.5  # a median engagement rate above 50% is not a reading of engagement rates
-SEVERE = ("reading_most_rejected", "reading_mostly_duplicates", "reading_few_followers")
+SEVERE = (N_("reading_most_rejected"), N_("reading_mostly_duplicates"), N_("reading_few_followers"))
+OTHER = (N_("reading_platforms_unknown"), N_("reading_rate_implausible"), N_("reading_switched"),
+         N_("reading_switched_off"), N_("field_tier_stated"))
 
 
 @dataclass(frozen=True)
@@ -98,18 +101,23 @@ def _judged(raw: RawTable, mapping: dict[str, str]) -> list[Problem] | None:
         return None
 
 
+def with_role(mapping: dict[str, str], role: str, header: str) -> dict[str, str]:
+    """`mapping` with `header` read as `role`; the role `header` had, if any, takes the role's old
+    column (the two swap), else that old column is no longer read."""
+    holder = next((r for r, h in mapping.items() if h == header), None)
+    out = {r: h for r, h in mapping.items() if h != header}
+    if holder and role in mapping:
+        out[holder] = mapping[role]
+    return out | {role: header}
+
+
 def _alternatives(assignment: Assignment) -> list[tuple[str, dict[str, str]]]:
     """Readings one choice away from the best: a role's runner-up in its place (the two columns
     swapping roles when the runner-up had one), or an identity role left unread."""
     best, out = assignment.mapping, []
     for role in ("handle", "name", "followers", "platform"):
-        other = assignment.runner_up.get(role)
-        if other:
-            swapped = {r: h for r, h in best.items() if h != other}
-            holder = next((r for r, h in best.items() if h == other), None)
-            if holder and role in best:
-                swapped[holder] = best[role]
-            out.append((role, swapped | {role: other}))
+        if assignment.runner_up.get(role):
+            out.append((role, with_role(best, role, assignment.runner_up[role])))
         if role in ("handle", "name", "platform") and role in best:
             out.append((role, {r: h for r, h in best.items() if r != role}))
     return out
@@ -127,8 +135,22 @@ def read_roles(raw: RawTable) -> Reading:
         candidate = platform_of_sheet(raw, candidate)
         judged = _judged(sample, candidate)
         if judged is not None and not any(p.severe for p in judged):
-            said = Problem("reading_switched", {"field": role, "first": mapping.get(role, ""),
-                                                "chosen": candidate.get(role, ""), "why": problems[0].key})
+            said = Problem("reading_switched" if candidate.get(role) else "reading_switched_off",
+                           {"field": role, "first": mapping.get(role, ""), "chosen": candidate.get(role, "")})
             runner_up = dict(assignment.runner_up) | ({role: mapping[role]} if role in mapping else {})
             return Reading(candidate, runner_up, tuple(judged), (said,))
     return Reading(mapping, assignment.runner_up, tuple(problems))
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """A problem in words, in `lang`."""
+    from tiers.presenting.i18n import format_percent, translator  # presenting builds on reading, not the reverse
+
+    t = translator(lang)
+    params = dict(problem.params)
+    for name in ("share", "rate"):
+        if name in params:
+            params[name] = format_percent(params[name], lang, digits=0 if name == "share" else 1)
+    if "field" in params:
+        params["field"] = t(f"field_{params['field']}").lower()
+    return t(problem.key, **params)

@@ -34,11 +34,13 @@ from tiers.reading.columns import (
     text_series,
 )
 from tiers.reading.numbers import header_currency, header_unit, parse_count, parse_money, parse_ratio, scientific_cells
+from tiers.reading.profile import tier_words
 from tiers.reading.read import SHEET_COLUMN, RawTable, RosterError
 
 MAX_FOLLOWERS = 10_000_000_000
 COUNT_FIELDS = ("likes", "comments", "shares", "saves", "engagements", "views")
-SOURCE_FIELDS = ("handle", "name", "platform", *COUNT_FIELDS, "engagement_rate", "fee", "niche", "city", "nano_type")
+SOURCE_FIELDS = ("handle", "name", "platform", *COUNT_FIELDS, "engagement_rate", "fee", "niche", "city", "nano_type",
+                 "tier_stated")
 TEXT_FIELDS = ("name", "niche", "city", "nano_type")
 _TOTAL_WORDS = r"(grand\s*total|sub\s*-?\s*total|totals?|jumlah|total\s+keseluruhan|jumlah\s+keseluruhan|sum|subtotal)"
 TOTAL_LABEL = rf"^\s*{_TOTAL_WORDS}\s*:?\s*$"  # a cell that says TOTAL and nothing else
@@ -46,7 +48,7 @@ TOTAL_PREFIX = rf"^\s*{_TOTAL_WORDS}\b"  # 'Total KOL Instagram', but also a cha
 ROW_KINDS = ("creator", "blank", "total")
 CREATOR, BLANK, TOTAL = range(len(ROW_KINDS))  # codes of the row_kind categorical
 COLUMNS = ("source_row", "handle", "name", "creator", "platform", "followers", *COUNT_FIELDS, "engagement_rate",
-           "fee", "fee_currency", *TEXT_FIELDS[1:], "row_kind", "status", "reason", "warning")
+           "fee", "fee_currency", *TEXT_FIELDS[1:], "tier_stated", "row_kind", "status", "reason", "warning")
 
 
 @dataclass(frozen=True)
@@ -338,6 +340,9 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     platform_of_all = mapping.get(PLATFORM_OF_ALL) if mapping.get(PLATFORM_OF_ALL) in PLATFORMS else "other"
     currency_of_all = mapping.get(CURRENCY_OF_ALL) if mapping.get(CURRENCY_OF_ALL) in CURRENCIES else None
     mapping = {f: h for f, h in mapping.items() if h and h in raw.cells.columns}
+    if not has_followers(mapping) and mapping.get("tier_stated"):
+        raise RosterError(f"{raw.file_name}: column '{mapping['tier_stated']}' gives each creator's tier but no column "
+                          "gives follower counts, and tiers are placed by followers: add the follower counts.")
     if not has_followers(mapping):
         raise RosterError(f"{raw.file_name}: no follower column found among the headers "
                           f"({', '.join(raw.headers[:12])}). Choose which column holds follower counts.")
@@ -359,6 +364,7 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     for name in TEXT_FIELDS:
         out[name] = _text(column[name], index)
     out["nano_type"] = nano_types(out["nano_type"])
+    out["tier_stated"] = tier_words(_text(column["tier_stated"], index))
     from_url = platform_from_url(handles)
     if column["platform"] is None:
         platform = from_url.fillna(platform_of_all)
@@ -421,6 +427,10 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["creator"] = _creators(out, index)
 
     warnings.add(np.asarray(out["engagement_rate"] > 1), "engagement rate above 100%")
+    if column["tier_stated"] is not None:
+        unnamed = (out["tier_stated"].isna() & _text(column["tier_stated"], index).notna()).to_numpy()
+        warnings.add(unnamed, f"column '{mapping['tier_stated']}': names no tier (nano, micro, mid, macro, mega), "
+                              "left blank")
     out["warning"] = warnings.series(index)
     out["status"] = pd.Categorical.from_codes((~reasons.open).astype(np.int8), categories=["ok", "rejected"])
     out["reason"] = reasons.series(index)
