@@ -19,11 +19,14 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from tiers.reading.columns import FIELDS, guess_wide_mapping, header_matches, header_platform, normalise_header
-from tiers.reading.profile import profile_columns
+from tiers.reading.numbers import parse_count
+from tiers.reading.profile import profile_columns, sample_rows
 
 HEADER_WEIGHT = 3.0  # an exact synonym; a partial one scores 0.8 of it
 IDENTITY_WEIGHT = 1.5  # a header naming the creator, for the identity role it does not name ('KOL' for a name)
 MIN_SCORE = 2.0  # a role is read from a column only when the pair scores at least this
+RUNNER_UP_SCORE = 1.5  # a column kept as a role's runner-up scores at least this for it
+LIFETIME_VIEWS = 20  # views per post this many times the followers are a channel's lifetime views
 RULED_OUT = -1e6
 IDENTITY = ("handle", "name")
 COUNTS = ("likes", "comments", "shares", "saves", "engagements", "views")
@@ -120,11 +123,25 @@ def assign_roles(cells: pd.DataFrame, exclude: tuple[str, ...] = ()) -> Assignme
     for role, column in zip(role_of, column_of, strict=True):
         if column < len(free) and gain[role, column] > 0:
             mapping[roles[role]] = free[column]
+    if _lifetime_views(cells, mapping):
+        del mapping["views"]  # a channel's lifetime total (YouTube's video_views), not views per post
     runner_up = {}
     for role in roles:
         chosen = mapping.get(role)
         ranked = scores[role].drop(chosen) if chosen else scores[role]
-        ranked = ranked[ranked > 0].sort_values(ascending=False, kind="stable")
+        ranked = ranked[ranked >= RUNNER_UP_SCORE].sort_values(ascending=False, kind="stable")
         if len(ranked):
             runner_up[role] = ranked.index[0]
     return Assignment(mapping, runner_up, scores)
+
+
+def _lifetime_views(cells: pd.DataFrame, mapping: dict[str, str]) -> bool:
+    """Whether the views column counts far more than the followers on the same rows: views summed
+    over a channel's life, not views per post."""
+    if "views" not in mapping or "followers" not in mapping:
+        return False
+    sample = sample_rows(cells)
+    views = parse_count(sample[mapping["views"]])["value"].to_numpy()
+    followers = parse_count(sample[mapping["followers"]])["value"].to_numpy()
+    ratio = views / np.where(followers > 0, followers, np.nan)
+    return bool(np.isfinite(ratio).any() and np.nanmedian(ratio) > LIFETIME_VIEWS)
