@@ -9,7 +9,7 @@ from tiers.analysis.filters import row_columns
 from tiers.presenting.export import classified_table, to_safe_csv
 from tiers.presenting.i18n import format_count, format_units, translator
 from tiers.reading.checking import Reading, check_roster, problem_text, read_roles, with_role
-from tiers.reading.columns import PLATFORM_OF_ALL, ambiguous_fields, repeated_headers
+from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, ambiguous_fields, repeated_headers
 from tiers.reading.read import ALL_SHEETS, RawTable, RosterError
 from tiers.reading.roster import has_followers
 from ui.state import (
@@ -18,6 +18,7 @@ from ui.state import (
     guard_entry,
     lang,
     open_upload,
+    raw_table,
     set_mapping,
     sheet_layout,
     source,
@@ -30,6 +31,13 @@ from ui.widgets import mapping_editor, paged_table
 def _reading(key: str, _raw: RawTable) -> Reading:
     """How the sheet's columns were read: each role's runner-up, and a switch made by the check."""
     return read_roles(_raw)
+
+
+def _use(headers: tuple[str, ...], mapping: dict[str, str], sheet: str | None) -> None:
+    """A runner-up taken: the new mapping, and the mapping's selectboxes shown afresh from it."""
+    set_mapping(headers, mapping)
+    for field in FIELDS:
+        st.session_state.pop(widget_key(f"map_{field}_{sheet}"), None)
 
 
 guard_entry(__file__)
@@ -82,18 +90,16 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
     if edited is not None:
         set_mapping(raw.headers, edited)
         st.rerun()
-    # A stored roster shown without its file has no cells to read the roles from again.
-    reading = _reading(f"{src.digest}|{raw.sheet}", raw) if isinstance(raw, RawTable) else Reading(chosen)
+    reading = _reading(f"{src.digest}|{raw.sheet}", raw if isinstance(raw, RawTable) else raw_table(src, raw.sheet))
     swaps = {field: header for field, header in reading.runner_up.items()
              if field in chosen and header != chosen[field] and header in raw.headers}
     if swaps:  # a wrong guess is one click away
         st.caption(t("mapping_runner_up_help"))
         buttons = st.columns(3)
         for i, (field, header) in enumerate(swaps.items()):
-            if buttons[i % 3].button(t("mapping_runner_up", header=header, field=t(f"field_{field}").lower()),
-                                     key=widget_key(f"runner_up_{field}_{raw.sheet}")):
-                set_mapping(raw.headers, with_role(chosen, field, header))
-                st.rerun()
+            buttons[i % 3].button(t("mapping_runner_up", header=header, field=t(f"field_{field}").lower()),
+                                  key=widget_key(f"runner_up_{field}_{raw.sheet}"), on_click=_use,
+                                  args=(raw.headers, with_role(chosen, field, header), raw.sheet))
     st.download_button(t("download_mapping"), json.dumps(chosen, indent=2, ensure_ascii=False).encode(),
                        file_name="tierscope-mapping.json", mime="application/json")
 

@@ -127,7 +127,8 @@ def stated_tiers(rng: random.Random) -> tuple[bytes, dict]:
     """Tier words next to follower counts: the sheet's own tier, shown against the scheme's."""
     rows = ["Nama KOL;Akun IG;Pengikut;Tier;Rate card"]
     for i in range(1, 21):
-        followers = rng.choice([rng.randint(1_000, 9_000), rng.randint(10_000, 90_000), rng.randint(200_000, 2_000_000)])
+        followers = rng.choice([rng.randint(1_000, 9_000), rng.randint(10_000, 90_000),
+                                rng.randint(200_000, 2_000_000)])
         tier = "Nano" if followers < 10_000 else "Mikro" if followers < 100_000 else "Makro"
         rows.append(f"{rng.choice(FIRST)} {rng.choice(LAST)};@ig_{i};{rb(followers)};{tier};Rp {i}.500.000")
     return csv_bytes(rows), {
@@ -152,7 +153,8 @@ def huge_count(rng: random.Random) -> tuple[bytes, dict]:
 def merged_kol_workbook(rng: random.Random) -> tuple[bytes, dict]:
     """An Indonesian agency workbook: title rows, a person's accounts on several rows, a TOTAL row."""
     sheet = [["DAFTAR KOL KAMPANYE RAMADAN 2026"], ["Klien: Brand Kecantikan"], [],
-             ["No", "Nama KOL", "Username", "Platform", "Jumlah Pengikut", "Interaksi rata-rata", "ER", "Rate Card (Rp)"]]
+             ["No", "Nama KOL", "Username", "Platform", "Jumlah Pengikut", "Interaksi rata-rata", "ER",
+              "Rate Card (Rp)"]]
     total = 0
     for i in range(1, 9):
         name = f"{FIRST[i]} {LAST[i % len(LAST)]}"
@@ -174,8 +176,8 @@ def platform_in_file_name(rng: random.Random) -> tuple[bytes, dict]:
     """No platform column and no platform in the headers: the file's name says Instagram."""
     rows = ["Nama;Akun;Pengikut;Avg. engagement"]
     for i in range(1, 16):
-        rows.append(f"{rng.choice(FIRST)} {rng.choice(LAST)};@{rng.choice(FIRST).lower()}_{i};{rb(rng.randint(900, 90_000))}"
-                    f";{rng.randint(20, 900)}")
+        name, handle = f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"@{rng.choice(FIRST).lower()}_{i}"
+        rows.append(f"{name};{handle};{rb(rng.randint(900, 90_000))};{rng.randint(20, 900)}")
         if i == 8:
             rows.append(";;;")
     return csv_bytes(rows), {

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiers.reading.columns import arrow_text, missing_text, normalised_text, text_series
+from tiers.reading.profile import EXCEL_ERROR
 
 COUNT_UNITS = {
     "": 1.0,
@@ -96,9 +97,6 @@ _SCIENTIFIC = r"^(?P<sign>-?)(?P<whole>\d+)(?:[.,](?P<fraction>\d+))?e(?P<expone
 # "1,234.5", "1.234,5"; India's "1,00,000" too). "1,2,3" and "1.2.3" are not numbers, not 123.
 _WELL_FORMED = (r"^(?:\d+|\d*[.,]\d+|\d+[.,]|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
                 r"\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?)$")
-# What Excel writes in a cell whose formula failed, in English and Indonesian Excel and as exports copy it.
-EXCEL_ERROR = (r"^(?:#(?:n/?a|value|valor|div/0|ref|name|nama|num|null|nulo|spill|calc|getting_data)[!?]?|"
-               r"n/a'|#######*)$")
 MAX_NUMBER = 1e15  # beyond this no count, rate or amount is meant (1e30, 2**63): the cell is not read
 _FORMULA = r"^="  # a formula cell whose result the file never saved holds its formula (see read.py)
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 in the 1900 date system

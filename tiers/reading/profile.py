@@ -34,8 +34,8 @@ PATTERNS = {
     "link": r"(?:^|[/.])(?:instagram\.com|tiktok\.com|youtube\.com|youtu\.be|facebook\.com|twitter\.com|x\.com)/",
     "small_decimal": r"^-?\d{1,2}[.,]\d+$",  # 5.36, 14,7: a rate or a score, not a count or a fee
     "fraction": r"^-?0?[.,]\d+$|^[01]$",  # 0.035: a rate written as a fraction
-    "excel_error": r"^(?:#(?:n/?a|value|valor|div/0|ref|name|nama|num|null|nulo|spill|calc|getting_data)[!?]?|n/a'?)$",
 }
+EXCEL_ERROR = r"^(?:#(?:n/?a|value|valor|div/0|ref|name|nama|num|null|nulo|spill|calc|getting_data)[!?]?|n/a'|#+)$"
 # A handle written without '@': one token of letters, digits, dots and underscores that either
 # holds a dot, underscore or digit or is all lower case ('rina.id', 'kreator_baru_1', 'khaby');
 # 'Music' or 'Ayu' read as words or names.
@@ -57,6 +57,10 @@ TIER_PATTERN = (rf"^{_TIER_PREFIX}(?:{'|'.join(w for words in TIER_WORDS.values(
                 rf"{_TIER_SUFFIX}$")
 
 
+def _np_bool(mask) -> np.ndarray:
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False).astype(bool)
+
+
 def sample_rows(cells: pd.DataFrame, size: int = SAMPLE_ROWS) -> pd.DataFrame:
     """Evenly spaced rows of `cells` (all of them when there are few), so a sorted sheet is judged
     from its top, middle and bottom alike."""
@@ -76,6 +80,7 @@ def _shares(text: pa.ChunkedArray, original: pa.ChunkedArray) -> dict[str, float
         return float(pc.mean(pc.cast(pc.fill_null(mask, False), pa.float64())).as_py() or 0.0)
 
     shares = {kind: share(pc.match_substring_regex(text, pattern)) for kind, pattern in PATTERNS.items()}
+    shares.pop("excel_error", None)
     token = pc.match_substring_regex(text, _TOKEN)
     marked = pc.or_(pc.match_substring_regex(text, r"[._0-9]"), pc.match_substring_regex(original, r"^[a-z]+$"))
     numeric = pc.or_(pc.match_substring_regex(text, PATTERNS["number"]),
@@ -95,6 +100,13 @@ def profile_column(values: pd.Series) -> dict[str, float]:
                                        "blank": 1.0 - len(filled) / len(values) if len(values) else 1.0}
     if filled.empty:
         return out
+    if not pd.api.types.is_numeric_dtype(filled.dtype):  # Excel errors say nothing of what the column holds
+        error = _np_bool(pc.match_substring_regex(pc.utf8_lower(pc.utf8_trim_whitespace(arrow_text(filled))),
+                                                  EXCEL_ERROR))
+        if error.all():
+            return out | {"excel_error": 1.0}
+        out["excel_error"] = float(error.mean())
+        filled = filled[~error]
     kinds = filled.map(type) if filled.dtype == object else None
     if pd.api.types.is_numeric_dtype(filled.dtype) or pd.api.types.is_bool_dtype(filled.dtype):
         typed_numbers = np.ones(len(filled), dtype=bool)
