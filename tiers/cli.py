@@ -20,7 +20,7 @@ from tiers.analysis.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
 from tiers.presenting.export import changes_table, classified_table, write_safe_csv
 from tiers.presenting.i18n import LANGUAGES, translator
-from tiers.reading.checking import check_roster, problem_text, read_roles
+from tiers.reading.checking import check_roster, problem_text, read_checked
 from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, repeated_headers
 from tiers.reading.read import RosterError
 from tiers.reading.roster import Roster, build_roster
@@ -100,12 +100,13 @@ def _roster(args: argparse.Namespace, path: Path | None = None) -> Roster:
     if others:
         print(f"{path.name}: reading sheet '{raw.sheet}'; sheet(s) {', '.join(others)} also hold a follower "
               "column (choose with --sheet, or --sheet '*' for all)", file=sys.stderr)
-    said = ()
     if mapping is None:
-        reading = read_roles(raw)
-        mapping, said = reading.mapping, reading.switched
-    roster = build_roster(raw, mapping)
-    for problem in (*said, *check_roster(roster)):  # what looks wrong in the reading, naming the column
+        reading, roster = read_checked(raw)
+        problems = (*reading.switched, *reading.problems)
+    else:
+        roster = build_roster(raw, mapping)
+        problems = tuple(check_roster(roster))
+    for problem in problems:  # what looks wrong in the reading, naming the column
         print(f"{path.name}: {problem_text(problem, 'en')}", file=sys.stderr)
     return roster
 

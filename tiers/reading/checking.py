@@ -45,8 +45,10 @@ def _share(part: int, whole: int) -> float:
 
 
 def check_roster(roster: Roster) -> list[Problem]:
-    """What looks wrong in a roster as read, each problem naming the column to check."""
-    rows = roster.rows[roster.rows["row_kind"] == "creator"]
+    """What looks wrong in a roster as read, each problem naming the column to check; a big
+    roster is judged by a sample of its rows (shares, not single rows, are what is judged)."""
+    rows = sample_rows(roster.rows)
+    rows = rows[rows["row_kind"] == "creator"]
     n, mapping = len(rows), roster.mapping
     if n == 0:
         return []
@@ -123,14 +125,12 @@ def _alternatives(assignment: Assignment) -> list[tuple[str, dict[str, str]]]:
     return out
 
 
-def read_roles(raw: RawTable) -> Reading:
-    """The reading of a sheet (see the module docstring), judged on a sample of its rows."""
-    assignment = assign_roles(raw.cells, exclude=(SHEET_COLUMN,))
-    mapping = platform_of_sheet(raw, dict(assignment.mapping))
-    sample = _sample(raw)
-    problems = _judged(sample, mapping) or []
+def _checked(raw: RawTable, assignment: Assignment, mapping: dict[str, str], problems: list[Problem]) -> Reading:
+    """The reading: the best assignment's when its roster is plausible, else the first alternative
+    whose roster (of a sample of the rows) is, said as a switch; else the best, with its problems."""
     if not any(p.severe for p in problems):
         return Reading(mapping, assignment.runner_up, tuple(problems))
+    sample = _sample(raw)
     for role, candidate in _alternatives(assignment):
         candidate = platform_of_sheet(raw, candidate)
         judged = _judged(sample, candidate)
@@ -140,6 +140,29 @@ def read_roles(raw: RawTable) -> Reading:
             runner_up = dict(assignment.runner_up) | ({role: mapping[role]} if role in mapping else {})
             return Reading(candidate, runner_up, tuple(judged), (said,))
     return Reading(mapping, assignment.runner_up, tuple(problems))
+
+
+def _best(raw: RawTable) -> tuple[Assignment, dict[str, str]]:
+    assignment = assign_roles(raw.cells, exclude=(SHEET_COLUMN,))
+    return assignment, platform_of_sheet(raw, dict(assignment.mapping))
+
+
+def read_roles(raw: RawTable) -> Reading:
+    """The reading of a sheet (see the module docstring), judged on a sample of its rows."""
+    assignment, mapping = _best(raw)
+    return _checked(raw, assignment, mapping, _judged(_sample(raw), mapping) or [])
+
+
+def read_checked(raw: RawTable) -> tuple[Reading, Roster]:
+    """The reading of a sheet and the roster it gives, judged on that roster itself: a plausible
+    sheet (the common case) is built once; an implausible one is built again only when a runner-up
+    reads plausibly. RosterError when the best reading makes no roster at all."""
+    assignment, mapping = _best(raw)
+    roster = build_roster(raw, mapping)
+    reading = _checked(raw, assignment, mapping, check_roster(roster))
+    if reading.switched:
+        roster = build_roster(raw, reading.mapping)
+    return reading, roster
 
 
 def problem_text(problem: Problem, lang: str) -> str:

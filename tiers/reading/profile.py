@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tiers.reading.columns import arrow_text, normalise_platform, normalised_text
+from tiers.reading.columns import PLATFORM_WORDS, arrow_text, normalised_text
 
 SAMPLE_ROWS = 2_000
 KINDS = ("number", "compact", "percent", "money", "date", "at_handle", "link", "bare_handle", "display_name",
@@ -57,16 +57,24 @@ TIER_PATTERN = (rf"^{_TIER_PREFIX}(?:{'|'.join(w for words in TIER_WORDS.values(
                 rf"{_TIER_SUFFIX}$")
 
 
+# A cell naming a platform ('IG', 'Tik Tok', 'YouTube Shorts', 'IG Reels'), as normalise_platform
+# reads it, in one regex; a profile link names one too but is no platform word.
+PLATFORM_PATTERN = (r"^(?:meta|x|x twitter|twitter x)$|(?:^|\s)(?:"
+                    + "|".join(w for words in PLATFORM_WORDS.values() for w in words) + r")(?:\s|$)")
+
+
 def _np_bool(mask) -> np.ndarray:
     return pc.fill_null(mask, False).to_numpy(zero_copy_only=False).astype(bool)
 
 
-def sample_rows(cells: pd.DataFrame, size: int = SAMPLE_ROWS) -> pd.DataFrame:
-    """Evenly spaced rows of `cells` (all of them when there are few), so a sorted sheet is judged
-    from its top, middle and bottom alike."""
+def sample_rows(cells: pd.DataFrame, size: int = SAMPLE_ROWS, blocks: int = 20) -> pd.DataFrame:
+    """`size` rows of `cells` in `blocks` evenly spaced runs (all rows when there are few), so a
+    sorted sheet is judged from its top, middle and bottom alike; runs are slices, no gather."""
     if len(cells) <= size:
         return cells
-    return cells.iloc[np.linspace(0, len(cells) - 1, size).round().astype(np.int64)]
+    run = size // blocks
+    starts = np.linspace(0, len(cells) - run, blocks).astype(np.int64)
+    return pd.concat([cells.iloc[start:start + run] for start in starts])
 
 
 def _text(values: pd.Series) -> pa.ChunkedArray:
@@ -90,6 +98,7 @@ def _shares(text: pa.ChunkedArray, original: pa.ChunkedArray) -> dict[str, float
     shares["display_name"] = share(pc.and_(lettered, pc.match_substring_regex(original, _DISPLAY_NAME)))
     squeezed = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"[\s_/-]+", " "))
     shares["tier_word"] = share(pc.match_substring_regex(squeezed, TIER_PATTERN))
+    shares["platform_word"] = share(pc.match_substring_regex(squeezed, PLATFORM_PATTERN))  # links: not words
     return shares
 
 
@@ -120,9 +129,6 @@ def profile_column(values: pd.Series) -> dict[str, float]:
     if len(written):  # text cells; typed cells count as what they are, not as their text
         original = pc.utf8_trim_whitespace(normalised_text(arrow_text(written.astype("str"))))
         out |= {kind: share * len(written) / n for kind, share in _shares(pc.utf8_lower(original), original).items()}
-        words = written.astype("str")
-        words = words[~words.str.contains(r"[/@]", regex=True).fillna(False).astype(bool)]  # links: no platform word
-        out["platform_word"] = float((normalise_platform(words) != "other").sum()) / n if len(words) else 0.0
     if typed.any():
         numbers = pd.to_numeric(filled[typed_numbers], errors="coerce").to_numpy(float)
         out["number"] += typed_numbers.sum() / n

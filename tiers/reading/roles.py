@@ -19,7 +19,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from tiers.reading.columns import FIELDS, guess_wide_mapping, header_matches, header_platform, normalise_header
-from tiers.reading.numbers import parse_count
+from tiers.reading.numbers import header_unit, parse_count
 from tiers.reading.profile import profile_columns, sample_rows
 
 HEADER_WEIGHT = 3.0  # an exact synonym; a partial one scores 0.8 of it
@@ -77,14 +77,17 @@ def content_scores(profiles: pd.DataFrame, headers: pd.DataFrame) -> pd.DataFram
     rule("handle", identity_ok & ~(many & (p["distinct"] < 0.5)), 3 * linked + 1.5 * handle_like - 1.5 * name_like)
     rule("name", identity_ok & (p["platform_word"] < 0.8), 1.5 * name_like + 0.5 * handle_like - 3 * linked)
     rule("platform", p["platform_word"] >= 0.5, 2 * p["platform_word"])
-    numeric = ~tiered & (p["percent"] < 0.3) & (p["money"] < 0.3) & (counts >= 0.5)
-    rule("followers", empty | numeric, counts)
+    # A count column counts: tier words, percentages or money rule it out; other text is left to its
+    # header, so that a 'Followers' column of 'abc' is read and its rows rejected with their reason.
+    numeric = ~tiered & (p["percent"] < 0.3) & (p["money"] < 0.3)
+    rule("followers", numeric, counts)
     for role in COUNTS:
-        rule(role, empty | numeric, 0.5 * counts * (1 - rates))
+        rule(role, numeric, 0.5 * counts * (1 - rates))
     rule("engagement_rate", empty | (~tiered & ((rates >= 0.5) | (explicit_rate & (counts + p["percent"] >= 0.5))
                                                  | ((headers["engagement_rate"] > 0) & (p["small_decimal"] >= 0.5)))),
          1.5 * rates)
-    rule("fee", empty | (~tiered & (p["small_decimal"] < 0.5) & (p["percent"] < 0.3)
+    in_units = pd.Series([header_unit(h) != 1 for h in p.index], index=p.index)  # 'Harga (juta)': 1,5
+    rule("fee", empty | (~tiered & ((p["small_decimal"] < 0.5) | in_units) & (p["percent"] < 0.3)
                          & (counts + p["money"] >= 0.5)), 0.5 * (counts + p["money"]) + p["money"])
     for role in ("niche", "city", "nano_type"):
         rule(role, empty | (textual & (linked < 0.3) & ~tiered), 0.0)

@@ -142,8 +142,11 @@ def _total_labels(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndar
     for c in label_cols:
         if c in cells.columns:
             text = arrow_text(cells[c])
-            only |= pc.fill_null(pc.match_substring_regex(text, TOTAL_LABEL, ignore_case=True), False).to_numpy()
             starts = pc.fill_null(pc.match_substring_regex(text, TOTAL_PREFIX, ignore_case=True), False).to_numpy()
+            if starts.any():  # the whole-cell test on the few rows that start with a total word
+                hits = np.flatnonzero(starts)
+                label = pc.match_substring_regex(text.take(pa.array(hits)), TOTAL_LABEL, ignore_case=True)
+                only[hits[pc.fill_null(label, False).to_numpy(zero_copy_only=False)]] = True
             prefixed |= starts
             in_handle |= starts & (c == mapping.get("handle"))
     return only, prefixed, in_handle
