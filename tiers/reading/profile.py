@@ -77,76 +77,80 @@ def sample_rows(cells: pd.DataFrame, size: int = SAMPLE_ROWS, blocks: int = 20) 
     return pd.concat([cells.iloc[start:start + run] for start in starts])
 
 
-def _text(values: pd.Series) -> pa.ChunkedArray:
-    """Filled cells as lower-case trimmed text (typed numbers written as text)."""
-    text = pc.utf8_trim_whitespace(normalised_text(arrow_text(values)))
-    return text.filter(pc.not_equal(text, ""))
+def _kinds(text: pa.Array, original: pa.Array) -> dict[str, np.ndarray]:
+    """Which written cells are of each kind (KINDS but the typed-only ones), one regex pass per kind
+    over the cells of every column at once."""
+    def match(array, pattern) -> np.ndarray:
+        return _np_bool(pc.match_substring_regex(array, pattern))
 
-
-def _shares(text: pa.ChunkedArray, original: pa.ChunkedArray) -> dict[str, float]:
-    def share(mask) -> float:
-        return float(pc.mean(pc.cast(pc.fill_null(mask, False), pa.float64())).as_py() or 0.0)
-
-    shares = {kind: share(pc.match_substring_regex(text, pattern)) for kind, pattern in PATTERNS.items()}
-    shares.pop("excel_error", None)
-    token = pc.match_substring_regex(text, _TOKEN)
-    marked = pc.or_(pc.match_substring_regex(text, r"[._0-9]"), pc.match_substring_regex(original, r"^[a-z]+$"))
-    numeric = pc.or_(pc.match_substring_regex(text, PATTERNS["number"]),
-                     pc.match_substring_regex(text, PATTERNS["compact"]))
-    shares["bare_handle"] = share(pc.and_(pc.and_(token, marked), pc.invert(numeric)))
-    lettered = pc.match_substring_regex(original, r"\p{L}")
-    shares["display_name"] = share(pc.and_(lettered, pc.match_substring_regex(original, _DISPLAY_NAME)))
+    kinds = {kind: match(text, pattern) for kind, pattern in PATTERNS.items()}
+    marked = match(text, r"[._0-9]") | match(original, r"^[a-z]+$")
+    kinds["bare_handle"] = match(text, _TOKEN) & marked & ~kinds["number"] & ~kinds["compact"]
+    figures = kinds["number"] | kinds["compact"] | kinds["percent"] | kinds["money"] | kinds["date"]
+    kinds["display_name"] = match(original, r"\p{L}") & match(original, _DISPLAY_NAME) & ~figures
     squeezed = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"[\s_/-]+", " "))
-    shares["tier_word"] = share(pc.match_substring_regex(squeezed, TIER_PATTERN))
-    shares["platform_word"] = share(pc.match_substring_regex(squeezed, PLATFORM_PATTERN))  # links: not words
-    return shares
+    kinds["tier_word"] = match(squeezed, TIER_PATTERN)
+    kinds["platform_word"] = match(squeezed, PLATFORM_PATTERN)  # a profile link names one but is no word
+    return kinds
 
 
-def profile_column(values: pd.Series) -> dict[str, float]:
-    """The profile of one column's cells (see the module docstring); shares are of filled cells."""
-    filled = values.dropna()
-    out = dict.fromkeys(KINDS, 0.0) | {"filled": float(len(filled)), "distinct": 0.0, "distinct_count": 0.0,
-                                       "blank": 1.0 - len(filled) / len(values) if len(values) else 1.0}
-    if filled.empty:
-        return out
-    if not pd.api.types.is_numeric_dtype(filled.dtype):  # Excel errors say nothing of what the column holds
-        error = _np_bool(pc.match_substring_regex(pc.utf8_lower(pc.utf8_trim_whitespace(arrow_text(filled))),
-                                                  EXCEL_ERROR))
-        if error.all():
-            return out | {"excel_error": 1.0}
-        out["excel_error"] = float(error.mean())
-        filled = filled[~error]
-    kinds = filled.map(type) if filled.dtype == object else None
+def _typed(filled: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(typed numbers, typed dates) among a column's filled cells: what a workbook holds as such."""
     if pd.api.types.is_numeric_dtype(filled.dtype) or pd.api.types.is_bool_dtype(filled.dtype):
-        typed_numbers = np.ones(len(filled), dtype=bool)
-    else:
-        typed_numbers = kinds.isin((int, float, np.int64, np.float64)).to_numpy() if kinds is not None else (
-            np.zeros(len(filled), dtype=bool))
-    typed_dates = kinds.isin((dt.date, dt.datetime, pd.Timestamp)).to_numpy() if kinds is not None else (
-        np.zeros(len(filled), dtype=bool))
-    typed = typed_numbers | typed_dates
-    n, written = len(filled), filled[~typed]
-    if len(written):  # text cells; typed cells count as what they are, not as their text
-        original = pc.utf8_trim_whitespace(normalised_text(arrow_text(written.astype("str"))))
-        out |= {kind: share * len(written) / n for kind, share in _shares(pc.utf8_lower(original), original).items()}
-    if typed.any():
-        numbers = pd.to_numeric(filled[typed_numbers], errors="coerce").to_numpy(float)
-        out["number"] += typed_numbers.sum() / n
-        out["date"] += typed_dates.sum() / n
-        out["fraction"] += float(((numbers >= 0) & (numbers <= 1) & (numbers % 1 != 0)).sum()) / n
-        out["small_decimal"] += float(((numbers < 100) & (numbers % 1 != 0)).sum()) / n
-    original = pc.utf8_trim_whitespace(normalised_text(arrow_text(filled.astype("str"))))
-    distinct = pc.count_distinct(pc.utf8_lower(original)).as_py()
-    out["distinct_count"] = float(distinct)
-    out["distinct"] = distinct / len(filled)
-    return out
+        return np.ones(len(filled), dtype=bool), np.zeros(len(filled), dtype=bool)
+    if filled.dtype != object:
+        return np.zeros(len(filled), dtype=bool), np.zeros(len(filled), dtype=bool)
+    types = filled.map(type)
+    return (types.isin((int, float, np.int64, np.float64)).to_numpy(),
+            types.isin((dt.date, dt.datetime, pd.Timestamp)).to_numpy())
 
 
 def profile_columns(cells: pd.DataFrame, size: int = SAMPLE_ROWS) -> pd.DataFrame:
-    """One row per column of `cells` (index: the header), PROFILE_COLUMNS as columns."""
-    sample = sample_rows(cells, size)
-    rows = [profile_column(sample[header]) for header in sample.columns]
-    return pd.DataFrame(rows, index=pd.Index(sample.columns, dtype=object), columns=list(PROFILE_COLUMNS))
+    """One row per column of `cells` (index: the header), PROFILE_COLUMNS as columns. Shares are
+    of the filled cells that are not Excel errors (an error says nothing of what a column holds)."""
+    sample = sample_rows(cells, size).reset_index(drop=True)
+    headers = list(sample.columns)
+    typed_numbers, typed_dates, written, owner, counts = [], [], [], [], []
+    for i, header in enumerate(headers):
+        values = sample[header]
+        filled = values[values.notna().to_numpy()]
+        numbers, dates = _typed(filled)
+        typed_numbers.append(pd.to_numeric(filled[numbers], errors="coerce").to_numpy(float))
+        typed_dates.append(int(dates.sum()))
+        text = pc.utf8_trim_whitespace(normalised_text(arrow_text(filled[~(numbers | dates)].astype("str"))))
+        written.append(text)
+        owner.append(np.full(len(text), i))
+        distinct = pc.count_distinct(pc.utf8_lower(arrow_text(filled.astype("str")))).as_py() if len(filled) else 0
+        counts.append((len(filled), 1 - len(filled) / len(sample) if len(sample) else 1.0, distinct,
+                       distinct / len(filled) if len(filled) else 0.0))
+    original = pa.chunked_array([chunk for text in written for chunk in text.chunks], pa.large_string())
+    original = original.combine_chunks() if original.num_chunks else pa.array([], pa.large_string())
+    owner = np.concatenate(owner) if owner else np.array([], dtype=np.int64)
+    text = pc.utf8_lower(original)
+    error = _np_bool(pc.match_substring_regex(text, EXCEL_ERROR))
+
+    def per_column(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(owner[mask], minlength=len(headers)).astype(float)
+
+    out = pd.DataFrame(0.0, index=pd.Index(headers, dtype=object), columns=list(PROFILE_COLUMNS))
+    out[["filled", "blank", "distinct_count", "distinct"]] = np.array(counts, dtype=float).reshape(-1, 4)
+    errors = per_column(error)
+    read = np.array([len(n) for n in typed_numbers]) + np.array(typed_dates) + per_column(~error)
+    share = np.where(read > 0, 1 / np.maximum(read, 1), 0.0)
+    for kind, mask in _kinds(text, original).items():
+        out[kind] = per_column(mask & ~error) * share
+    numbers = [np.asarray(n) for n in typed_numbers]
+    out["number"] += np.array([len(n) for n in numbers]) * share
+    out["date"] += np.array(typed_dates) * share
+    out["fraction"] += np.array([((n >= 0) & (n <= 1) & (n % 1 != 0)).sum() for n in numbers]) * share
+    out["small_decimal"] += np.array([((n < 100) & (n % 1 != 0)).sum() for n in numbers]) * share
+    out["excel_error"] = np.where(out["filled"] > 0, errors / np.maximum(out["filled"].to_numpy(), 1), 0.0)
+    return out
+
+
+def profile_column(values: pd.Series) -> dict[str, float]:
+    """The profile of one column's cells."""
+    return profile_columns(values.to_frame("column")).iloc[0].to_dict()
 
 
 def tier_words(values: pd.Series) -> pd.Series:

@@ -40,24 +40,24 @@ _EXPLICIT_RATE = r"\b(rate|er|tingkat|persen|kadar|ratio)\b|%"
 
 def header_scores(headers: list[str]) -> pd.DataFrame:
     """Score of each (header, role) from the header's words alone."""
-    scores = pd.DataFrame(0.0, index=pd.Index(headers, dtype=object), columns=list(ROLES))
-    for header in headers:
+    scores = np.zeros((len(headers), len(ROLES)))
+    column = {role: i for i, role in enumerate(ROLES)}
+    for row, header in enumerate(headers):
         matches = header_matches(header) or header_matches(header_platform(header)[1])
         for role, confidence, _ in matches:
-            best = HEADER_WEIGHT * confidence
-            scores.loc[header, role] = max(scores.loc[header, role], best)
             others = [(other, IDENTITY_WEIGHT) for other in IDENTITY if other != role] if role in IDENTITY else []
             others += SECOND_ROLES.get(role, [])
             if role == "engagement_rate" and re.search(_EXPLICIT_RATE, normalise_header(header)):
                 others = []  # 'Engagement rate', 'ER %' are rates whatever the cells look like
-            for other, weight in others:
-                scores.loc[header, other] = max(scores.loc[header, other], weight * confidence)
-    return scores
+            for other, weight in [(role, HEADER_WEIGHT), *others]:
+                scores[row, column[other]] = max(scores[row, column[other]], weight * confidence)
+    return pd.DataFrame(scores, index=pd.Index(headers, dtype=object), columns=list(ROLES))
 
 
 def content_scores(profiles: pd.DataFrame, headers: pd.DataFrame) -> pd.DataFrame:
     """Score of each (column, role) from its cells, RULED_OUT where the cells contradict the role."""
-    p = profiles
+    p = {kind: profiles[kind].to_numpy() for kind in profiles.columns}  # NumPy: a few columns, many steps
+    names = [normalise_header(h) for h in profiles.index]
     empty = p["filled"] == 0
     counts = p["number"] + p["compact"]
     linked = p["at_handle"] + p["link"]
@@ -66,10 +66,10 @@ def content_scores(profiles: pd.DataFrame, headers: pd.DataFrame) -> pd.DataFram
     tiered = p["tier_word"] >= 0.5
     textual = (1 - counts - p["percent"] - p["money"] - p["date"]) >= 0.5
     rates = p["percent"] + p["fraction"]
-    explicit_rate = pd.Series([bool(re.search(_EXPLICIT_RATE, normalise_header(h))) for h in p.index], index=p.index)
-    out = pd.DataFrame(0.0, index=p.index, columns=list(ROLES))
+    explicit_rate = np.array([bool(re.search(_EXPLICIT_RATE, name)) for name in names], dtype=bool)
+    out = dict.fromkeys(ROLES, np.zeros(len(names)))
 
-    def rule(role: str, allowed: pd.Series, score: pd.Series | float) -> None:
+    def rule(role: str, allowed: np.ndarray, score: np.ndarray | float) -> None:
         out[role] = np.where(allowed, score, RULED_OUT)
 
     identity_ok = ~empty & textual & ~categorical & ~tiered
@@ -84,15 +84,16 @@ def content_scores(profiles: pd.DataFrame, headers: pd.DataFrame) -> pd.DataFram
     for role in COUNTS:
         rule(role, numeric, 0.5 * counts * (1 - rates))
     rule("engagement_rate", empty | (~tiered & ((rates >= 0.5) | (explicit_rate & (counts + p["percent"] >= 0.5))
-                                                 | ((headers["engagement_rate"] > 0) & (p["small_decimal"] >= 0.5)))),
+                                                 | ((headers["engagement_rate"].to_numpy() > 0)
+                                                    & (p["small_decimal"] >= 0.5)))),
          1.5 * rates)
-    in_units = pd.Series([header_unit(h) != 1 for h in p.index], index=p.index)  # 'Harga (juta)': 1,5
+    in_units = np.array([header_unit(h) != 1 for h in profiles.index], dtype=bool)  # 'Harga (juta)': 1,5
     rule("fee", empty | (~tiered & ((p["small_decimal"] < 0.5) | in_units) & (p["percent"] < 0.3)
                          & (counts + p["money"] >= 0.5)), 0.5 * (counts + p["money"]) + p["money"])
     for role in ("niche", "city", "nano_type"):
         rule(role, empty | (textual & (linked < 0.3) & ~tiered), 0.0)
     rule("tier_stated", p["tier_word"] >= 0.6, 3 * p["tier_word"])
-    return out
+    return pd.DataFrame(out, index=profiles.index, columns=list(ROLES))
 
 
 @dataclass(frozen=True)

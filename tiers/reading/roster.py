@@ -367,7 +367,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     for name in TEXT_FIELDS:
         out[name] = _text(column[name], index)
     out["nano_type"] = nano_types(out["nano_type"])
-    out["tier_stated"] = tier_words(_text(column["tier_stated"], index))
+    out["tier_stated"] = (missing_text(index) if column["tier_stated"] is None
+                          else tier_words(_text(column["tier_stated"], index)))
     from_url = platform_from_url(handles)
     if column["platform"] is None:
         platform = from_url.fillna(platform_of_all)
