@@ -16,7 +16,7 @@ import numpy as np
 
 from tiers.presenting.messages import N_
 from tiers.reading.profile import sample_rows
-from tiers.reading.read import SHEET_COLUMN, RawTable, RosterError
+from tiers.reading.read import SHEET_COLUMN, UNNAMED, RawTable, RosterError
 from tiers.reading.roles import Assignment, assign_roles
 from tiers.reading.roster import Roster, build_roster, platform_of_sheet
 
@@ -143,7 +143,9 @@ def _checked(raw: RawTable, assignment: Assignment, mapping: dict[str, str], pro
 
 
 def _best(raw: RawTable) -> tuple[Assignment, dict[str, str]]:
-    assignment = assign_roles(raw.cells, exclude=(SHEET_COLUMN,))
+    # Cells under no header ('column C') belong to no field unless the user maps them.
+    unnamed = tuple(h for h in raw.headers if h.startswith(UNNAMED))
+    assignment = assign_roles(raw.cells, exclude=(SHEET_COLUMN, *unnamed))
     return assignment, platform_of_sheet(raw, dict(assignment.mapping))
 
 
