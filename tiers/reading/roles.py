@@ -113,7 +113,7 @@ def assign_roles(cells: pd.DataFrame, exclude: tuple[str, ...] = ()) -> Assignme
     free = [h for h in headers if h not in taken]
     roles = [r for r in ROLES if not (wide and r == "followers")]
     by_header = header_scores(free)
-    scores = (by_header + content_scores(profile_columns(cells[free]), by_header))[roles]
+    scores = (by_header + content_scores(profile_columns(sample_rows(cells)[free]), by_header))[roles]
     mapping = {key: header for key, (header, _) in wide.items()}
     if not free:
         return Assignment(mapping, {}, scores)
