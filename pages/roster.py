@@ -41,6 +41,8 @@ def _use(headers: tuple[str, ...], mapping: dict[str, str], sheet: str | None) -
 
 
 guard_entry(__file__)
+if "_runner_up" in st.session_state:  # a runner-up taken on the last run: applied before the mapping's widgets
+    _use(*st.session_state.pop("_runner_up"))
 t = translator(lang())
 st.header(t("page_roster"))
 open_upload(st.file_uploader(t("upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="upload"))
@@ -97,9 +99,10 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
         st.caption(t("mapping_runner_up_help"))
         buttons = st.columns(3)
         for i, (field, header) in enumerate(swaps.items()):
-            buttons[i % 3].button(t("mapping_runner_up", header=header, field=t(f"field_{field}").lower()),
-                                  key=widget_key(f"runner_up_{field}_{raw.sheet}"), on_click=_use,
-                                  args=(raw.headers, with_role(chosen, field, header), raw.sheet))
+            if buttons[i % 3].button(t("mapping_runner_up", header=header, field=t(f"field_{field}").lower()),
+                                     key=widget_key(f"runner_up_{field}_{raw.sheet}")):
+                st.session_state["_runner_up"] = (tuple(raw.headers), with_role(chosen, field, header), raw.sheet)
+                st.rerun()
     st.download_button(t("download_mapping"), json.dumps(chosen, indent=2, ensure_ascii=False).encode(),
                        file_name="tierscope-mapping.json", mime="application/json")
 
