@@ -98,6 +98,12 @@ except RosterError as error:
 accounts = result.accounts
 totals = change_summary(accounts)
 since, until = format_date(before.date, lang()), format_date(after.date, lang())
+if totals["kept"] == 0 and totals["new"] and totals["dropped"]:  # the same creators read from different columns?
+    def identity(snapshot):
+        return snapshot.mapping.get("handle") or snapshot.mapping.get("name") or t("mapping_none")
+
+    st.warning(t("changes_none_in_common", before=before.source.name, before_column=identity(before),
+                 after=after.source.name, after_column=identity(after)), icon=":material/link_off:")
 
 metrics = st.columns(5)
 metrics[0].metric(t("metric_kept"), format_count(totals["kept"], lang()))

@@ -9,8 +9,9 @@ from tiers.analysis.filters import row_columns
 from tiers.presenting.export import classified_table, to_safe_csv
 from tiers.presenting.i18n import format_count, format_units, translator
 from tiers.presenting.markdown import literal
-from tiers.reading.columns import PLATFORM_OF_ALL, ambiguous_fields, repeated_headers
-from tiers.reading.read import ALL_SHEETS, RosterError
+from tiers.reading.checking import Reading, check_roster, problem_text, read_roles, with_role
+from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, ambiguous_fields, repeated_headers
+from tiers.reading.read import ALL_SHEETS, RawTable, RosterError
 from tiers.reading.roster import has_followers
 from ui.state import (
     choose_sheet,
@@ -18,6 +19,7 @@ from ui.state import (
     guard_entry,
     lang,
     open_upload,
+    raw_table,
     set_mapping,
     sheet_layout,
     source,
@@ -25,7 +27,23 @@ from ui.state import (
 )
 from ui.widgets import mapping_editor, paged_table
 
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _reading(key: str, _raw: RawTable) -> Reading:
+    """How the sheet's columns were read: each role's runner-up, and a switch made by the check."""
+    return read_roles(_raw)
+
+
+def _use(headers: tuple[str, ...], mapping: dict[str, str], sheet: str | None) -> None:
+    """A runner-up taken: the new mapping, and the mapping's selectboxes shown afresh from it."""
+    set_mapping(headers, mapping)
+    for field in FIELDS:
+        st.session_state.pop(widget_key(f"map_{field}_{sheet}"), None)
+
+
 guard_entry(__file__)
+if "_runner_up" in st.session_state:  # a runner-up taken on the last run: applied before the mapping's widgets
+    _use(*st.session_state.pop("_runner_up"))
 t = translator(lang())
 st.header(t("page_roster"))
 open_upload(st.file_uploader(t("upload"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"], key="upload"))
@@ -77,10 +95,29 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
     if edited is not None:
         set_mapping(raw.headers, edited)
         st.rerun()
+    reading = _reading(f"{src.digest}|{raw.sheet}", raw if isinstance(raw, RawTable) else raw_table(src, raw.sheet))
+    swaps = {field: header for field, header in reading.runner_up.items()
+             if field in chosen and header != chosen[field] and header in raw.headers}
+    if swaps:  # a wrong guess is one click away
+        st.caption(t("mapping_runner_up_help"))
+        buttons = st.columns(3)
+        for i, (field, header) in enumerate(swaps.items()):
+            if buttons[i % 3].button(t("mapping_runner_up", header=literal(header), field=t(f"field_{field}").lower()),
+                                     key=widget_key(f"runner_up_{field}_{raw.sheet}")):
+                st.session_state["_runner_up"] = (tuple(raw.headers), with_role(chosen, field, header), raw.sheet)
+                st.rerun()
     st.download_button(t("download_mapping"), json.dumps(chosen, indent=2, ensure_ascii=False).encode(),
                        file_name="tierscope-mapping.json", mime="application/json")
 
 ctx = current()
+said = reading.switched if {f: h for f, h in chosen.items() if f in reading.mapping} == reading.mapping else ()
+for problem in said:
+    st.info(literal(problem_text(problem, lang())), icon=":material/swap_horiz:")
+problems = check_roster(ctx.roster)
+if problems:  # before any table: what looks wrong in this reading, and which column to check
+    title = t("reading_check_title")
+    lines = [f"- {literal(problem_text(problem, lang()))}" for problem in problems]
+    st.error("\n".join([f"**{title}**", *lines]), icon=":material/rule:")
 if not any("@" in k for k in chosen) and not chosen.get("platform"):
     every = chosen.get(PLATFORM_OF_ALL, "other")
     named = t(f"platform_{every}")
@@ -95,6 +132,18 @@ metrics[0].metric(t("count_read"), format_count(counts["read"], lang()))
 metrics[1].metric(t("count_ok"), format_count(counts["ok"], lang()))
 metrics[2].metric(t("count_rejected"), format_count(counts["rejected"], lang()))
 metrics[3].metric(t("count_not_creators"), format_count(counts["blank"] + counts["total"], lang()))
+
+stated = ctx.all_creators[ctx.all_creators["tier_stated"].notna()] if "tier_stated" in ctx.all_creators else None
+if stated is not None and not stated.empty:
+    differ = stated[stated["tier_stated"] != stated["tier"]]
+    column = ctx.roster.mapping.get("tier_stated", "")
+    if differ.empty:
+        st.success(t("tier_stated_agree", column=column, scheme=ctx.scheme.name))
+    else:
+        st.warning(t("tier_stated_disagree", count=format_count(len(differ), lang()), column=column,
+                     scheme=ctx.scheme.name), icon=":material/compare_arrows:")
+        paged_table(differ[[*row_columns(differ), "handle", "name", "platform", "followers", "tier_stated", "tier"]],
+                    key="tier_stated_page")
 
 stem = src.name.rsplit(".", 1)[0]
 st.subheader(t("rejected_title"))

@@ -268,8 +268,8 @@ KOL_SHEETS = [
         "rank,channel_info,influence_score,posts,followers,avg_likes,60_day_eng_rate,new_post_avg_like,total_likes,country",
         "1,cristiano,92,3.3k,475.8m,8.7m,1.39%,6.5m,29.0b,Spain",
         "2,kyliejenner,91,6.9k,366.2m,8.3m,1.62%,5.9m,57.4b,United States"]), [
-        (2, "cristiano", None, "c2", "other", 475_800_000, OK),
-        (3, "kyliejenner", None, "c3", "other", 366_200_000, OK)]),
+        (2, "cristiano", None, "c2", "instagram", 475_800_000, OK),  # the file's name names the platform
+        (3, "kyliejenner", None, "c3", "instagram", 366_200_000, OK)]),
     Fixture("top-youtube.csv", csv_bytes([
         "Rank,Youtuber,Subscribers,Video Views,Video Count,Category,Started", "1,T-Series,222M,198B,17.3K,Music,2006",
         '2,Cocomelon - Nursery Rhymes,"155,000,000",158B,867,Education,2006', "3,Kecil,12.5M,1B,50,Music,2015"]), [

@@ -13,7 +13,7 @@ from tests.helpers import xlsx_bytes
 from tests.test_roster import INDONESIAN_SEMICOLON
 
 ROOT = Path(__file__).parents[1]
-COLUMNS = ["source_row", "handle", "name", "creator", "platform", "followers", "tier", "engagement_rate",
+COLUMNS = ["source_row", "handle", "name", "creator", "platform", "followers", "tier", "tier_stated", "engagement_rate",
            "engagement_rate_computed", "status", "reason"]
 
 

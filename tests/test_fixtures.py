@@ -63,7 +63,8 @@ def test_cli_agrees(fixture, tmp_path):
 def test_app_agrees(fixture):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.file_uploader[0].set_value((fixture.name, fixture.data, "application/octet-stream")).run()
-    assert not at.exception and not at.error
+    # Only the reading's own check may speak up (a sheet of mostly impossible counts, an ER of 150%).
+    assert not at.exception and all("This reading looks wrong" in e.value for e in at.error)
     expected_ok = [e for e in fixture.expected if e[5] == OK]
     expected_rejected = [e for e in fixture.expected if e[5] != OK and "blank" not in e[4] and "total" not in e[4]]
     metrics = [m.value for m in at.metric]

@@ -20,6 +20,7 @@ from tiers.analysis.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
 from tiers.presenting.export import changes_table, classified_table, write_safe_csv
 from tiers.presenting.i18n import LANGUAGES, translator
+from tiers.reading.checking import check_roster, problem_text, read_checked
 from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, repeated_headers
 from tiers.reading.read import RosterError
 from tiers.reading.roster import Roster, build_roster
@@ -107,7 +108,15 @@ def _roster(args: argparse.Namespace, path: Path | None = None) -> Roster:
     if others:
         print(f"{path.name}: reading sheet '{raw.sheet}'; sheet(s) {', '.join(others)} also hold a follower "
               "column (choose with --sheet, or --sheet '*' for all)", file=sys.stderr)
-    return build_roster(raw, mapping)
+    if mapping is None:
+        reading, roster = read_checked(raw)
+        problems = (*reading.switched, *reading.problems)
+    else:
+        roster = build_roster(raw, mapping)
+        problems = tuple(check_roster(roster))
+    for problem in problems:  # what looks wrong in the reading, naming the column
+        print(f"{path.name}: {problem_text(problem, 'en')}", file=sys.stderr)
+    return roster
 
 
 def _report(args: argparse.Namespace) -> int:

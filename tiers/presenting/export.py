@@ -17,8 +17,8 @@ import pyarrow.csv as pa_csv
 from tiers.analysis.changes import CHANGE_FLAGS
 from tiers.analysis.flags import flag_text
 
-CLASSIFIED_COLUMNS = ("source_row", "handle", "name", "creator", "platform", "followers", "tier", "engagement_rate",
-                      "engagement_rate_computed", "status", "reason")
+CLASSIFIED_COLUMNS = ("source_row", "handle", "name", "creator", "platform", "followers", "tier", "tier_stated",
+                      "engagement_rate", "engagement_rate_computed", "status", "reason")
 
 
 FORMULA_PATTERN = r"^[=+\-@\t\r]"

@@ -37,7 +37,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "engagements": ("engagements", "avg engagement", "average engagement", "engagement avg", "avg engagements",
                     "average engagements", "engagement per post", "engagements per post", "total engagement",
                     "interactions", "avg interactions", "interaksi", "rata rata interaksi",
-                    "rata rata engagement", "jumlah engagement", "jumlah interaksi"),
+                    "rata rata engagement", "jumlah engagement", "jumlah interaksi", "eng avg", "avg eng",
+                    "eng average", "average eng", "engagement average", "interaksi rata rata", "engagement rata rata",
+                    "purata penglibatan", "penglibatan purata"),
     "views": ("views", "view", "tayangan", "tontonan", "purata tontonan", "avg views", "average views",
               "rata rata tayangan", "rata rata views", "plays", "penayangan", "ditonton", "jumlah tayangan",
               "video views"),
@@ -51,6 +53,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "city": ("city", "kota", "bandar", "negeri", "domisili", "location", "lokasi", "kabupaten kota", "kota domisili"),
     "nano_type": ("native", "nano type", "jenis nano", "native non native", "nano native",
                   "jenis influencer", "native status"),
+    # The tier the sheet itself gives each creator ('Nano', 'Mikro'): read as stated, never as a count.
+    "tier_stated": ("tier", "tiers", "tier followers", "follower tier", "followers tier", "tier influencer",
+                    "influencer tier", "tier kol", "kol tier", "kelas", "tingkatan", "kelas influencer",
+                    "kategori influencer", "kategori kol", "level influencer", "tier size", "size tier"),
 }
 FIELDS = tuple(SYNONYMS)
 _LOOKUP = {syn: field for field, syns in SYNONYMS.items() for syn in syns}
@@ -251,8 +257,6 @@ def platform_from_url(values: pd.Series) -> pd.Series:
 # "channel/" before it on older YouTube links); what follows (/videos, /reels, ?hl=en, ?igsh=...) is not.
 _PROFILE_URL = (r"(?i)^(?:https?://)?(?:www\.|m\.|mobile\.)?(?:[a-z0-9-]+\.)*[a-z0-9-]+\.[a-z]+/"
                 r"(?:@|c/|user/|channel/)?(?P<handle>[^/?#\s]+)")
-_AT_HANDLE_OR_PROFILE = (r"(?i)^@[^\s@]+$|"
-                         r"(^|[/.])(instagram\.com|tiktok\.com|youtube\.com|youtu\.be|facebook\.com|twitter\.com|x\.com)/")
 
 
 def normalised_text(text: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -274,28 +278,6 @@ def clean_handle(values: pd.Series) -> pd.Series:
     return text_series(pc.utf8_trim_whitespace(pc.utf8_ltrim(text, "@")), values.index)
 
 
-def _share(values: pd.Series, pattern: str) -> float:
-    """The share of a column's filled cells (trimmed) that match `pattern`; 0 for an empty column."""
-    text = pc.utf8_trim_whitespace(arrow_text(values.dropna()))
-    if len(text) == 0:
-        return 0.0
-    return pc.mean(pc.cast(pc.fill_null(pc.match_substring_regex(text, pattern), False), pa.int8())).as_py()
-
-
-def bare_handle_share(values: pd.Series) -> float:
-    """The share of filled cells that look like handles written without '@' (no spaces; letters,
-    digits, dots and underscores), counting a column whose cells repeat as none."""
-    sample = values.dropna()
-    if sample.nunique() < 0.9 * len(sample):
-        return 0.0
-    return _share(sample, r"^[A-Za-z0-9._]*[A-Za-z][A-Za-z0-9._]*$")
-
-
-def display_name_share(values: pd.Series) -> float:
-    """The share of filled cells that read as display names: spaces, emoji or other non-handle characters."""
-    return _share(values, r"[^A-Za-z0-9._@]")
-
-
 def repeated_headers(headers: list[str], mapping: dict[str, str]) -> list[tuple[str, str, list[str]]]:
     """(field, the column it is read from, every column of that name) for each mapped field whose
     header the sheet repeats (the reader numbers repeats: 'followers', 'followers (2)')."""
@@ -313,12 +295,6 @@ def name_keys(names: pd.Series) -> pd.Series:
     -> 'rina official'); missing when nothing is left."""
     text = pc.replace_substring_regex(pc.utf8_lower(arrow_text(names)), r"[^\p{L}\p{N}]+", " ")
     return text_series(pc.utf8_trim_whitespace(text), names.index)
-
-
-def handle_share(values: pd.Series) -> float:
-    """The share of filled cells that are '@handles' or profile links: such a column holds handles
-    whatever its header says ('Creator', 'KOL', 'Link Akun')."""
-    return _share(values, _AT_HANDLE_OR_PROFILE)
 
 
 def _nano_types(values: pd.Series) -> pd.Series:

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tiers.reading.columns import arrow_text, missing_text, normalised_text, text_series
+from tiers.reading.profile import EXCEL_ERROR
 
 COUNT_UNITS = {
     "": 1.0,
@@ -92,6 +93,11 @@ _NUMBER = r"^(?P<sign>-?)(?P<num>\d[\d.,]*|[.,]\d+)(?P<unit>[a-z]*)$"
 _PLAIN_INTEGER = r"^\d{1,15}$"
 # Excel's scientific notation in a narrow CSV column: 1.2E+06, 1,2E+06 (Indonesian Excel), 3e5.
 _SCIENTIFIC = r"^(?P<sign>-?)(?P<whole>\d+)(?:[.,](?P<fraction>\d+))?e(?P<exponent>[+-]?\d{1,2})$"
+# Where separators may stand: one mark anywhere ("12,5", ".5"), or groups of three digits ("1.234.567",
+# "1,234.5", "1.234,5"; India's "1,00,000" too). "1,2,3" and "1.2.3" are not numbers, not 123.
+_WELL_FORMED = (r"^(?:\d+|\d*[.,]\d+|\d+[.,]|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
+                r"\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?)$")
+MAX_NUMBER = 1e15  # beyond this no count, rate or amount is meant (1e30, 2**63): the cell is not read
 _FORMULA = r"^="  # a formula cell whose result the file never saved holds its formula (see read.py)
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 in the 1900 date system
 _NUMERIC_TYPES = (int, float, np.int64, np.float64, np.int32, np.float32)
@@ -137,6 +143,8 @@ class _Parts:
         parts = pc.extract_regex(cleaned, _NUMBER)
         self.matched = _np(parts.is_valid(), False)
         num = pc.if_else(parts.is_valid(), pc.struct_field(parts, "num"), pa.scalar(None, pa.large_string()))
+        self.matched &= _np(pc.match_substring_regex(num, _WELL_FORMED), False)
+        num = pc.if_else(pa.array(self.matched), num, pa.scalar(None, pa.large_string()))
         self.num = num
         self.unit_array = pc.if_else(parts.is_valid(), pc.struct_field(parts, "unit"), "")
         self.unit = _np(self.unit_array, "").astype(object)
@@ -186,8 +194,17 @@ class _Parts:
 
 def _finish(value: np.ndarray, text: pa.Array, typed: np.ndarray, reason: np.ndarray,
             index: pd.Index) -> pd.DataFrame:
-    """Typed numbers win; every cell ends with a value or a reason, never both."""
+    """Typed numbers win; every cell ends with a value or a reason, never both. A number too large
+    for any count (an XLSX 1e309 is infinite) or a cell holding an Excel error is not read."""
     value = np.where(np.isnan(typed), value, typed)
+    huge = np.abs(value) >= MAX_NUMBER
+    if huge.any():
+        value = np.where(huge, np.nan, value)
+        reason = np.where(huge, "too large to be a number (more than 15 digits)", reason)
+    errors = _np(pc.match_substring_regex(text, EXCEL_ERROR), False)
+    if errors.any():
+        shown = np.asarray(pc.utf8_upper(text).to_pandas(), dtype=object)
+        reason = np.where(errors, "'" + shown.astype(str) + "' is an Excel error value (the formula failed)", reason)
     missing = np.isnan(value)
     if not missing.any():
         return pd.DataFrame({"value": value, "error": missing_text(index)}, index=index)

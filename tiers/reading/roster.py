@@ -21,18 +21,12 @@ from tiers.reading.columns import (
     PLATFORM_OF_ALL,
     PLATFORMS,
     arrow_text,
-    bare_handle_share,
     clean_handle,
-    display_name_share,
-    guess_mapping,
-    handle_share,
-    header_matches,
     header_platform,
     is_percent_header,
     missing_text,
     name_keys,
     nano_types,
-    normalise_header,
     normalise_platform,
     normalised_text,
     platform_from_url,
@@ -40,17 +34,21 @@ from tiers.reading.columns import (
     text_series,
 )
 from tiers.reading.numbers import header_currency, header_unit, parse_count, parse_money, parse_ratio, scientific_cells
+from tiers.reading.profile import tier_words
 from tiers.reading.read import SHEET_COLUMN, RawTable, RosterError
 
 MAX_FOLLOWERS = 10_000_000_000
 COUNT_FIELDS = ("likes", "comments", "shares", "saves", "engagements", "views")
-SOURCE_FIELDS = ("handle", "name", "platform", *COUNT_FIELDS, "engagement_rate", "fee", "niche", "city", "nano_type")
+SOURCE_FIELDS = ("handle", "name", "platform", *COUNT_FIELDS, "engagement_rate", "fee", "niche", "city", "nano_type",
+                 "tier_stated")
 TEXT_FIELDS = ("name", "niche", "city", "nano_type")
-TOTAL_LABEL = r"^\s*(grand\s*total|sub\s*-?\s*total|total|jumlah|total keseluruhan|sum|subtotal)\b"
+_TOTAL_WORDS = r"(grand\s*total|sub\s*-?\s*total|totals?|jumlah|total\s+keseluruhan|jumlah\s+keseluruhan|sum|subtotal)"
+TOTAL_LABEL = rf"^\s*{_TOTAL_WORDS}\s*:?\s*$"  # a cell that says TOTAL and nothing else
+TOTAL_PREFIX = rf"^\s*{_TOTAL_WORDS}\b"  # 'Total KOL Instagram', but also a channel named 'Total Gaming'
 ROW_KINDS = ("creator", "blank", "total")
 CREATOR, BLANK, TOTAL = range(len(ROW_KINDS))  # codes of the row_kind categorical
 COLUMNS = ("source_row", "handle", "name", "creator", "platform", "followers", *COUNT_FIELDS, "engagement_rate",
-           "fee", "fee_currency", *TEXT_FIELDS[1:], "row_kind", "status", "reason", "warning")
+           "fee", "fee_currency", *TEXT_FIELDS[1:], "tier_stated", "row_kind", "status", "reason", "warning")
 
 
 @dataclass(frozen=True)
@@ -90,111 +88,30 @@ class Roster:
         }
 
 
-SAMPLE_ROWS = 10_000  # a guess is checked against the filled cells among the first rows, not all of them
-
-
-def _first_filled(cells: pd.Series) -> pd.Series:
-    return cells.iloc[:SAMPLE_ROWS].dropna()
-
-
-def _counts_not_rates(cells: pd.Series, header: str) -> bool:
-    """Whether a column guessed as an engagement rate holds engagement counts ("Engagement": 540,
-    1.2K): its header names no rate, and most cells are neither a rate up to 100% nor carry a %."""
-    if re.search(r"\b(rate|er|tingkat|persen)\b|%", normalise_header(header)):
-        return False
-    sample = _first_filled(cells)
-    if sample.empty:
-        return False
-    rates = parse_ratio(sample)
-    counts = (rates["error"].notna() | (rates["value"] > 1)) & ~sample.astype("str").str.contains("%", regex=False)
-    return bool(counts.mean() > 0.5)
-
-
-def _not_platforms(cells: pd.Series) -> bool:
-    """Whether a column guessed as the platform mostly names none (a YouTube list's "Channel")."""
-    sample = _first_filled(cells)
-    return not sample.empty and (normalise_platform(_text(sample, sample.index)) == "other").mean() > 0.5
-
-
-HANDLE_SHARE = 0.6  # of a column's filled cells being @handles or profile links, to read it as the handle
-BARE_HANDLE_SHARE = 0.9  # of a column's cells looking like handles without '@' ...
-DISPLAY_NAME_SHARE = 0.3  # ... next to a column this much of which reads as display names
-
-
-def _handles_by_content(raw: RawTable, mapping: dict[str, str]) -> None:
-    """Make the column whose cells are @handles or profile links the handle column, whatever its
-    header ('Creator', 'KOL', 'Link'); a name-like column it displaces keeps being read as the name.
-    Failing that, a column of bare handles ('rina.id', no spaces, nearly all distinct) next to a
-    column of display names ('Rina 🌸 Official'): 'Tiktoker name' / 'Tiktok name' headers say neither."""
-    current = mapping.get("handle")
-    if current and handle_share(_first_filled(raw.cells[current])) >= HANDLE_SHARE:
-        return
-    taken = {h for f, h in mapping.items() if f not in ("handle", "name")}
-    free = [h for h in raw.headers if h not in taken and h != SHEET_COLUMN]
-    shares = {h: handle_share(_first_filled(raw.cells[h])) for h in free}
-    best = max(shares, key=shares.get, default=None)
-    if best is None or shares[best] < HANDLE_SHARE:
-        if current is None:
-            _bare_handles(raw, mapping, free)
-        return
-    if mapping.get("name") == best:
-        del mapping["name"]
-    if current and "name" not in mapping:
-        mapping["name"] = current  # a "KOL" column of names next to a "Link" column
-    mapping["handle"] = best
-
-
-def _bare_handles(raw: RawTable, mapping: dict[str, str], free: list[str]) -> None:
-    """With no handle column: of two columns whose headers both name the creator ('Tiktoker name',
-    'Tiktok name'), the one of bare handles becomes the handle when the other holds display names."""
-    text = [h for h in free if raw.cells[h].dtype in (object, "str") and _names_creator(h)]
-    bare = {h: bare_handle_share(_first_filled(raw.cells[h])) for h in text}
-    named = {h: display_name_share(_first_filled(raw.cells[h])) for h in text}
-    handle = max(bare, key=bare.get, default=None)
-    if handle is None or bare[handle] < BARE_HANDLE_SHARE:
-        return
-    name = mapping.get("name") if mapping.get("name") != handle else None
-    name = name or max((h for h in named if h != handle), key=named.get, default=None)
-    if name is None or named[name] < DISPLAY_NAME_SHARE:
-        return
-    mapping.update(handle=handle, name=name)
-
-
-def _names_creator(header: str) -> bool:
-    """Whether a header names the creator (a name or a handle), with or without a platform in it."""
-    rest = header_platform(header)[1]
-    return any(field in ("handle", "name") for field, _, _ in header_matches(rest or header))
-
-
 def default_mapping(raw: RawTable) -> dict[str, str]:
-    """field -> header, as guessed from the headers ('field@platform' keys in a wide layout); with
-    no platform column, PLATFORM_OF_ALL -> the platform the identity and follower headers name."""
-    mapping = {f: header for f, (header, _) in guess_mapping(raw.headers).items() if header != SHEET_COLUMN}
-    _handles_by_content(raw, mapping)
-    # A guess the cells contradict is moved: a "Channel" column of creator names, an "Engagement"
-    # column of 12.3K cells that counts engagements rather than giving a rate.
-    guessed = mapping.get("platform")
-    if guessed and _not_platforms(raw.cells[guessed]):
-        del mapping["platform"]
-        identity = next((f for f in ("handle", "name") if f not in mapping), None)
-        if identity:
-            mapping[identity] = guessed
-    guessed = mapping.get("engagement_rate")
-    if guessed and _counts_not_rates(raw.cells[guessed], guessed):
-        del mapping["engagement_rate"]
-        mapping.setdefault("engagements", guessed)
+    """field -> header, as the columns' roles are read (tiers.reading.checking.read_roles): from the
+    headers and the cells together, checked by the roster they give."""
+    from tiers.reading.checking import read_roles  # it builds rosters with this module
+
+    return read_roles(raw).mapping
+
+
+def platform_of_sheet(raw: RawTable, mapping: dict[str, str]) -> dict[str, str]:
+    """`mapping` with the platform of every row when no column gives it: a sheet per platform,
+    else the one platform the identity and follower headers name, else the one the sheet's name or
+    the file's name names ('KOL TikTok', 'instagram_reach.csv')."""
     if any(key == "platform" or "@" in key for key in mapping):
         return mapping
     if raw.row_sheets is not None and any(header_platform(name)[0] for name in raw.roster_sheets):
-        mapping["platform"] = SHEET_COLUMN  # a sheet per platform
-        return mapping
+        return mapping | {"platform": SHEET_COLUMN}  # a sheet per platform
     in_headers = platform_named_by(raw.headers)
     named = platform_named_by([mapping[f] for f in ("handle", "name", "followers") if f in mapping])
     sheet_names = header_platform(raw.sheet)[0] if raw.sheet else None  # a workbook with a sheet per platform
+    file_names = header_platform(re.sub(r"\.[a-z0-9]+$", "", raw.file_name.lower()).replace("_", " "))[0]
     if named and in_headers == named:  # and no other header names another platform
-        mapping[PLATFORM_OF_ALL] = named
-    elif in_headers is None and sheet_names:
-        mapping[PLATFORM_OF_ALL] = sheet_names
+        return mapping | {PLATFORM_OF_ALL: named}
+    if in_headers is None and (sheet_names or file_names):
+        return mapping | {PLATFORM_OF_ALL: sheet_names or file_names}
     return mapping
 
 
@@ -215,16 +132,24 @@ def _text(column: pd.Series | None, index: pd.Index) -> pd.Series:
     return text_series(pc.utf8_trim_whitespace(normalised_text(arrow_text(column))), index)
 
 
-def _labelled_totals(cells: pd.DataFrame, mapping: dict[str, str]) -> np.ndarray:
-    """Rows whose first column or identity columns say TOTAL, Jumlah, Grand Total, Subtotal, ..."""
+def _total_labels(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(says TOTAL and nothing else, starts with a total word, that word sits in the handle column)
+    for each row, from its first column and identity columns."""
     identity = (h for f, h in mapping.items() if f.split("@")[0] in ("handle", "name", "platform"))
     label_cols = {cells.columns[0], *identity}
-    flags = np.zeros(len(cells), dtype=bool)
+    only = np.zeros(len(cells), dtype=bool)
+    prefixed, in_handle = only.copy(), only.copy()
     for c in label_cols:
         if c in cells.columns:
-            label = pc.match_substring_regex(arrow_text(cells[c]), TOTAL_LABEL, ignore_case=True)
-            flags |= pc.fill_null(label, False).to_numpy()
-    return flags
+            text = arrow_text(cells[c])
+            starts = pc.fill_null(pc.match_substring_regex(text, TOTAL_PREFIX, ignore_case=True), False).to_numpy()
+            if starts.any():  # the whole-cell test on the few rows that start with a total word
+                hits = np.flatnonzero(starts)
+                label = pc.match_substring_regex(text.take(pa.array(hits)), TOTAL_LABEL, ignore_case=True)
+                only[hits[pc.fill_null(label, False).to_numpy(zero_copy_only=False)]] = True
+            prefixed |= starts
+            in_handle |= starts & (c == mapping.get("handle"))
+    return only, prefixed, in_handle
 
 
 def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -418,14 +343,18 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     platform_of_all = mapping.get(PLATFORM_OF_ALL) if mapping.get(PLATFORM_OF_ALL) in PLATFORMS else "other"
     currency_of_all = mapping.get(CURRENCY_OF_ALL) if mapping.get(CURRENCY_OF_ALL) in CURRENCIES else None
     mapping = {f: h for f, h in mapping.items() if h and h in raw.cells.columns}
+    if not has_followers(mapping) and mapping.get("tier_stated"):
+        raise RosterError(f"{raw.file_name}: column '{mapping['tier_stated']}' gives each creator's tier but no column "
+                          "gives follower counts, and tiers are placed by followers: add the follower counts.")
     if not has_followers(mapping):
         raise RosterError(f"{raw.file_name}: no follower column found among the headers "
                           f"({', '.join(raw.headers[:12])}). Choose which column holds follower counts.")
     raw_cells = raw.cells
     if raw_cells.empty:
         raise RosterError(f"{raw.file_name}: the header (row {raw.header_row}) is there but no creator rows follow it.")
+    labelled, prefixed, label_in_handle = _total_labels(raw_cells, mapping)
     kind_of_row = np.where(raw_cells.isna().all(axis=1).to_numpy(), BLANK,
-                           np.where(_labelled_totals(raw_cells, mapping), TOTAL, CREATOR)).astype(np.int8)
+                           np.where(labelled, TOTAL, CREATOR)).astype(np.int8)
     cells, fields = _long_form(raw_cells.reset_index(drop=True), mapping)
     position = cells["__row"].to_numpy()  # of each entry's row in raw_cells
     index = cells.index
@@ -438,6 +367,8 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     for name in TEXT_FIELDS:
         out[name] = _text(column[name], index)
     out["nano_type"] = nano_types(out["nano_type"])
+    out["tier_stated"] = (missing_text(index) if column["tier_stated"] is None
+                          else tier_words(_text(column["tier_stated"], index)))
     from_url = platform_from_url(handles)
     if column["platform"] is None:
         platform = from_url.fillna(platform_of_all)
@@ -463,15 +394,21 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
         warnings.add(rounded, message)
     header_units |= _read_optional_numbers(out, column, mapping, groups, warnings, currency_of_all)
 
-    # Which entries are creators at all: blank and labelled total rows, and unlabelled rows whose
-    # follower count is the sum of all the others in its column.
+    # Which entries are creators at all: a TOTAL row is told by what it holds, not by a word at the
+    # start of a name. Blank rows and rows labelled TOTAL (and nothing else) are not; nor a row with
+    # no identity of its own ('Total KOL' and no handle, or nothing at all) whose follower count is
+    # missing or adds up the rows above it (or all the others). 'Total Gaming' with a handle of its
+    # own, or with a count of its own, is a creator.
     no_identity = (out["handle"].isna() & out["name"].isna()).to_numpy()
     summed = groups if "sheet" not in out else groups + (groups.max() + 1) * pd.factorize(out["sheet"])[0]
-    column_sum = (pd.Series(value).groupby(summed).transform("sum").to_numpy() if summed.max() > 0
-                  else np.nansum(value))
-    sum_total = no_identity & (value > 0) & np.isclose(2 * value, column_sum, rtol=0, atol=0.5)
+    counted = pd.Series(np.nan_to_num(value)).groupby(summed)
+    column_sum, above = counted.transform("sum").to_numpy(), (counted.cumsum() - np.nan_to_num(value)).to_numpy()
+    adds_up = (value > 0) & (np.isclose(2 * value, column_sum, rtol=0, atol=0.5)
+                             | np.isclose(value, above, rtol=0, atol=0.5))
+    own_handle = out["handle"].notna().to_numpy() & ~label_in_handle[position]
+    named_total = prefixed[position] & ~own_handle & (adds_up | np.isnan(value))
     kind = kind_of_row[position]
-    kind[sum_total & (kind == CREATOR)] = TOTAL
+    kind[((no_identity & adds_up) | named_total) & (kind == CREATOR)] = TOTAL
     out["row_kind"] = pd.Categorical.from_codes(kind, categories=ROW_KINDS)
 
     where = f"column '{followers_header}'"
@@ -494,6 +431,10 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["creator"] = _creators(out, index)
 
     warnings.add(np.asarray(out["engagement_rate"] > 1), "engagement rate above 100%")
+    if column["tier_stated"] is not None:
+        unnamed = (out["tier_stated"].isna() & _text(column["tier_stated"], index).notna()).to_numpy()
+        warnings.add(unnamed, f"column '{mapping['tier_stated']}': names no tier (nano, micro, mid, macro, mega), "
+                              "left blank")
     out["warning"] = warnings.series(index)
     out["status"] = pd.Categorical.from_codes((~reasons.open).astype(np.int8), categories=["ok", "rejected"])
     out["reason"] = reasons.series(index)

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 
 from tiers.reading.roster import Roster
 
-ROSTER_FORMAT = 4
+ROSTER_FORMAT = 5
 OBJECT_COLUMNS = "_object_columns"
 
 
