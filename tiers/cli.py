@@ -18,6 +18,8 @@ from tiers.analysis.changes import change_summary, compare_snapshots
 from tiers.analysis.classify import analyse, classify_roster
 from tiers.analysis.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
+from tiers.engines.cli import add_engine_options
+from tiers.engines.cli import run as engine_run
 from tiers.presenting.export import changes_table, classified_table, write_safe_csv
 from tiers.presenting.i18n import LANGUAGES, translator
 from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, repeated_headers
@@ -38,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("--mapping", type=Path,
                           help="JSON object field -> header (as downloaded from the Roster page); default: guessed")
     classify.add_argument("-o", "--output", type=Path, help="output CSV (default: standard output)")
+    add_engine_options(classify)
     report = commands.add_parser("report", help="make the client deck (.pptx), report (.html) or workbook (.xlsx)")
     report.add_argument("roster", type=Path, help="CSV, TSV, XLSX, XLS or ODS file")
     report.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(all_schemes()))
@@ -59,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument("--sheet", help="sheet name in both workbooks (default: the one holding the roster)")
     changes.add_argument("--lang", default="en", choices=list(LANGUAGES), help="language of the flags' words")
     changes.add_argument("-o", "--output", type=Path, help="output CSV (default: standard output)")
+    add_engine_options(changes)
     commands.add_parser("schemes", help="list the tier schemes with their thresholds and sources")
     workspace = commands.add_parser("workspace", help="saved analyses in the database ($TIERSCOPE_DATABASE_URL)")
     actions = workspace.add_subparsers(dest="action", required=True)
@@ -221,6 +225,8 @@ READING_COMMANDS = ("classify", "report", "changes")
 
 def _run(args: argparse.Namespace) -> int:
     try:
+        if getattr(args, "engine", "pandas") != "pandas":
+            return engine_run(args)
         commands = {"classify": _classify, "report": _report, "changes": _changes, "workspace": _workspace}
         return commands.get(args.command, lambda _: _schemes())(args)
     except (RosterError, KeyError, ValueError, RuntimeError) as error:  # RuntimeError: ExportUnavailable, StoreError

@@ -178,8 +178,12 @@ def tier_summary(classified: ir.Table) -> ir.Table:
 
 
 def _accounts(classified: ir.Table) -> ir.Table:
-    ok = classified.filter((classified.status == "ok") & classified.handle.notnull())
-    return ok.select(key=ok.platform.concat(":", ok.handle.lower()), platform=ok.platform, handle=ok.handle,
+    """A snapshot's creators keyed by platform and lower-case handle; one without a handle is keyed by
+    its row, so it is listed (new or dropped) and never matched."""
+    ok = classified.filter(classified.status == "ok")
+    row = "\n" + ok.source_file.concat(":", ok.source_row.cast("string"))  # no handle holds a line break
+    key = ok.platform.concat(":", ibis.coalesce(ok.handle.lower(), row))
+    return ok.select(key=key, platform=ok.platform, handle=ok.handle,
                      name=ok.name, followers=ok.followers, er=ok.engagement_rate, source_row=ok.source_row)
 
 
