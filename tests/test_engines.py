@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
@@ -23,8 +24,8 @@ from tiers.analysis.flags import FLAG_RULES
 from tiers.analysis.schemes import all_schemes, get_scheme
 from tiers.engines.backends import duckdb_engine, spark_engine, spark_session
 from tiers.engines.run import changes_base, classify_base
-from tiers.reading.roster import COUNT_FIELDS, Roster, build_roster
 from tiers.reading.read import read_table
+from tiers.reading.roster import COUNT_FIELDS, Roster, build_roster
 
 TYPED = ("platform", "handle", "name", "followers", *COUNT_FIELDS, "engagement_rate")
 COMPARED = ("status", "platform", "tier", "engagement_rate", "engagement_rate_computed", "er_basis", "er_vs_norm",
@@ -62,11 +63,11 @@ def _typed(rows: pd.DataFrame, path: Path) -> Path:
 
 
 def _text(values: pd.Series) -> pd.Series:
-    return values.astype("object").where(values.notna(), None).reset_index(drop=True)
+    return values.astype("object").where(values.notna(), None)
 
 
 def _frame(table, columns) -> pd.DataFrame:
-    frame = table.to_pandas()
+    frame = table.to_pandas().reset_index(drop=True)
     out = pd.DataFrame({c: frame[c] for c in columns})
     for c in out:
         if out[c].dtype == bool or c in FLAG_RULES or c in CHANGE_FLAGS:
@@ -78,7 +79,7 @@ def _frame(table, columns) -> pd.DataFrame:
 
 def engine_classified(engine, source: Path, out: Path, scheme: str, norms: str, mapping=None) -> pd.DataFrame:
     classify_base(engine, str(source), mapping or {}, get_scheme(scheme), get_norm_set(norms), out)
-    written = engine.fetch(engine.written(out / "creators"))
+    written = engine.fetch(engine.written(f"{out}/creators"))
     return _frame(written, ("source_row", *COMPARED)).sort_values("source_row").reset_index(drop=True)
 
 
@@ -106,17 +107,30 @@ def assert_same_rows(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
                                        check_exact=True, check_dtype=False, check_names=False, obj=c)
 
 
-@pytest.mark.parametrize("fixture", [f for f in FIXTURES if f.name.endswith(".csv")], ids=lambda f: f.name)
-def test_test_rosters_classify_the_same(engine, fixture, tmp_path):
-    roster = build_roster(read_table(fixture.data, fixture.name))
-    ok = roster.rows["status"] == "ok"
-    if not ok.any():
-        pytest.skip("no creator in this roster")
-    expected = pandas_classified(roster, "partipost", "partipost_2022")[ok.to_numpy()]
-    ours = engine_classified(engine, _typed(roster.rows[ok], tmp_path / "base.parquet"),
-                             tmp_path / "out", "partipost", "partipost_2022")
-    assert (ours["status"] == "ok").all()
-    assert_same_rows(ours[list(COMPARED)], expected)
+def test_test_rosters_classify_the_same(engine, tmp_path):
+    """Every CSV test roster, as read by the spreadsheet path, in one folder of Parquet files (one per
+    roster): each file's rows get the pandas path's tiers, rates, bands, verdicts, grades and flags."""
+    folder, expected = tmp_path / "base", {}
+    folder.mkdir()
+    for i, fixture in enumerate(f for f in FIXTURES if f.name.endswith(".csv")):
+        roster = build_roster(read_table(fixture.data, fixture.name))
+        ok = (roster.rows["status"] == "ok").to_numpy()
+        if ok.any():
+            name = f"roster-{i:02d}.parquet"
+            # the files of a folder are one creator base, where a handle is one account: keep them apart
+            rows = roster.rows[ok].assign(handle=f"r{i}-" + roster.rows["handle"], name=f"r{i}-" + roster.rows["name"])
+            _typed(rows, folder / name)
+            expected[name] = pandas_classified(roster, "partipost", "partipost_2022")[ok]
+    assert len(expected) > 5
+    classify_base(engine, str(folder), {}, get_scheme("partipost"), get_norm_set("partipost_2022"), tmp_path / "out")
+    written = engine.fetch(engine.written(f"{tmp_path}/out/creators")).to_pandas()
+    files = written["source_file"].str.extract(r"(roster-\d+\.parquet)$")[0]
+    assert set(files) == set(expected)
+    for name, theirs in expected.items():
+        ours = _frame(pa.Table.from_pandas(written[files == name], preserve_index=False), ("source_row", *COMPARED))
+        ours = ours.sort_values("source_row").reset_index(drop=True)
+        assert (ours["status"] == "ok").all(), name
+        assert_same_rows(ours[list(COMPARED)], theirs)
 
 
 def test_sample_roster_under_every_scheme_and_norm_set(engine, tmp_path):
@@ -197,7 +211,7 @@ def check_generated(engine, frame: pd.DataFrame, later: pd.DataFrame, tmp: Path,
                                  get_scheme(scheme)).accounts
     changes_base(engine, str(tmp / "before.parquet"), str(tmp / "after.parquet"), mapping, get_scheme(scheme),
                  get_norm_set(norms), tmp / "changes")
-    written = _frame(engine.fetch(engine.written(tmp / "changes" / "accounts")), CHANGE_COLUMNS)
+    written = _frame(engine.fetch(engine.written(f"{tmp}/changes/accounts")), CHANGE_COLUMNS)
     key = ["platform", "handle", "change"]
     theirs = _frame_like(expected[list(CHANGE_COLUMNS)]).assign(handle_key=lambda f: f["handle"].str.lower())
     written = written.assign(handle_key=written["handle"].str.lower())
@@ -206,8 +220,9 @@ def check_generated(engine, frame: pd.DataFrame, later: pd.DataFrame, tmp: Path,
                      theirs.sort_values(order)[list(CHANGE_COLUMNS)])
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+# No shrinking: each example runs both paths (about a second), and a failure prints its example as drawn.
+@settings(max_examples=12, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=st.lists(row, min_size=1, max_size=40), extra=st.lists(row, max_size=8),
        growth=st.lists(st.sampled_from([0.5, 0.79, 0.8, 0.95, 1.0, 1.02, 1.1, 1.3, 2.0, 4.0]), min_size=1, max_size=8),
        keep=st.integers(0, 40), scheme=st.sampled_from(list(all_schemes())), norms=st.sampled_from(norm_ids()))

@@ -14,7 +14,7 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 
-from tiers.engines.plan import CANONICAL, NUMBERS, TEXT
+from tiers.engines.plan import CANONICAL, NUMBERS
 from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, guess_mapping
 from tiers.reading.read import RosterError
 
@@ -37,7 +37,10 @@ def load_mapping(path: Path | None) -> dict[str, str]:
 
 
 def source_files(source: str) -> tuple[list[str], str]:
-    """The files a source names (a file, a folder of them or a glob) and their format."""
+    """The files a source names (a file, a folder of them or a glob) and their format. A cluster's URL
+    (hdfs://, s3a://, ...) is left to Spark to list: CSV when it ends in .csv, else Parquet."""
+    if "://" in source:
+        return [source], "csv" if source.lower().rstrip("/").endswith(".csv") else "parquet"
     path = Path(source)
     if path.is_dir():
         files = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in (".parquet", ".csv"))
@@ -119,25 +122,25 @@ class Engine:
         frame.createOrReplaceTempView(name)
         return self.con.table(name)
 
-    def write(self, expr: ir.Table, path: Path, partition_by: tuple[str, ...] = ()) -> None:
+    def write(self, expr: ir.Table, path: str, partition_by: tuple[str, ...] = ()) -> None:
         """Parquet: one file, or a hive-partitioned folder (`platform=x/tier=y/...`)."""
         if self.name == "duckdb":
             options = {"partition_by": partition_by, "overwrite_or_ignore": True} if partition_by else {}
             self.con.to_parquet(expr, path, **options)
         else:
-            self.con.to_parquet(expr, str(path), mode="overwrite", **(
+            self.con.to_parquet(expr, path, mode="overwrite", **(
                 {"partitionBy": list(partition_by)} if partition_by else {}))
 
     def fetch(self, expr: ir.Table):
         return self.con.to_pyarrow(expr)
 
-    def written(self, path: Path) -> ir.Table:
+    def written(self, path: str) -> ir.Table:
         """A partitioned folder this engine wrote, with its partition columns."""
         if self.name == "duckdb":
-            pattern = str(path / "**" / "*.parquet").replace("'", "''")
+            pattern = f"{path}/**/*.parquet".replace("'", "''")
             return self.con.sql(f"SELECT * FROM read_parquet('{pattern}', hive_partitioning = true)")
         name = f"written_{abs(hash(str(path)))}"
-        self.session.read.parquet(str(path)).createOrReplaceTempView(name)
+        self.session.read.parquet(path).createOrReplaceTempView(name)
         return self.con.table(name)
 
     def close(self) -> None:

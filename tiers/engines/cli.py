@@ -33,7 +33,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """The engine path of `classify` or `changes`; counts on stderr as the pandas path prints them."""
     from tiers.engines.backends import connect, load_mapping
-    from tiers.engines.run import changes_base, classify_base
+    from tiers.engines.run import changes_base, classify_base, location
 
     if args.output is None:
         raise RosterError(f"--engine {args.engine} writes a folder of Parquet files: give it with -o OUT/")
@@ -41,18 +41,19 @@ def run(args: argparse.Namespace) -> int:
         raise RosterError("--master is for --engine spark")
     mapping = load_mapping(getattr(args, "mapping", None))
     scheme, norms = get_scheme(args.scheme), get_norm_set(args.norms)
+    out = location(args.output).rstrip("/")
     engine = connect(args.engine, args.master, args.memory_limit)
     try:
         if args.command == "classify":
-            source = str(args.roster)
-            counts = classify_base(engine, source, mapping, scheme, norms, args.output)
+            source = location(args.roster)
+            counts = classify_base(engine, source, mapping, scheme, norms, out)
             reasons = "".join(f"; {rows} rejected: {reason}" for reason, rows in counts["reasons"][:5])
             print(f"{source}: {counts['read']} rows read, {counts['ok']} classified, {counts['rejected']} rejected"
-                  f"{reasons}; wrote {args.output}/creators and {args.output}/tiers.parquet", file=sys.stderr)
+                  f"{reasons}; wrote {out}/creators and {out}/tiers.parquet", file=sys.stderr)
         else:
-            counts = changes_base(engine, str(args.old), str(args.new), mapping, scheme, norms, args.output)
+            counts = changes_base(engine, location(args.old), location(args.new), mapping, scheme, norms, out)
             print(f"{counts['kept']} accounts matched, {counts['new']} new, {counts['dropped']} dropped, "
-                  f"{counts['flagged']} flagged; wrote {args.output}/accounts and {args.output}/tier_flow.parquet",
+                  f"{counts['flagged']} flagged; wrote {out}/accounts and {out}/tier_flow.parquet",
                   file=sys.stderr)
     finally:
         engine.close()

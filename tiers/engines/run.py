@@ -14,10 +14,9 @@ Every summary is computed from the written Parquet, so the rows are classified o
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
-
-
 
 from tiers.analysis.engagement import NormSet
 from tiers.analysis.schemes import TierScheme
@@ -26,23 +25,32 @@ from tiers.engines.backends import Engine
 from tiers.reading.read import RosterError
 
 
-def _fresh(out: Path) -> None:
-    """OUT/ as an empty folder (a file there, or a folder with other files, is refused)."""
-    if out.exists() and not out.is_dir():
-        raise RosterError(f"{out}: the output of --engine is a folder, and this is a file")
-    for part in ("creators", "accounts"):
-        shutil.rmtree(out / part, ignore_errors=True)
-    out.mkdir(parents=True, exist_ok=True)
+def location(path: str | Path) -> str:
+    """A file path or a cluster's URL (hdfs://, s3a://) as given: a Path folds the URL's '//'."""
+    return re.sub(r"^([a-z][a-z0-9+.-]*):/(?!/)", r"\1://", str(path))
+
+
+def _fresh(out: str) -> str:
+    """OUT/ made ready: a local folder is created and its earlier results replaced; a cluster's URL is
+    written by Spark in overwrite mode."""
+    if "://" not in out:
+        folder = Path(out)
+        if folder.exists() and not folder.is_dir():
+            raise RosterError(f"{out}: the output of --engine is a folder, and this is a file")
+        for part in ("creators", "accounts"):
+            shutil.rmtree(folder / part, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    return out.rstrip("/")
 
 
 def classify_base(engine: Engine, source: str, mapping: dict[str, str], scheme: TierScheme, norms: NormSet,
-                  out: Path) -> dict:
+                  out: str | Path) -> dict:
     """Classify every row of `source` into OUT/ (see the module's doc); returns the counts."""
-    _fresh(out)
+    out = _fresh(location(out))
     classified = plan.classify(engine.read(source, mapping), scheme, norms)
-    engine.write(classified, out / "creators", partition_by=("platform", "tier"))
-    written = engine.written(out / "creators")
-    engine.write(plan.tier_summary(written), out / "tiers.parquet")
+    engine.write(classified, f"{out}/creators", partition_by=("platform", "tier"))
+    written = engine.written(f"{out}/creators")
+    engine.write(plan.tier_summary(written), f"{out}/tiers.parquet")
     counts = written.group_by(["status", "reason"]).agg(rows=written.count())
     return _counts(engine.fetch(counts).to_pylist())
 
@@ -55,13 +63,13 @@ def _counts(rows: list[dict]) -> dict:
 
 
 def changes_base(engine: Engine, old: str, new: str, mapping: dict[str, str], scheme: TierScheme,
-                 norms: NormSet, out: Path) -> dict:
+                 norms: NormSet, out: str | Path) -> dict:
     """Match the creators of two snapshots into OUT/ (see the module's doc); returns the counts."""
-    _fresh(out)
+    out = _fresh(location(out))
     before, after = (plan.classify(engine.read(s, mapping), scheme, norms) for s in (old, new))
-    engine.write(plan.changes(before, after, scheme), out / "accounts", partition_by=("platform", "change"))
-    written = engine.written(out / "accounts")
-    engine.write(plan.tier_flow(written), out / "tier_flow.parquet")
+    engine.write(plan.changes(before, after, scheme), f"{out}/accounts", partition_by=("platform", "change"))
+    written = engine.written(f"{out}/accounts")
+    engine.write(plan.tier_flow(written), f"{out}/tier_flow.parquet")
     flagged = written.follower_spike | written.spike_falling_er | written.large_loss
     summary = written.group_by("change").agg(accounts=written.count(), flagged=flagged.cast("int64").sum())
     by_change = {r["change"]: r for r in engine.fetch(summary).to_pylist()}
@@ -69,11 +77,11 @@ def changes_base(engine: Engine, old: str, new: str, mapping: dict[str, str], sc
         "flagged": int(sum(r["flagged"] or 0 for r in by_change.values()))}
 
 
-def bare_tier_query(engine: Engine, source: str, mapping: dict[str, str], scheme: TierScheme, out: Path) -> None:
+def bare_tier_query(engine: Engine, source: str, mapping: dict[str, str], scheme: TierScheme, out: str | Path) -> None:
     """Only the scheme's tier CASE over the same files, written the same way: the benchmark's baseline."""
-    _fresh(out)
+    out = _fresh(location(out))
     t = engine.read(source, mapping)
-    engine.write(t.mutate(tier=plan.tier_of(t.followers, scheme)), out / "creators",
+    engine.write(t.mutate(tier=plan.tier_of(t.followers, scheme)), f"{out}/creators",
                  partition_by=("platform", "tier"))
 
 
