@@ -17,19 +17,20 @@ from hypothesis import strategies as st
 
 from tests.fixtures import FIXTURES
 from tests.helpers import roster_of
-from tiers.analysis.changes import CHANGE_FLAGS, compare_snapshots
+from tiers.analysis.changes import CHANGE_FLAGS, compare_snapshots, tier_flow
 from tiers.analysis.classify import analyse, classify_roster
 from tiers.analysis.engagement import get_norm_set, norm_ids
 from tiers.analysis.flags import FLAG_RULES
 from tiers.analysis.schemes import all_schemes, get_scheme
 from tiers.engines.backends import duckdb_engine, spark_engine, spark_session
+from tiers.engines.plan import QUANTILES
 from tiers.engines.run import changes_base, classify_base
 from tiers.reading.read import read_table
 from tiers.reading.roster import COUNT_FIELDS, Roster, build_roster
 
 TYPED = ("platform", "handle", "name", "followers", *COUNT_FIELDS, "engagement_rate")
 COMPARED = ("status", "platform", "tier", "engagement_rate", "engagement_rate_computed", "er_basis", "er_vs_norm",
-            "norm_low", "norm_high", "verdict", "grade", *FLAG_RULES)
+            "norm_low", "norm_high", "verdict", "grade", *FLAG_RULES, "expected_engagements")
 CHANGE_COLUMNS = ("platform", "handle", "name", "followers_before", "followers_after", "growth", "er_before",
                   "er_after", "er_change", "tier_before", "tier_after", "move", "change", *CHANGE_FLAGS)
 
@@ -46,7 +47,7 @@ def spark():
     pytest.importorskip("pyspark", reason="pyspark is in requirements-dev.txt")
     if shutil.which("java") is None:
         pytest.skip("Spark needs Java (scripts/test.sh installs openjdk-17-jre-headless)")
-    session = spark_session("local[2]")
+    session = spark_session("local[2]", shuffle_partitions=2)  # test bases are small: few tasks
     yield spark_engine(session=session)
     session.stop()
 
@@ -97,6 +98,19 @@ def _frame_like(frame: pd.DataFrame) -> pd.DataFrame:
         elif not pd.api.types.is_float_dtype(out[c]):
             out[c] = _text(out[c])
     return out
+
+
+def assert_same_summary(summary: pd.DataFrame, analysed: pd.DataFrame) -> None:
+    """tiers.parquet against the pandas path's creators grouped by platform and tier (sums of floats
+    may differ in their last bits with the order of addition)."""
+    ok = analysed[analysed["status"] == "ok"].astype({"tier": "str"})
+    grouped = ok.groupby(["platform", "tier"])
+    theirs = pd.DataFrame({"creators": grouped.size(), "followers": grouped["followers"].sum(),
+                           "expected_engagements": grouped["expected_engagements"].sum(min_count=1),
+                           **{f"er_p{round(q * 100)}": grouped["engagement_rate"].quantile(q) for q in QUANTILES}})
+    ours = summary.astype({"platform": "str", "tier": "str"}).set_index(["platform", "tier"]).sort_index()
+    pd.testing.assert_frame_equal(ours[theirs.columns].astype(float), theirs.sort_index().astype(float),
+                                  rtol=1e-12, check_names=False)
 
 
 def assert_same_rows(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
@@ -198,6 +212,8 @@ def check_generated(engine, frame: pd.DataFrame, later: pd.DataFrame, tmp: Path,
     assert_same_rows(ours[["status"]], _frame_like(roster.rows[["status"]]))
     ok = (roster.rows["status"] == "ok").to_numpy()
     assert_same_rows(ours[ok][list(COMPARED)], pandas_classified(roster, scheme, norms)[ok])
+    # tiers.parquet: a file from DuckDB, a folder of parts from Spark
+    assert_same_summary(pd.read_parquet(tmp / "out" / "tiers.parquet"), analyse(roster, scheme, norms))
 
     # Changes: matched by handle on both paths (the spreadsheet path also matches by name where a
     # roster has no handles, and lists those matches for a person to confirm)
@@ -212,6 +228,11 @@ def check_generated(engine, frame: pd.DataFrame, later: pd.DataFrame, tmp: Path,
     changes_base(engine, str(tmp / "before.parquet"), str(tmp / "after.parquet"), mapping, get_scheme(scheme),
                  get_norm_set(norms), tmp / "changes")
     written = _frame(engine.fetch(engine.written(f"{tmp}/changes/accounts")), CHANGE_COLUMNS)
+    ours_flow = pd.read_parquet(tmp / "changes" / "tier_flow.parquet")
+    assert int(ours_flow["accounts"].sum()) == len(written) == len(expected)
+    theirs_flow = tier_flow(expected).set_index(["source", "target"])["accounts"]
+    pd.testing.assert_series_equal(ours_flow.groupby(["source", "target"])["accounts"].sum().astype(int),
+                                   theirs_flow.astype(int), check_names=False)
     key = ["platform", "handle", "change"]
     theirs = _frame_like(expected[list(CHANGE_COLUMNS)]).assign(handle_key=lambda f: f["handle"].str.lower())
     written = written.assign(handle_key=written["handle"].str.lower())

@@ -158,8 +158,9 @@ def duckdb_engine(memory_limit: str | None = None, threads: int | None = None) -
     return Engine("duckdb", ibis.duckdb.connect(**config))
 
 
-def spark_session(master: str | None = None):
-    """A Spark session: local mode on this machine's cores by default, or the cluster at `master`."""
+def spark_session(master: str | None = None, shuffle_partitions: int = 8):
+    """A Spark session: local mode on this machine's cores by default, or the cluster at `master`
+    (whose own settings, e.g. spark-submit's --conf, win over `shuffle_partitions`)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -172,7 +173,7 @@ def spark_session(master: str | None = None):
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit, which names its own master
         builder = builder.master("local[*]")
     session = (builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.session.timeZone", "UTC").config("spark.sql.shuffle.partitions", "8")
+               .config("spark.sql.session.timeZone", "UTC").config("spark.sql.shuffle.partitions", str(shuffle_partitions))
                .getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
     return session
