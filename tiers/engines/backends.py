@@ -159,22 +159,23 @@ def duckdb_engine(memory_limit: str | None = None, threads: int | None = None) -
 
 
 def spark_session(master: str | None = None, shuffle_partitions: int = 8):
-    """A Spark session: local mode on this machine's cores by default, or the cluster at `master`
-    (whose own settings, e.g. spark-submit's --conf, win over `shuffle_partitions`)."""
+    """A Spark session: local mode on this machine's cores by default (without its web UI, with
+    `shuffle_partitions` for a machine's worth of data), or the cluster at `master`. Under
+    spark-submit the master and settings are spark-submit's own."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
         raise RosterError("the spark engine needs pyspark: install it with "
                           "`.venv/bin/pip install -r requirements-dev.txt` (or pip install pyspark==4.0.5)") from None
-    os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
-    builder = SparkSession.builder.appName("tierscope")
+    builder = SparkSession.builder.appName("tierscope").config("spark.sql.session.timeZone", "UTC")
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # spark-submit started this driver
     if master:
         builder = builder.master(master)
-    elif "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit, which names its own master
-        builder = builder.master("local[*]")
-    session = (builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.session.timeZone", "UTC").config("spark.sql.shuffle.partitions", str(shuffle_partitions))
-               .getOrCreate())
+    elif not submitted:
+        builder = (builder.master("local[*]").config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.sql.shuffle.partitions", str(shuffle_partitions)))
+    session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
 
