@@ -169,11 +169,10 @@ def spark_session(master: str | None = None, shuffle_partitions: int = 8):
                           "`.venv/bin/pip install -r requirements-dev.txt` (or pip install pyspark==4.0.5)") from None
     builder = SparkSession.builder.appName("tierscope").config("spark.sql.session.timeZone", "UTC")
     submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # spark-submit started this driver
-    if master:
-        builder = builder.master(master)
-    elif not submitted:
-        builder = (builder.master("local[*]").config("spark.ui.enabled", "false")
-                   .config("spark.ui.showConsoleProgress", "false")
+    if master or not submitted:
+        builder = builder.master(master or "local[*]")
+    if (master or ("" if submitted else "local")).startswith("local"):
+        builder = (builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.shuffle.partitions", str(shuffle_partitions)))
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
