@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     # (mimalloc) a 1M-row classify took 1.8-2.5 s from run to run on a 2-core machine, with the C
     # library's 1.8-2.0 s. The long-running app keeps Arrow's default.
     pa.set_memory_pool(pa.system_memory_pool())
-    if args.command in READING_COMMANDS:  # a file that exhausts its reader ends the child, not this process
+    # a file that exhausts its reader ends the child, not this process (the engines read no spreadsheet)
+    if args.command in READING_COMMANDS and getattr(args, "engine", "pandas") == "pandas":
         return run_command_isolated(lambda: _run(args))
     return _run(args)
 
