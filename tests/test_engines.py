@@ -69,13 +69,7 @@ def _text(values: pd.Series) -> pd.Series:
 
 def _frame(table, columns) -> pd.DataFrame:
     frame = table.to_pandas().reset_index(drop=True)
-    out = pd.DataFrame({c: frame[c] for c in columns})
-    for c in out:
-        if out[c].dtype == bool or c in FLAG_RULES or c in CHANGE_FLAGS:
-            out[c] = out[c].astype(bool)
-        elif not pd.api.types.is_float_dtype(out[c]):
-            out[c] = _text(out[c])
-    return out.reset_index(drop=True)
+    return _frame_like(pd.DataFrame({c: frame[c] for c in columns}))
 
 
 def engine_classified(engine, source: Path, out: Path, scheme: str, norms: str, mapping=None) -> pd.DataFrame:
