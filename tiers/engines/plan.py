@@ -232,7 +232,10 @@ def changes(before: ir.Table, after: ir.Table, scheme: TierScheme) -> ir.Table:
                                        (step == 0, MOVES[1]), else_=MOVES[2]))
     rows = _robust_z(rows, spec["follower_spike"])
     spike, falling, loss = spec["follower_spike"], spec["spike_falling_er"], spec["large_loss"]
-    spiked = ((rows.z > spike["min_z"]) & (rows.growth >= spike["min_growth"])).fill_null(False)
+    # an account no group is big enough to judge against is judged against no growth, by a fixed bar
+    alone = rows.z.isnull() & rows.growth.notnull() & (rows.growth >= spike["alone_min_growth"])
+    spiked = (((rows.z > spike["min_z"]) & (rows.growth >= spike["min_growth"])).fill_null(False)
+              | alone.fill_null(False))
     er_ratio = rows.er_after / _positive(rows.er_before)
     flags = {"follower_spike": spiked,
              "spike_falling_er": (spiked & (er_ratio <= 1 - falling["min_er_drop"])).fill_null(False),
