@@ -201,6 +201,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--no-browser", action="store_true", help="skip the timings in Debian's chromium")
+    parser.add_argument("--no-base", action="store_true",
+                        help="skip the creator-base engines (benchmarks/base.py: DuckDB on 10M, Spark on 1M)")
     parser.add_argument("--load-seconds", type=float, default=60,
                         help="how long 20 client links and 5 editors use one server (0: skip)")
     args = parser.parse_args()
@@ -279,6 +281,9 @@ def main() -> None:
               f"{'':>6} {'0 / 0':>7}  {'yes' if loaded['errors'] == loaded['lost'] == 0 else 'NO'}")
     print_peaks(refusals, WIDTH)
     work_dir.cleanup()
+    if not args.no_base:  # the engines, in processes of their own (its table printed after this one)
+        subprocess.run([python, str(ROOT / "benchmarks" / "base.py"), *(["--quick"] if args.quick else [])],
+                       cwd=ROOT, check=True)
     if args.json:
         args.json.write_text(json.dumps({"steps": rows, **extra, "peak_mb": peak, "work": work,
                                          "browser": perceived, "load": loaded, "hostile": refusals},

@@ -10,6 +10,8 @@ bash scripts/setup.sh requirements-dev.txt
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+# The Spark engine's tests run Spark in local mode, which needs a Java runtime.
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 renderers=()
 command -v soffice >/dev/null 2>&1 || renderers+=(libreoffice-impress)
 command -v pdftoppm >/dev/null 2>&1 || renderers+=(poppler-utils)

@@ -18,6 +18,8 @@ from tiers.analysis.changes import change_summary, compare_snapshots
 from tiers.analysis.classify import analyse, classify_roster
 from tiers.analysis.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
 from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes, get_scheme
+from tiers.engines.cli import add_engine_options
+from tiers.engines.cli import run as engine_run
 from tiers.presenting.export import changes_table, classified_table, write_safe_csv
 from tiers.presenting.i18n import LANGUAGES, translator
 from tiers.reading.checking import check_roster, problem_text, read_checked
@@ -39,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("--mapping", type=Path,
                           help="JSON object field -> header (as downloaded from the Roster page); default: guessed")
     classify.add_argument("-o", "--output", type=Path, help="output CSV (default: standard output)")
+    add_engine_options(classify)
     report = commands.add_parser("report", help="make the client deck (.pptx), report (.html) or workbook (.xlsx)")
     report.add_argument("roster", type=Path, help="CSV, TSV, XLSX, XLS or ODS file")
     report.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(all_schemes()))
@@ -68,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     results.add_argument("--sheet", help="sheet name in the results workbook (default: the one holding the posts)")
     results.add_argument("-o", "--output", type=Path, required=True, help="POSTS.csv: one row per data row")
     results.add_argument("--summary", type=Path, help="TIERS.csv: one row per tier and platform, and per tier")
+    add_engine_options(changes)
     commands.add_parser("schemes", help="list the tier schemes with their thresholds and sources")
     workspace = commands.add_parser("workspace", help="saved analyses in the database ($TIERSCOPE_DATABASE_URL)")
     actions = workspace.add_subparsers(dest="action", required=True)
@@ -266,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     # (mimalloc) a 1M-row classify took 1.8-2.5 s from run to run on a 2-core machine, with the C
     # library's 1.8-2.0 s. The long-running app keeps Arrow's default.
     pa.set_memory_pool(pa.system_memory_pool())
-    if args.command in READING_COMMANDS:  # a file that exhausts its reader ends the child, not this process
+    # a file that exhausts its reader ends the child, not this process (the engines read no spreadsheet)
+    if args.command in READING_COMMANDS and getattr(args, "engine", "pandas") == "pandas":
         return run_command_isolated(lambda: _run(args))
     return _run(args)
 
@@ -276,6 +281,8 @@ READING_COMMANDS = ("classify", "report", "changes", "results")
 
 def _run(args: argparse.Namespace) -> int:
     try:
+        if getattr(args, "engine", "pandas") != "pandas":
+            return engine_run(args)
         commands = {"classify": _classify, "report": _report, "changes": _changes, "workspace": _workspace,
                     "results": _results}
         return commands.get(args.command, lambda _: _schemes())(args)

@@ -1,0 +1,252 @@
+"""The creator-base plan: tiers, engagement rates, norm bands, verdicts, grades, anomaly flags and the
+changes between two snapshots, written once as ibis expressions and run by DuckDB or Spark.
+
+The same rules as the pandas path (tiers/analysis/*), built from the same data files: every tier
+bound comes from tiers/schemes/*.toml, every norm band from tiers/norms/*.toml and every flag threshold
+from tiers/flags.toml, through their loaders. A scheme or norm file added there is a CASE arm here.
+Each expression keeps the pandas path's order of arithmetic, so rates come out bit for bit the same.
+
+The input is a *canonical* table (see `CANONICAL`): the columns a roster's mapping names, typed
+(numbers as numbers), with `source_file` and `source_row` telling where each row came from.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from tiers.analysis.changes import CHANGE_FLAGS, CHANGES, MOVES
+from tiers.analysis.engagement import INTERACTIONS, VIEW_PLATFORMS, NormSet
+from tiers.analysis.flags import FLAG_RULES, GRADES, rules
+from tiers.analysis.schemes import TierScheme
+from tiers.reading.columns import _PROFILE_URL, PLATFORMS
+from tiers.reading.roster import COUNT_FIELDS, MAX_FOLLOWERS
+
+TEXT = ("platform", "handle", "name")
+NUMBERS = ("followers", *COUNT_FIELDS, "engagement_rate")
+# The columns every engine reads a creator base into (absent ones are typed nulls).
+CANONICAL = {"source_file": "string", "source_row": "int64", **dict.fromkeys(TEXT, "string"),
+             **dict.fromkeys(NUMBERS, "float64")}
+# A profile link's account, as the spreadsheet path reads it (RE2 and Java regex have no named groups).
+PROFILE_URL = _PROFILE_URL.replace("(?P<handle>", "(")
+CLASSIFIED = ("source_file", "source_row", "platform", "handle", "name", "followers", *COUNT_FIELDS,
+              "engagement_rate_roster", "tier", "engagement_rate", "engagement_rate_computed", "er_basis",
+              "er_vs_norm", "norm_low", "norm_high", "verdict", "grade", *FLAG_RULES, "expected_engagements",
+              "status", "reason")
+QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
+
+
+def _null(kind: str) -> ir.Value:
+    return ibis.null(kind)
+
+
+def _positive(value: ir.NumericValue) -> ir.NumericValue:
+    """The value where it is above 0, else null (no denominator is "no data", never 0%)."""
+    return ibis.ifelse(value > 0, value, _null("float64"))
+
+
+def tier_of(followers: ir.NumericValue, scheme: TierScheme) -> ir.StringValue:
+    """The scheme's tier of each follower count (lower bounds inclusive; null stays null)."""
+    arms = [(followers >= t.min_followers, t.id) for t in reversed(scheme.tiers)]
+    return ibis.cases(*arms, else_=_null("string"))
+
+
+def tier_rank(tier: ir.StringValue, scheme: TierScheme) -> ir.IntegerValue:
+    return ibis.cases(*[(tier == t.id, i) for i, t in enumerate(scheme.tiers)], else_=_null("int64"))
+
+
+def clean_handle(handle: ir.StringValue) -> ir.StringValue:
+    """'@Rina.id', 'https://instagram.com/rina.id/?hl=en' -> 'rina.id' (case kept); null where nothing is left."""
+    text = handle.strip()
+    linked = text.re_extract(PROFILE_URL, 1).nullif("")
+    text = ibis.ifelse(text.contains("/"), linked.fill_null(text), text)
+    return text.re_replace("^@+", "").strip().nullif("")
+
+
+def interactions(t: ir.Table, components: tuple[str, ...] = INTERACTIONS) -> ir.NumericValue:
+    """Sum of the interaction counts present (null when none is), else the row's total engagements."""
+    present = ibis.coalesce(*[t[c] for c in components]).notnull()
+    total = t[components[0]].fill_null(0)
+    for c in components[1:]:
+        total = total + t[c].fill_null(0)
+    return ibis.ifelse(present, total, _null("float64")).fill_null(t["engagements"])
+
+
+def _band_case(t: ir.Table, norms: NormSet, column: str) -> ir.NumericValue:
+    """`low` or `high` of each row's norm band: its platform's bands, else the set's "all" bands."""
+    bands = norms.bands
+
+    def by_followers(rows) -> ir.NumericValue:
+        arms = [(t.followers >= float(b.min_followers), float(getattr(b, column)))
+                for b in rows.sort_values("min_followers", ascending=False).itertuples()]
+        return ibis.cases(*arms, else_=_null("float64"))
+
+    own = [p for p in bands["platform"].unique() if p != "all"]
+    general = bands[bands["platform"] == "all"]
+    fallback = by_followers(general) if len(general) else _null("float64")
+    arms = [(t.platform == p, by_followers(bands[bands["platform"] == p])) for p in own]
+    return ibis.cases(*arms, else_=fallback) if arms else fallback
+
+
+def _reasons(t: ir.Table) -> ir.StringValue:
+    """Why a row is not a creator, the first that applies (the spreadsheet path's order), else null."""
+    f = t.followers
+    arms = [
+        (f.isnull(), "column 'followers': no follower count"),
+        (f < 0, "column 'followers': negative follower count"),
+        (f == 0, "column 'followers': zero followers"),
+        (f > MAX_FOLLOWERS, "column 'followers': more than 10 billion followers"),
+        (f % 1 != 0, "column 'followers': not a whole number of followers"),
+        (~t.platform_text.isin(PLATFORMS),
+         "column 'platform': '" + t.platform_text + "' is not one of " + ", ".join(PLATFORMS)),
+        (t.handle.isnull() & t.name.isnull(), "no handle or name"),
+    ]
+    return ibis.cases(*arms, else_=_null("string"))
+
+
+def prepare(t: ir.Table) -> ir.Table:
+    """Canonical rows -> cleaned platform and handle, each row's rejection reason (duplicates too)."""
+    text = t.platform.strip().lower().fill_null("other")  # no platform: "other", as a sheet without one
+    t = t.mutate(platform_text=text, handle=clean_handle(t.handle), name=t.name.strip().nullif(""))
+    t = t.mutate(reason=_reasons(t), who=t.handle.fill_null(t.name).lower(),
+                 platform=ibis.ifelse(text.isin(PLATFORMS), text, "other"))  # an unknown one is named in the reason
+    first = ibis.row_number().over(group_by=[t.platform, t.who, t.reason.isnull()],
+                                   order_by=[t.source_file, t.source_row])
+    t = t.mutate(duplicate=t.reason.isnull() & t.who.notnull() & (first > 0))
+    return t.mutate(reason=ibis.ifelse(t.duplicate, "duplicate of an earlier row (same handle and platform)",
+                                       t.reason)).drop("who", "duplicate", "platform_text")
+
+
+def classify(t: ir.Table, scheme: TierScheme, norms: NormSet) -> ir.Table:
+    """Every canonical row with status, reason, tier, rates, norm band, verdict, grade and flags.
+
+    Rejected rows keep their columns and reason, with no tier or rate (nothing is dropped)."""
+    spec = rules()
+    t = prepare(t).rename(engagement_rate_roster="engagement_rate")
+    ok = t.reason.isnull()
+    total = interactions(t)
+    video = t.platform.isin(VIEW_PLATFORMS)
+    per_view = video & (t.views > 0).fill_null(False)
+    by_view, by_follower = total / _positive(t.views), total / _positive(t.followers)
+    computed = ibis.ifelse(per_view, by_view, by_follower)
+    rate = t.engagement_rate_roster.fill_null(computed)
+    norm_er = (interactions(t, norms.components) / _positive(t[norms.basis])).fill_null(rate)
+    t = t.mutate(
+        status=ibis.ifelse(ok, "ok", "rejected"),
+        tier=ibis.ifelse(ok, tier_of(t.followers, scheme), _null("string")),
+        engagement_rate=ibis.ifelse(ok, rate, _null("float64")),
+        engagement_rate_computed=ibis.ifelse(ok, computed, _null("float64")),
+        er_basis=ibis.cases((~ok | computed.isnull(), _null("string")), (per_view, "views"), else_="followers"),
+        er_vs_norm=ibis.ifelse(ok, norm_er, _null("float64")),
+        norm_low=ibis.ifelse(ok, _band_case(t, norms, "low"), _null("float64")),
+        norm_high=ibis.ifelse(ok, _band_case(t, norms, "high"), _null("float64")),
+        expected_engagements=ibis.ifelse(
+            ok, total.fill_null(ibis.ifelse(per_view, t.views, t.followers) * rate), _null("float64")),
+        _total=total, _by_view=by_view, _by_follower=by_follower, _ok=ok)
+    er, low, high = t.er_vs_norm, t.norm_low, t.norm_high
+    factor = spec["grades"]["excellent_factor"]
+    own, gap = t.engagement_rate_roster, spec["er_disagrees"]["max_relative_gap"]
+
+    def disagrees(c: ir.NumericValue) -> ir.BooleanValue:
+        return ibis.ifelse(c.notnull() & own.notnull(), (own - c).abs() > gap * c, True)
+
+    few = spec["few_comments"]
+    flags = {
+        "er_far_above_norm": er > spec["er_far_above_norm"]["factor"] * high,
+        "few_comments": (t.likes >= few["min_likes"])
+        & (t.comments.fill_null(0) < t.likes * few["max_comments_per_1000_likes"] / 1000) & t.comments.notnull(),
+        "low_views": t.platform.isin(VIEW_PLATFORMS) & (t.views < spec["low_views"]["max_views_share"] * t.followers),
+        "er_disagrees": own.notnull() & (t._by_follower.notnull() | t._by_view.notnull())
+        & disagrees(t._by_follower) & disagrees(t._by_view),
+    }
+    t = t.mutate(
+        verdict=ibis.cases((~t._ok, _null("string")), (er.isnull(), "no data"), (low.isnull(), "no norm"),
+                           (er < low, "below"), (er > high, "above"), else_="within"),
+        grade=ibis.cases((~t._ok | er.isnull() | low.isnull(), _null("string")), (er < low, GRADES[0]),
+                         (er <= high, GRADES[1]), (er <= high * factor, GRADES[2]), else_=GRADES[3]),
+        **{name: (rule & t._ok).fill_null(False) for name, rule in flags.items()})
+    return t.select(*CLASSIFIED)
+
+
+def tier_summary(classified: ir.Table) -> ir.Table:
+    """Per platform and tier: creators, followers, expected engagements and ER quantiles."""
+    ok = classified.filter(classified.status == "ok")
+    er = ok.engagement_rate
+    return ok.group_by(["platform", "tier"]).agg(
+        creators=ok.count(), followers=ok.followers.sum(), expected_engagements=ok.expected_engagements.sum(),
+        **{f"er_p{round(q * 100)}": er.quantile(q) for q in QUANTILES}).order_by(["platform", "tier"])
+
+
+def _accounts(classified: ir.Table) -> ir.Table:
+    """A snapshot's creators keyed by platform and lower-case handle; one without a handle is keyed by
+    its row, so it is listed (new or dropped) and never matched."""
+    ok = classified.filter(classified.status == "ok")
+    row = "\n" + ok.source_file.concat(":", ok.source_row.cast("string"))  # no handle holds a line break
+    key = ok.platform.concat(":", ibis.coalesce(ok.handle.lower(), row))
+    return ok.select(key=key, platform=ok.platform, handle=ok.handle,
+                     name=ok.name, followers=ok.followers, er=ok.engagement_rate, source_row=ok.source_row)
+
+
+def _robust_z(accounts: ir.Table, spike: dict) -> ir.Table:
+    """`z`: (growth - median) / (1.4826 MAD) within tier and platform, else platform, else all, the
+    first grouping with `min_group` kept accounts; the MAD never below `mad_floor`."""
+    kept = accounts.filter(accounts.growth.notnull())
+    out = accounts
+    levels = [("tier_before", "platform"), ("platform",), ()]
+    for i, keys in enumerate(levels):
+        grouped = kept.group_by(list(keys)) if keys else kept
+        median = grouped.agg(**{f"_m{i}": kept.growth.median(), f"_n{i}": kept.growth.count()})
+        spread = kept.inner_join(median, list(keys)) if keys else kept.cross_join(median)
+        spread = spread.mutate(_d=(spread.growth - spread[f"_m{i}"]).abs())
+        stats = median.inner_join(spread.group_by(list(keys)).agg(**{f"_mad{i}": spread._d.median()}), list(keys)) \
+            if keys else median.cross_join(spread.agg(**{f"_mad{i}": spread._d.median()}))
+        out = out.left_join(stats, list(keys), rname="{name}_s").drop(*[f"{k}_s" for k in keys]) \
+            if keys else out.cross_join(stats)
+        z = (out.growth - out[f"_m{i}"]) / (1.4826 * ibis.greatest(out[f"_mad{i}"], spike["mad_floor"]))
+        out = out.mutate(**{f"_z{i}": ibis.ifelse(out[f"_n{i}"] >= spike["min_group"], z, _null("float64"))})
+    z = ibis.coalesce(*[out[f"_z{i}"] for i in range(len(levels))])
+    return out.mutate(z=z).drop(*[f"_{s}{i}" for i in range(len(levels)) for s in ("m", "n", "mad", "z")])
+
+
+def changes(before: ir.Table, after: ir.Table, scheme: TierScheme) -> ir.Table:
+    """One row per account in either classified snapshot, matched by platform and lower-case handle:
+    followers before and after, growth, ER change, tiers, move, kept / new / dropped and the flags."""
+    spec = rules()
+    b, a = _accounts(before), _accounts(after)
+    joined = b.outer_join(a, "key", lname="{name}_b", rname="{name}_a")
+    kept = joined.key_b.notnull() & joined.key_a.notnull()
+    rows = joined.select(
+        platform=joined.platform_a.fill_null(joined.platform_b), handle=joined.handle_a.fill_null(joined.handle_b),
+        name=joined.name_a.fill_null(joined.name_b),
+        followers_before=joined.followers_b, followers_after=joined.followers_a,
+        er_before=joined.er_b, er_after=joined.er_a,
+        change=ibis.cases((kept, CHANGES[0]), (joined.key_b.isnull(), CHANGES[1]), else_=CHANGES[2]),
+        row_before=joined.source_row_b, row_after=joined.source_row_a)
+    rows = rows.mutate(growth=ibis.ifelse(rows.change == CHANGES[0], rows.followers_after / rows.followers_before - 1,
+                                          _null("float64")),
+                       er_change=rows.er_after - rows.er_before,
+                       tier_before=tier_of(rows.followers_before, scheme),
+                       tier_after=tier_of(rows.followers_after, scheme))
+    step = tier_rank(rows.tier_after, scheme) - tier_rank(rows.tier_before, scheme)
+    rows = rows.mutate(move=ibis.cases((rows.change != CHANGES[0], _null("string")), (step > 0, MOVES[0]),
+                                       (step == 0, MOVES[1]), else_=MOVES[2]))
+    rows = _robust_z(rows, spec["follower_spike"])
+    spike, falling, loss = spec["follower_spike"], spec["spike_falling_er"], spec["large_loss"]
+    # an account no group is big enough to judge against is judged against no growth, by a fixed bar
+    alone = rows.z.isnull() & rows.growth.notnull() & (rows.growth >= spike["alone_min_growth"])
+    spiked = (((rows.z > spike["min_z"]) & (rows.growth >= spike["min_growth"])).fill_null(False)
+              | alone.fill_null(False))
+    er_ratio = rows.er_after / _positive(rows.er_before)
+    flags = {"follower_spike": spiked,
+             "spike_falling_er": (spiked & (er_ratio <= 1 - falling["min_er_drop"])).fill_null(False),
+             "large_loss": (rows.growth <= -loss["min_loss"]).fill_null(False)}
+    assert tuple(flags) == CHANGE_FLAGS
+    return rows.mutate(**flags)
+
+
+def tier_flow(accounts: ir.Table) -> ir.Table:
+    """Accounts per platform and (tier before, tier after), with 'new' and 'dropped' as the missing side."""
+    flow = accounts.select(platform=accounts.platform, source=accounts.tier_before.fill_null("new"),
+                           target=accounts.tier_after.fill_null("dropped"))
+    return flow.group_by(["platform", "source", "target"]).agg(accounts=flow.count()).order_by(
+        ["platform", "source", "target"])
