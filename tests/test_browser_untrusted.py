@@ -13,7 +13,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import _free_port, serve, signed_in_server
 from tests.fixtures import KOL_XLSX
-from tests.test_browser import no_exception, settle, upload
+from tests.helpers import open_app, rerun
+from tests.test_browser import no_exception, upload
 from tests.test_browser_access import sign_in
 from tests.test_browser_work import nav
 from tiers.storage.database import DATABASE_URL_ENV
@@ -78,22 +79,18 @@ def test_signing_out_ends_a_session_whose_cookie_was_kept_and_a_revoked_link_end
         expect(ayu).to_have_url(re.compile(r"[?&]a=[0-9a-f]{32}"), timeout=30_000)
         nav(ayu, "Present")
         ayu.get_by_text("Share with the client", exact=False).first.click()
-        ayu.get_by_role("button", name="Create a link").click()
-        settle(ayu)
+        rerun(ayu, lambda: ayu.get_by_role("button", name="Create a link").click())
         link = ayu.locator("[data-testid='stCode']").inner_text().strip()
         client = browser.new_context().new_page()
-        client.goto(link)
-        settle(client)
+        open_app(client, link)
         expect(client.get_by_role("heading", name=re.compile("Creator roster review"))).to_be_visible(timeout=30_000)
 
         # The cookie kept elsewhere (a second browser, or a copied cookie) opens ayu's work ...
         kept = browser.new_context(storage_state=ayu.context.storage_state()).new_page()
-        kept.goto(ayu.url)
-        settle(kept)
+        open_app(kept, ayu.url)
         expect(kept.get_by_text("Signed in as ayu@agency.co.id", exact=False)).to_be_visible(timeout=30_000)
 
-        ayu.get_by_role("button", name="Revoke").click()  # the client's tab is still open
-        settle(ayu)
+        rerun(ayu, lambda: ayu.get_by_role("button", name="Revoke").click())  # the client's tab is still open
         client.locator("body").press("r")  # Streamlit's rerun shortcut: the next rerun of that open tab
         expect(client.get_by_role("heading", name="This link is not valid")).to_be_visible(timeout=30_000)
         expect(client.get_by_text("kol-rahasia", exact=False)).to_have_count(0, timeout=30_000)
@@ -118,13 +115,11 @@ def test_markdown_in_a_brand_is_shown_as_typed_and_fetches_nothing(page: Page, a
     fetched = []
     page.route(re.compile(r".*/(x|y)\.png$"), lambda route: (fetched.append(route.request.url), route.abort()))
     brand = "![t](http://127.0.0.1:9/x.png) **x** <img src=http://127.0.0.1:9/y.png>"
-    page.goto(app_url)
-    settle(page)
+    open_app(page, app_url)
     nav(page, "Present")
     page.get_by_text("Branding and exports", exact=False).first.click()
     page.get_by_label("Brand (client)").fill(brand)
-    page.get_by_label("Brand (client)").press("Enter")
-    settle(page)
+    rerun(page, lambda: page.get_by_label("Brand (client)").press("Enter"))
     no_exception(page)
     title = page.locator("h1", has_text="Creator roster review for")
     expect(title).to_have_text(f"Creator roster review for {brand}", timeout=30_000)
@@ -143,8 +138,7 @@ def test_the_roster_page_by_its_name_opens_in_a_new_session_without_page_not_fou
     store.close()
     for _ in range(2):  # the server's first request for it is another path (guard_entry); the second is this one
         page = browser.new_context().new_page()
-        page.goto(f"{app_url}/roster?a={made.id}")
-        settle(page)
+        open_app(page, f"{app_url}/roster?a={made.id}")
         no_exception(page)
         expect(page.get_by_role("heading", name="Roster", exact=True)).to_be_visible(timeout=30_000)
         expect(page.get_by_text("kol-by-name.xlsx", exact=False).first).to_be_visible(timeout=30_000)

@@ -30,7 +30,6 @@ from tiers.reading.columns import (
     SYNONYMS,
     arrow_text,
     clean_handle,
-    handle_share,
     missing_text,
     normalise_header,
     normalise_platform,
@@ -40,6 +39,7 @@ from tiers.reading.columns import (
     text_series,
 )
 from tiers.reading.numbers import header_unit, parse_count, parse_money
+from tiers.reading.profile import profile_columns
 from tiers.reading.read import UNNAMED, RawTable, RosterError, read_table
 from tiers.reading.roster import TOTAL_LABEL
 
@@ -130,9 +130,15 @@ def guess_results_mapping(raw: RawTable) -> dict[str, str]:
     for f in ("name", "post_link"):  # '@handles' or profile links under a name or link header are the handle
         header = mapping.get(f)
         if header and "handle" not in mapping and by_content[header] < POST_LINK_SHARE \
-                and handle_share(raw.cells[header].head(10_000)) >= 0.6:
+                and _handle_share(raw.cells[header]) >= 0.6:
             mapping["handle"] = mapping.pop(f)
     return mapping
+
+
+def _handle_share(values: pd.Series) -> float:
+    """The share of a column's filled cells that are '@handles' or profile links (the roster's profile)."""
+    profile = profile_columns(values.to_frame("column")).loc["column"]
+    return float(profile["at_handle"] + profile["link"])
 
 
 def merged_row_blocks(data: bytes, raw: RawTable) -> dict[str, np.ndarray]:
