@@ -11,7 +11,7 @@ from tests.fixtures import KOL_XLSX
 from tests.helpers import roster_of, widget, xlsx_bytes
 from tests.test_roster import INDONESIAN_SEMICOLON
 from tiers.analysis.schemes import classify, get_scheme
-from tiers.presenting.i18n import translator
+from tiers.presenting.i18n import format_count, translator
 
 ROOT = Path(__file__).parents[1]
 SAMPLE = ROOT / "data" / "sample_roster.csv"
@@ -281,22 +281,28 @@ ODD_FOLLOWERS = {
 }
 
 
+READING_LOOKS_WRONG = {"tiktokers"}
+
+
 @pytest.mark.parametrize("name", ODD_ROSTERS)
 def test_odd_rosters_run_every_page(name):
     followers, rejected = ODD_FOLLOWERS[name]
     at = app()
     at.file_uploader[0].set_value((f"{name}.csv", ODD_ROSTERS[name], "text/csv")).run()
-    assert not at.exception and not at.error
+    # The reading's check speaks up exactly where the sheet looks wrong: 4.4M likes a post on 2.1M followers.
+    checked = [e for e in at.error if e.icon == ":material/rule:"]
+    assert not at.exception and len(at.error) == len(checked) == (name in READING_LOOKS_WRONG), at.error
     assert [m.value for m in at.metric][1:3] == [str(len(followers)), str(rejected)]
     if followers:
         table = at.dataframe[-1].value
         tiers = classify(pd.Series(followers, dtype=float), get_scheme("partipost")).astype(str)
         assert sorted(zip(table["Followers"], table["Tier"].str.lower(), strict=True)) == sorted(
-            zip(followers, tiers, strict=True))
+            zip([format_count(f, "en") for f in followers], tiers, strict=True))  # as the page writes counts
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
-        assert not at.error, (page, [e.value for e in at.error])
+        unexpected = [e.value for e in at.error if not (e.icon == ":material/rule:" and name in READING_LOOKS_WRONG)]
+        assert not unexpected, (page, unexpected)
         if not followers and page not in ("pages/work.py", "pages/roster.py"):  # nothing to chart: it says so
             assert t("no_roster") in [w.value for w in at.warning], page
 
@@ -313,7 +319,7 @@ def test_page_two_of_a_long_table_shows_the_next_rows():
     assert not at.exception
     shown = at.dataframe[-1].value
     assert shown["Handle"].tolist() == [f"c{i}" for i in range(PAGE_ROWS, 2 * PAGE_ROWS)]
-    assert shown["Followers"].tolist() == [1000 + i for i in range(PAGE_ROWS, 2 * PAGE_ROWS)]
+    assert shown["Followers"].tolist() == [format_count(1000 + i, "en") for i in range(PAGE_ROWS, 2 * PAGE_ROWS)]
     assert t("table_rows", first=f"{PAGE_ROWS + 1:,}", last=f"{2 * PAGE_ROWS:,}", total=f"{total:,}") in [
         c.value for c in at.caption]
     at.number_input(key="creators_page").set_value(3).run()
