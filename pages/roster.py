@@ -17,6 +17,7 @@ from ui.state import (
     choose_sheet,
     current,
     guard_entry,
+    is_read,
     lang,
     open_upload,
     raw_table,
@@ -32,6 +33,13 @@ from ui.widgets import mapping_editor, paged_table
 def _reading(key: str, _raw: RawTable) -> Reading:
     """How the sheet's columns were read: each role's runner-up, and a switch made by the check."""
     return read_roles(_raw)
+
+
+def _cached_reading(src, roster) -> Reading | None:
+    """The reading of a file this server has read already (its cells are cached), else none."""
+    if not is_read(src, roster.sheet):
+        return None
+    return _reading(f"{src.digest}|{roster.sheet}", raw_table(src, roster.sheet))
 
 
 def _use(headers: tuple[str, ...], mapping: dict[str, str], sheet: str | None) -> None:
@@ -95,8 +103,10 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
     if edited is not None:
         set_mapping(raw.headers, edited)
         st.rerun()
-    reading = _reading(f"{src.digest}|{raw.sheet}", raw if isinstance(raw, RawTable) else raw_table(src, raw.sheet))
-    swaps = {field: header for field, header in reading.runner_up.items()
+    # The runner-ups come from the file's cells: offered when it was read in this server, never read again for
+    # them (a reopened analysis shows its stored roster without parsing its file).
+    reading = _reading(f"{src.digest}|{raw.sheet}", raw) if isinstance(raw, RawTable) else _cached_reading(src, raw)
+    swaps = {field: header for field, header in (reading.runner_up if reading else {}).items()
              if field in chosen and header != chosen[field] and header in raw.headers}
     if swaps:  # a wrong guess is one click away
         st.caption(t("mapping_runner_up_help"))
@@ -110,7 +120,8 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
                        file_name="tierscope-mapping.json", mime="application/json")
 
 ctx = current()
-said = reading.switched if {f: h for f, h in chosen.items() if f in reading.mapping} == reading.mapping else ()
+said = reading.switched if reading and {f: h for f, h in chosen.items() if f in reading.mapping} == reading.mapping \
+    else ()
 for problem in said:
     st.info(literal(problem_text(problem, lang())), icon=":material/swap_horiz:")
 problems = check_roster(ctx.roster)

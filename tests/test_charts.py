@@ -45,7 +45,7 @@ def test_tier_shares_are_each_measure_over_its_total():
     assert shares[t("measure_followers")] == pytest.approx([6 / 101, 45 / 101, 50 / 101, 0.0])
     assert shares[t("measure_expected_engagements")][:3] == pytest.approx([0.3, 0.45, 0.25])
     assert list(fig.data[0].x) == [t(f"tier_{tier}") for tier in SCHEME.tier_ids]
-    assert list(fig.data[0].text) == ["60%", "30%", "10%", "0%"]
+    assert list(fig.data[0].text) == ["60.0%", "30.0%", "10.0%", "0.0%"]  # every percentage with one decimal
 
 
 def test_box_statistics_are_the_quartiles_and_clipped_whiskers():

@@ -18,7 +18,7 @@ from tiers.analysis.filters import row_keys
 from tiers.analysis.schemes import classify, get_scheme
 from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
 from tiers.presenting.i18n import translator
-from tiers.presenting.story import Branding, build_story
+from tiers.presenting.story import Branding, build_story, suggested_shortlist
 
 ROOT = Path(__file__).parents[1]
 SAMPLE = (ROOT / "data" / "sample_roster.csv").read_bytes()
@@ -152,7 +152,11 @@ def test_cli_report(tmp_path, suffix):
         assert table[t("field_source_row")].astype(int).tolist() == creators["source_row"].tolist()
         assert table[t("field_followers")].tolist() == creators["followers"].tolist()
         assert table[t("field_tier")].tolist() == tiers.tolist()
-        assert len(book.get_sheet_by_name(t("sheet_shortlist")).to_python()) == 1  # no shortlist: the header
+        analysed = analyse(roster, "shopee")  # no shortlist chosen: the story's suggested one, in its order
+        suggested = suggested_shortlist(analysed[analysed["status"] == "ok"])[0]
+        shortlist = book.get_sheet_by_name(t("sheet_shortlist")).to_python()
+        assert [row[shortlist[0].index(t("field_handle"))] for row in shortlist[1:]] == [
+            *suggested["handle"]] and len(suggested) > 0
         rejected = book.get_sheet_by_name(t("sheet_rejected")).to_python()
         assert len(rejected) - 1 == (roster.rows["status"] == "rejected").sum()
         assert [r[-1] for r in rejected[1:]] == roster.rows.loc[roster.rows["status"] == "rejected", "reason"].tolist()

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from tests.fixtures import FIXTURES, OK
 from tiers.analysis.classify import analyse
 from tiers.presenting.export import classified_table
+from tiers.presenting.i18n import format_count
 from tiers.reading.read import read_table
 from tiers.reading.roster import build_roster
 
@@ -70,6 +71,6 @@ def test_app_agrees(fixture):
     metrics = [m.value for m in at.metric]
     assert metrics[:3] == [str(len(fixture.expected)), str(len(expected_ok)), str(len(expected_rejected))]
     shown = at.dataframe[-1].value
-    assert shown["Row"].tolist() == [e[0] for e in expected_ok]
-    assert shown["Followers"].tolist() == [e[3] for e in expected_ok]
+    assert shown["Row"].tolist() == [format_count(e[0], "en") for e in expected_ok]  # as the page writes counts
+    assert shown["Followers"].tolist() == [format_count(e[3], "en") for e in expected_ok]
     assert shown["Tier"].str.lower().tolist() == [e[4] for e in expected_ok]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from tests.helpers import widget
 from tests.test_results import ROSTER, results_workbook
 from tests.test_work import app, db  # noqa: F401  (db is a fixture)
+from tiers.presenting.i18n import format_number
 
 
 def _on_results(at):
@@ -28,8 +29,9 @@ def test_results_sheet_gives_each_tier_its_figures(db):  # noqa: F811
     assert metrics["Posts"] == "7" and metrics["Engagements"] == "28,841"  # 450 + 841 + 1,000 + 26,550
     assert metrics["Fees"] == "IDR15.5M"  # each package once: 0.5 + 3 + 2 + 10 million
     tiers = at.dataframe[0].value.set_index("Tier")
-    assert tiers["Fees"].to_dict() == {"Nano": 500_000, "Micro": 3_000_000, "Macro": 2_000_000, "Mega": 10_000_000}
-    assert tiers.loc["Mega", "Posts"] == 2
+    fees = {"Nano": 500_000, "Micro": 3_000_000, "Macro": 2_000_000, "Mega": 10_000_000}  # as the page writes money
+    assert tiers["Fees"].to_dict() == {tier: format_number(fee, "money", "en") for tier, fee in fees.items()}
+    assert tiers.loc["Mega", "Posts"] == format_number(2, "count", "en")
     definitions = " ".join(m.value for m in at.markdown)
     assert "**CPM** = fees / views × 1,000" in definitions and "**Fees** = each package's fee once" in definitions
     assert "**Nano** delivered an ER of 9.2%, within its norm band of 7.0%–10.0%." in definitions

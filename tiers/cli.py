@@ -138,8 +138,6 @@ def _report(args: argparse.Namespace) -> int:
     kind = args.output.suffix.lower()
     if kind not in (".pptx", ".html", ".xlsx"):
         raise RosterError(f"{args.output}: the output must end in .pptx, .html or .xlsx")
-    if kind == ".pptx" and not chart_renderer_missing():
-        warm_renderer()  # Chromium starts while the roster is read and analysed
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", args.accent):
         raise RosterError(f"--accent {args.accent}: give a colour as #rrggbb")
     if not args.output.parent.is_dir():  # said before the work, not after it
@@ -147,7 +145,9 @@ def _report(args: argparse.Namespace) -> int:
     logo = _read(args.logo) if args.logo else None
     if logo is not None:
         check_logo(logo, str(args.logo))  # ValueError: not a PNG or JPEG image
-    roster = _roster(args)
+    roster = _roster(args)  # read under the reader's limits, which a Chromium started meanwhile would inherit
+    if kind == ".pptx" and not chart_renderer_missing():
+        warm_renderer()  # Chromium starts while the roster is analysed
     if not roster.counts["ok"]:
         raise RosterError(f"{args.roster.name}: no row could be classified ({roster.counts['rejected']} rejected), "
                           "so there is nothing to report; `classify` lists each row's reason")

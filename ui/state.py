@@ -357,11 +357,25 @@ def _read(digest: str, _src: Source, sheet: str | None) -> RawTable:
     """Read in a child process with limits (tiers.reading.sandbox): no file can take the server down.
     The bundled sample is Tierscope's own file, read here: the first page never waits for a reader."""
     read = read_table if _src.is_sample else read_table_isolated
-    return read(source_bytes(_src), _src.name, sheet)
+    raw = read(source_bytes(_src), _src.name, sheet)
+    _files_read().add((digest, sheet))
+    return raw
+
+
+@st.cache_resource(show_spinner=False)
+def _files_read() -> set[tuple[str, str | None]]:
+    """(file, sheet) read into cells by this server process (a cache, so it goes when the caches go)."""
+    return set()
 
 
 def raw_table(src: Source, sheet: str | None = None) -> RawTable:
     return _read(src.digest, src, sheet)
+
+
+def is_read(src: Source, sheet: str | None) -> bool:
+    """Whether this server has read the file's cells already: what may use them without reading the
+    file again (a reopened analysis shows its stored roster and never parses its file)."""
+    return (src.digest, sheet) in _files_read()
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
