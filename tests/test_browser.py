@@ -165,7 +165,7 @@ def test_present_page_downloads_a_deck(page: Page, app_url: str):
     from tests.test_deliverables import SAMPLE, story_of
     from tiers.analysis.classify import analyse
     roster = roster_of(SAMPLE, "sample_roster.csv")
-    story = story_of((roster, analyse(roster)), brand="Brand", agency="Agency")  # the page's unbranded story
+    story = story_of((roster, analyse(roster)), brand="", agency="")  # the page's unbranded story
     # The deck: a title slide, a chart slide per section (and a table slide after one with a table),
     # the shortlist and the method.
     tables = sum(s.table is not None and not s.table.empty for s in story.sections)
