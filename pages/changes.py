@@ -7,7 +7,7 @@ from tiers.analysis.changes import CHANGE_FLAGS, change_summary, find_accounts, 
 from tiers.analysis.flags import flag_text, rule_text
 from tiers.presenting import charts
 from tiers.presenting.export import changes_table, to_safe_csv
-from tiers.presenting.i18n import format_count, format_date, format_percent, translator
+from tiers.presenting.i18n import format_count, format_date, format_percent, said, translator
 from tiers.presenting.markdown import literal
 from tiers.reading.read import RosterError
 from ui.history import (
@@ -51,7 +51,7 @@ for snapshot in snapshots():
             name.caption(t("snapshot_counts", ok=format_count(counts["ok"], lang()),
                            rejected=format_count(counts["rejected"], lang())))
         except RosterError as error:
-            st.error(t("snapshot_unreadable", name=literal(snapshot.source.name), message=literal(error)))
+            st.error(t("snapshot_unreadable", name=literal(snapshot.source.name), message=literal(said(error, lang()))))
         if snapshot.is_main:
             continue  # its columns are corrected on the Roster page
         with st.expander(t("snapshot_columns", name=literal(snapshot.source.name))):
@@ -93,7 +93,7 @@ if (before_id, after_id) != (pair[0].id, pair[1].id):
 try:
     before, after, result = changes(ctx.scheme)
 except RosterError as error:
-    st.error(t("read_error", message=literal(error)))
+    st.error(t("read_error", message=literal(said(error, lang()))))
     st.stop()
 accounts = result.accounts
 totals = change_summary(accounts)

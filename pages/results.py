@@ -22,7 +22,8 @@ from tiers.analysis.results import (
 )
 from tiers.presenting import results_charts
 from tiers.presenting.export import to_safe_csv
-from tiers.presenting.i18n import format_count, format_money, format_percent, translator
+from tiers.presenting.i18n import format_count, format_money, format_percent, said, translator
+from tiers.presenting.markdown import literal
 from tiers.reading.posts import Posts, read_posts_file
 from tiers.reading.read import RosterError
 from ui.state import current, guard_entry, lang, shortlist
@@ -61,7 +62,7 @@ name, data = kept[ctx.roster_key]
 try:
     posts = _read(hashlib.sha256(data).hexdigest(), data, name)
 except RosterError as error:
-    st.error(t("read_error", message=str(error)))
+    st.error(t("read_error", message=literal(said(error, lang()))))
     st.stop()
 st.caption(t("results_session_only"))
 

@@ -7,7 +7,7 @@ import streamlit as st
 from tiers.analysis.creators import creator_counts
 from tiers.analysis.filters import row_columns
 from tiers.presenting.export import classified_table, to_safe_csv
-from tiers.presenting.i18n import format_count, format_units, translator
+from tiers.presenting.i18n import format_count, format_units, said, translator
 from tiers.presenting.markdown import literal
 from tiers.reading.checking import Reading, check_roster, problem_text, read_roles, with_role
 from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, ambiguous_fields, repeated_headers
@@ -61,7 +61,7 @@ if src.is_sample:
 try:
     raw = sheet_layout()
 except RosterError as error:
-    st.error(t("read_error", message=literal(error)))
+    st.error(t("read_error", message=literal(said(error, lang()))))
     st.stop()
 
 if raw.sheet == ALL_SHEETS:

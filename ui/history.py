@@ -15,7 +15,7 @@ import streamlit as st
 from tiers.analysis.changes import Changes, compare_snapshots, follower_history
 from tiers.analysis.classify import classify_roster
 from tiers.analysis.schemes import TierScheme
-from tiers.presenting.i18n import format_date
+from tiers.presenting.i18n import format_date, said
 from tiers.presenting.story import Comparison
 from tiers.reading.dates import date_in_name
 from tiers.reading.read import RosterError
@@ -102,7 +102,7 @@ def add_snapshot(upload) -> str | None:
     try:
         raw = raw_table(src)
     except RosterError as error:
-        return str(error)
+        return said(error, lang())
     snapshot = {"id": uuid.uuid4().hex[:8], "file_name": upload.name, "digest": src.digest, "sheet": raw.sheet,
                 "mapping": first_mapping(src, raw), "date": (date_in_name(upload.name) or dt.date.today()).isoformat()}
     state["pending_files"] = {**state.get("pending_files", {}), src.digest: data}

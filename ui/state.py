@@ -29,7 +29,7 @@ from tiers.analysis.engagement import DEFAULT_NORMS, NormSet, all_norm_sets, val
 from tiers.analysis.filters import apply_nano_tags, filter_mask, filter_options, row_keys
 from tiers.analysis.planner import Constraints, Plan, compare_plans
 from tiers.analysis.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
-from tiers.presenting.i18n import LANGUAGE_CURRENCIES, translator
+from tiers.presenting.i18n import LANGUAGE_CURRENCIES, said, translator
 from tiers.presenting.markdown import literal
 from tiers.presenting.story import Branding, Comparison, Story, build_story
 from tiers.reading.columns import CURRENCY_OF_ALL
@@ -537,7 +537,7 @@ def current() -> Current:
     try:
         return _load()
     except RosterError as error:
-        st.error(translator(lang())("read_error", message=literal(error)))
+        st.error(translator(lang())("read_error", message=literal(said(error, lang()))))
         st.stop()
 
 

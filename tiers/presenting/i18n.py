@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import string
 from collections.abc import Callable
 from functools import cache
@@ -212,6 +213,71 @@ def column_name(column: str, t: Callable[..., str]) -> str:
     return t(f"field_{column}") if has_text(f"field_{column}") else column
 
 
+# What the reading says, in English as the CLI writes it and the roster stores it (a row's reason and
+# warning, a file's refusal), is made from these catalogue messages; `said` writes it in a person's language
+# by matching the English back to its message. A `{detail}` is itself such a message ("column 'X': {detail}").
+SAID_PREFIXES = ("problem_", "refusal_")
+SAID_COLUMNS = ("reason", "warning")
+SAID_MESSAGES = ("detail", "where")  # fields that are messages themselves
+SAID_NUMBERS = ("rows", "columns", "cells", "limit", "size", "minutes", "seconds", "number")  # in English's marks
+_ENGLISH_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*(?:\.\d+)?")
+
+
+@cache
+def _said_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """(key, pattern) for each message the reading says, the most literal text first, so that
+    "column 'X': negative, left blank" is that message and not "column 'X': {detail}"."""
+    patterns = []
+    for key, text in catalogue("en").items():
+        if key.startswith(SAID_PREFIXES):
+            parts, fields, literal_length = [], set(), 0
+            for literal_text, field, _spec, _conversion in string.Formatter().parse(text):
+                parts.append(re.escape(literal_text))
+                literal_length += len(literal_text)
+                if field is not None:
+                    # A value never holds "; ", which joins a row's warnings; a message in it may.
+                    value = ".+?" if field in SAID_MESSAGES else "(?:(?!; ).)+?"
+                    parts.append(f"(?P={field})" if field in fields else f"(?P<{field}>{value})")
+                    fields.add(field)
+            patterns.append((literal_length, key, re.compile("".join(parts), re.DOTALL)))
+    return tuple((key, pattern) for _, key, pattern in sorted(patterns, key=lambda item: -item[0]))
+
+
+@cache
+def _said_one(text: str, lang: str) -> str | None:
+    """One message in `lang`, or None when `text` is none of the reading's messages."""
+    for key, pattern in _said_patterns():
+        match = pattern.fullmatch(text)
+        if match:
+            values = match.groupdict()
+            inner = {field: _said_one(values[field], lang) for field in SAID_MESSAGES if field in values}
+            if None in inner.values():
+                continue  # "column 'X': {detail}" only when its detail is a message too
+            values |= inner
+            for field in SAID_NUMBERS:
+                if field in values and _ENGLISH_NUMBER.fullmatch(values[field]):
+                    values[field] = numbers.format_decimal(float(values[field].replace(",", "")), locale=lang)
+            return catalogue(lang)[key].format(**values)
+    return None
+
+
+def said(text: object, lang: str) -> str:
+    """What the reading said (`text`: English, or a RosterError) in `lang`. Several warnings joined with
+    '; ' are said one by one; text that is none of the reading's messages stays as it is."""
+    text = str(text)
+    if lang not in LANGUAGES or lang == "en" or not text:
+        return text
+    whole = _said_one(text, lang)
+    if whole is not None:
+        return whole
+    pieces = text.split("; ")
+    for cut in range(len(pieces) - 1, 0, -1):  # the longest first message, then the rest
+        head = _said_one("; ".join(pieces[:cut]), lang)
+        if head is not None:
+            return head + "; " + said("; ".join(pieces[cut:]), lang)
+    return text
+
+
 def localise_labels(frame, t: Callable[..., str]):
     """Tier, platform, verdict (...) codes -> display names, yes / no for flags, column names in the table's
     language (vectorised: each distinct code once)."""
@@ -222,6 +288,10 @@ def localise_labels(frame, t: Callable[..., str]):
             names = {code: t(prefix + str(code).replace("-", "_")) for code in codes.dropna().unique()
                      if has_text(prefix + str(code).replace("-", "_"))}
             out[column] = codes.map(names).where(codes.isna() | codes.isin(list(names)), codes)
+    for column in SAID_COLUMNS:
+        if column in out.columns and out[column].notna().any():
+            texts = out[column].astype("object")
+            out[column] = texts.map({text: said(text, getattr(t, "lang", "en")) for text in texts.dropna().unique()})
     for column in out.columns:
         if pd.api.types.is_bool_dtype(out[column]):
             out[column] = out[column].map({True: t("value_yes"), False: t("value_no")}).astype("object")
