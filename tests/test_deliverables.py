@@ -17,7 +17,7 @@ from tiers.analysis.engagement import get_norm_set
 from tiers.analysis.filters import row_keys
 from tiers.analysis.schemes import classify, get_scheme
 from tiers.presenting.deliverables import chart_renderer_missing, display_table, story_html, story_pptx, workbook_xlsx
-from tiers.presenting.i18n import translator
+from tiers.presenting.i18n import said, translator
 from tiers.presenting.story import Branding, build_story, suggested_shortlist
 
 ROOT = Path(__file__).parents[1]
@@ -97,7 +97,9 @@ def test_xlsx_keeps_numbers_as_numbers_and_text_as_text(sample):
     assert isinstance(first["Pengikut"], float) and first["Pengikut"] == 5000
     assert isinstance(first["Engagement rate"], float) and first["Engagement rate"] == pytest.approx(0.06)
     assert len(workbook.get_sheet_by_name("Shortlist").to_python()) == 2
-    assert workbook.get_sheet_by_name("Baris ditolak").to_python()[1][-1].endswith("zero followers")
+    # the reason in the workbook's language, from the catalogue message the reading's English was made from
+    zero = translator("id")("problem_in_column", header="followers", detail=translator("id")("problem_zero_followers"))
+    assert workbook.get_sheet_by_name("Baris ditolak").to_python()[1][-1] == zero
     sheet_xml = zipfile.ZipFile(io.BytesIO(book)).read("xl/worksheets/sheet1.xml").decode()
     assert 'state="frozen"' in sheet_xml and "<f>" not in sheet_xml
 
@@ -159,7 +161,9 @@ def test_cli_report(tmp_path, suffix):
             *suggested["handle"]] and len(suggested) > 0
         rejected = book.get_sheet_by_name(t("sheet_rejected")).to_python()
         assert len(rejected) - 1 == (roster.rows["status"] == "rejected").sum()
-        assert [r[-1] for r in rejected[1:]] == roster.rows.loc[roster.rows["status"] == "rejected", "reason"].tolist()
+        reasons = roster.rows.loc[roster.rows["status"] == "rejected", "reason"]
+        assert [r[-1] for r in rejected[1:]] == [said(reason, "id") for reason in reasons]
+        assert all(said(reason, "id") != reason for reason in reasons)  # each said in Indonesian
         for sheet in book.sheet_names:  # every header a person reads is a translated label, no column code
             header = book.get_sheet_by_name(sheet).to_python()[0]
             assert not any(re.fullmatch(r"[a-z]+(_[a-z]+)+", str(label)) for label in header), (sheet, header)

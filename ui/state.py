@@ -191,7 +191,8 @@ def _sample() -> Source:
 
 def _default_name(src: Source) -> str:
     """A new analysis is named after its file until the user renames it."""
-    return "Sample roster" if src.is_sample else src.name.rsplit(".", 1)[0]
+    t = translator(lang())
+    return t("sample_roster_name") if src.is_sample else src.name.rsplit(".", 1)[0]
 
 
 def show_sample() -> None:

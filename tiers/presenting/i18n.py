@@ -278,6 +278,18 @@ def said(text: object, lang: str) -> str:
     return text
 
 
+_CREATOR_ID = re.compile(r"(?:(?P<sheet>.*)!)?c(?P<row>\d+)")
+
+
+def _creator_label(creator: str, t: Callable[..., str]) -> str:
+    """"row 12" for the creator whose first account is on row 12 ("TikTok row 12" when several sheets were read)."""
+    match = _CREATOR_ID.fullmatch(str(creator))
+    if match is None:
+        return str(creator)
+    row = match["row"]
+    return t("creator_sheet_row", sheet=match["sheet"], row=row) if match["sheet"] else t("creator_row", row=row)
+
+
 def localise_labels(frame, t: Callable[..., str]):
     """Tier, platform, verdict (...) codes -> display names, yes / no for flags, column names in the table's
     language (vectorised: each distinct code once)."""
@@ -288,6 +300,9 @@ def localise_labels(frame, t: Callable[..., str]):
             names = {code: t(prefix + str(code).replace("-", "_")) for code in codes.dropna().unique()
                      if has_text(prefix + str(code).replace("-", "_"))}
             out[column] = codes.map(names).where(codes.isna() | codes.isin(list(names)), codes)
+    if "creator" in out.columns:  # a creator's id ("c12", "TikTok!c12") names the row of their first account
+        ids = out["creator"].astype("object")
+        out["creator"] = ids.map({id_: _creator_label(id_, t) for id_ in ids.dropna().unique()})
     for column in SAID_COLUMNS:
         if column in out.columns and out[column].notna().any():
             texts = out[column].astype("object")
