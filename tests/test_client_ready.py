@@ -226,6 +226,29 @@ def test_every_slide_has_a_title_and_every_shape_lies_within_it(sample, compared
             assert shape.left + shape.width <= width and shape.top + shape.height <= height, (number, shape.name)
 
 
+def test_slide_tables_keep_each_handle_on_one_line_and_line_figures_up_right(sample):
+    from pptx import Presentation
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Pt
+
+    roster, analysed = sample
+    deck = Presentation(io.BytesIO(story_pptx(_story(analysed, roster, "id"))))
+    tables = [shape.table for slide in deck.slides for shape in slide.shapes if shape.has_table]
+    assert tables
+    t = translator("id")
+    for table in tables:
+        header = [cell.text for cell in table.rows[0].cells]
+        body = [[cell.text for cell in row.cells] for row in list(table.rows)[1:]]
+        handle = header.index(t("field_handle"))
+        longest = max(len(row[handle]) for row in body)
+        # 10-point text is about 0.55 em a character on average: the column holds its longest handle
+        assert table.columns[handle].width >= longest * Pt(10) * 0.55, (longest, table.columns[handle].width)
+        followers = header.index(t("field_followers"))
+        assert all(table.cell(r, followers).text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
+                   for r in range(len(table.rows)))
+        assert table.cell(1, handle).text_frame.paragraphs[0].alignment != PP_ALIGN.RIGHT
+
+
 @needs_chromium
 @pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"),
                     reason="rendering slides needs LibreOffice and poppler (scripts/test.sh installs them)")

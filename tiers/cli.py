@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--mapping", type=Path, help="JSON object field -> header; default: guessed")
     report.add_argument("--lang", default="en", choices=list(LANGUAGES), help="language of the deliverable")
     report.add_argument("--brand", default="Brand", help="the client's brand name")
-    report.add_argument("--agency", default="Agency", help="the agency's name")
+    report.add_argument("--agency", default="", help="the agency's name (the cover names none without it)")
     report.add_argument("--accent", default="#219ebc", help="accent colour, e.g. #c2185b")
     report.add_argument("--logo", type=Path, help="agency logo (PNG or JPG)")
     report.add_argument("-o", "--output", type=Path, required=True, help="deck.pptx, report.html or roster.xlsx")

@@ -222,10 +222,21 @@ def _fit(png: bytes, box: tuple[float, float, float, float]) -> tuple[float, flo
     return left + (box_width - width * scale) / 2, top, width * scale, height * scale
 
 
+
+def _column_shares(shown: pd.DataFrame) -> list[float]:
+    """Each column's share of a slide table's width, by the longest text it must hold on one line (its
+    longest cell, or the longest word of its header), so a handle is not broken across lines while a
+    tier's column stands half empty."""
+    longest = [max(shown[column].astype(str).str.len().max() if len(shown) else 0,
+                   max((len(word) for word in str(column).split()), default=0)) for column in shown.columns]
+    weights = [min(max(length, 4), 28) for length in longest]
+    return [weight / sum(weights) for weight in weights]
+
 def story_pptx(story: Story) -> bytes:
     """A 16:9 deck: title, one slide per section (its chart, or the sentence saying there is no data for one)
     with its takeaway, the shortlist table, method and sources. Every slide's title is its layout's title
     placeholder; every shape lies within the slide."""
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches, Pt
 
     charts = [section for section in story.sections if section.figure is not None]
@@ -279,13 +290,18 @@ def story_pptx(story: Story) -> bytes:
         left, top, width, _ = BODY_BOX
         table = slide.shapes.add_table(rows, cols, Inches(left), Inches(top), Inches(width),
                                        Inches(0.3 * rows)).table
+        for c, share in enumerate(_column_shares(shown)):
+            table.columns[c].width = int(Inches(width) * share)
         for c, name in enumerate(shown.columns):
             table.cell(0, c).text = str(name)
         for r, row in enumerate(shown.itertuples(index=False), start=1):
             for c, value in enumerate(row):
                 table.cell(r, c).text = str(value)
-        for cell in (table.cell(r, c) for r in range(rows) for c in range(cols)):
-            for paragraph in cell.text_frame.paragraphs:
+        numbers = {column_name(column, translator(story.lang)) for column in frame.columns if column in COLUMN_KINDS}
+        for r, c in ((r, c) for r in range(rows) for c in range(cols)):
+            for paragraph in table.cell(r, c).text_frame.paragraphs:
+                if shown.columns[c] in numbers:
+                    paragraph.alignment = PP_ALIGN.RIGHT  # figures line up by their last digit
                 for run in paragraph.runs:
                     run.font.size = Pt(10)
         return slide
