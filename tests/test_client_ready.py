@@ -247,6 +247,9 @@ def test_slide_tables_keep_each_handle_on_one_line_and_line_figures_up_right(sam
         assert all(table.cell(r, followers).text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
                    for r in range(len(table.rows)))
         assert table.cell(1, handle).text_frame.paragraphs[0].alignment != PP_ALIGN.RIGHT
+    report = story_html(_story(analysed, roster, "id"))
+    assert f'<th class="figure">{t("field_followers")}</th>' in report
+    assert f'<th>{t("field_handle")}</th>' in report
 
 
 @needs_chromium

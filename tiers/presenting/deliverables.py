@@ -58,7 +58,10 @@ def display_table(frame: pd.DataFrame, lang: str, currency: str) -> pd.DataFrame
     if estimated is not None and "fee" in frame:
         fee = column_name("fee", translator(lang))
         out[fee] = out[fee] + np.where(estimated.to_numpy() & (out[fee] != "").to_numpy(), " *", "")
-    return out.loc[:, (out != "").any()] if len(out) else out  # a column the roster has nothing for is left out
+    out = out.loc[:, (out != "").any()] if len(out) else out  # a column the roster has nothing for is left out
+    t = translator(lang)
+    out.attrs["figures"] = [column_name(c, t) for c in frame.columns if c in COLUMN_KINDS and column_name(c, t) in out]
+    return out  # attrs["figures"]: the columns of numbers, aligned right wherever the table is shown
 
 
 # ---------------------------------------------------------------- static images
@@ -297,10 +300,9 @@ def story_pptx(story: Story) -> bytes:
         for r, row in enumerate(shown.itertuples(index=False), start=1):
             for c, value in enumerate(row):
                 table.cell(r, c).text = str(value)
-        numbers = {column_name(column, translator(story.lang)) for column in frame.columns if column in COLUMN_KINDS}
         for r, c in ((r, c) for r in range(rows) for c in range(cols)):
             for paragraph in table.cell(r, c).text_frame.paragraphs:
-                if shown.columns[c] in numbers:
+                if shown.columns[c] in shown.attrs["figures"]:
                     paragraph.alignment = PP_ALIGN.RIGHT  # figures line up by their last digit
                 for run in paragraph.runs:
                     run.font.size = Pt(10)
