@@ -9,9 +9,10 @@ from tiers.presenting.i18n import LANGUAGES, translator
 from tiers.presenting.markdown import literal
 from ui.access import gate, who
 from ui.state import autosave, filter_choices, lang, mark_entry, norm_sets, open_work, return_to_page
-from ui.widgets import persistent, persistent_multiselect, work_notices
+from ui.widgets import hide_untranslated, persistent, persistent_multiselect, work_notices
 
 st.set_page_config(page_title="Tierscope", page_icon="📊", layout="wide")
+hide_untranslated()
 gate()  # a client's link shows its story and stops here; sign-in, when configured, before anything else
 mark_entry()
 open_work()

@@ -183,6 +183,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
+# Streamlit writes its uploader's hint ("200MB per file • CSV, ...") in English only; each uploader's own label
+# names the formats in the user's language.
+UPLOADER_HINT = "[data-testid='stFileUploaderDropzoneInstructions']"
+
+
+def hide_untranslated() -> None:
+    """Hide what Streamlit writes in English only, on every page."""
+    st.html(f"<style>{UPLOADER_HINT} {{ display: none; }}</style>")
+
+
 def hide_chrome(*also: str) -> None:
     """Hide Streamlit's sidebar and header (and the `also` selectors) while the story is presented."""
     st.html(f"<style>{', '.join([*CHROME, *also])} {{ display: none; }}</style>")
