@@ -301,3 +301,17 @@ def test_every_roster_sheet_read_together_keeps_each_rows_sheet():
     assert row_keys(rows).tolist()[:2] == ["Instagram!2/instagram", "Instagram!3/instagram"]
     with pytest.raises(RosterError, match="no sheet has a follower column"):
         read_table(xlsx_bytes({"A": [["Brief"], ["x"]]}), "none.xlsx", ALL_SHEETS)
+
+
+def test_a_wide_layouts_account_named_without_its_count_is_rejected_for_it_not_left_out():
+    """Bimo's Instagram handle is there, its follower cell empty: his Instagram account is a row of the roster,
+    rejected with the reason naming its own column; Cici, with no Instagram at all, has no Instagram row."""
+    roster = roster_of(csv_bytes(["Nama,IG Handle,IG Followers,TikTok Handle,TikTok Followers",
+                                  "Ayu,@ayu,12500,@ayu.tt,40000", "Bimo,@bimo,,@bimo_tt,1200000",
+                                  "Cici,,,@cici,abc"]))
+    rows = roster.rows.set_index(["source_row", "platform"])
+    assert sorted(rows.index) == [(2, "instagram"), (2, "tiktok"), (3, "instagram"), (3, "tiktok"), (4, "tiktok")]
+    assert rows.loc[(3, "instagram"), ["handle", "status", "reason"]].tolist() == [
+        "bimo", "rejected", "column 'IG Followers': no follower count"]
+    assert rows.loc[(4, "tiktok"), "reason"] == "column 'TikTok Followers': 'abc' is not a number"
+    assert roster.counts["read"] == 5 and roster.counts["ok"] == 3 and roster.counts["rejected"] == 2

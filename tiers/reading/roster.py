@@ -156,7 +156,8 @@ def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFra
     """Cells with one entry per creator and platform, columns named by field, `__row` the source row.
 
     A wide layout (IG Followers, TikTok Followers, ...) becomes one entry per platform the creator
-    has a follower cell for; a row with none keeps a single entry so that it is still accounted for.
+    has a follower cell or a handle of its own for (an account named without its count is rejected
+    for it, not left out); a row with neither keeps a single entry so that it is still accounted for.
     """
     wide = {k: h for k, h in mapping.items() if "@" in k}
     shared = {k: h for k, h in mapping.items() if "@" not in k}
@@ -174,12 +175,15 @@ def _long_form(cells: pd.DataFrame, mapping: dict[str, str]) -> tuple[pd.DataFra
                 part[field_name] = cells[header]
         part["platform"] = platform
         part["__group"] = order
+        part["__own_handle"] = f"handle@{platform}" in wide  # the handle is this platform's, not the row's
         parts.append(part)
     long = pd.concat(parts).rename_axis("__row").reset_index()
     present = long["followers"].notna()
+    if any(key.startswith("handle@") for key in wide):
+        present |= long["handle"].notna() & long["__own_handle"]
     row_has_any = present.groupby(long["__row"]).transform("any")
     long = long[present | (~row_has_any & (long["__group"] == 0))]
-    long = long.sort_values(["__row", "__group"], kind="stable").reset_index(drop=True)
+    long = long.drop(columns="__own_handle").sort_values(["__row", "__group"], kind="stable").reset_index(drop=True)
     fields = {f for f in shared if f != "platform"} | {k.split("@")[0] for k in wide}
     return long, {f: f for f in fields} | {"platform": "platform"}
 
@@ -411,18 +415,20 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     kind[((no_identity & adds_up) | named_total) & (kind == CREATOR)] = TOTAL
     out["row_kind"] = pd.Categorical.from_codes(kind, categories=ROW_KINDS)
 
-    where = f"column '{followers_header}'"
+    wide_headers = [mapping[f"followers@{p}"] for p in _wide_platforms(mapping)]  # each entry group's own column
+    where = pd.Series(np.array([f"column '{h}'" for h in wide_headers], dtype=object)[groups] if wide_headers
+                      else f"column '{followers_header}'", index=index, dtype="object")
     error = followers["error"]
     reasons = _Reasons(len(index))
     reasons.add(kind == BLANK, "blank row (not a creator)")
     reasons.add(kind == TOTAL, "total row (not a creator)")
-    reasons.add((error == "empty").to_numpy(dtype=bool, na_value=False), f"{where}: no follower count")
-    reasons.add(error.notna().to_numpy(), f"{where}: " + error.astype("str"))
-    reasons.add(value < 0, f"{where}: negative follower count")
-    reasons.add(value == 0, f"{where}: zero followers")
-    reasons.add(value > MAX_FOLLOWERS, f"{where}: more than 10 billion followers")
+    reasons.add((error == "empty").to_numpy(dtype=bool, na_value=False), where + ": no follower count")
+    reasons.add(error.notna().to_numpy(), where + ": " + error.astype("object"))
+    reasons.add(value < 0, where + ": negative follower count")
+    reasons.add(value == 0, where + ": zero followers")
+    reasons.add(value > MAX_FOLLOWERS, where + ": more than 10 billion followers")
     reasons.add(~followers["scaled"].to_numpy(dtype=bool) & (value % 1 != 0),
-                f"{where}: not a whole number of followers")
+                where + ": not a whole number of followers")
     if column["handle"] is not None or column["name"] is not None:
         reasons.add(no_identity, "no handle or name")
     else:
