@@ -315,3 +315,12 @@ def test_a_wide_layouts_account_named_without_its_count_is_rejected_for_it_not_l
         "bimo", "rejected", "column 'IG Followers': no follower count"]
     assert rows.loc[(4, "tiktok"), "reason"] == "column 'TikTok Followers': 'abc' is not a number"
     assert roster.counts["read"] == 5 and roster.counts["ok"] == 3 and roster.counts["rejected"] == 2
+
+
+def test_a_header_repeated_below_it_is_said_to_be_one():
+    """Two exports pasted one under the other: the second header is no creator with an unreadable count."""
+    roster = roster_of(csv_bytes(["Akun,Followers,Platform", "a,1000,ig", "b,2000,tt", "Akun,FOLLOWERS ,Platform",
+                                  "c,3000,ig"]))
+    rows = roster.rows.set_index("source_row")
+    assert rows.loc[4, ["status", "reason"]].tolist() == ["rejected", "the header repeated (not a creator)"]
+    assert rows.loc[[2, 3, 5], "status"].tolist() == ["ok", "ok", "ok"]

@@ -101,6 +101,9 @@ def _reading_says() -> set[str]:
     duplicate_across_sheets = build_roster(read_table(xlsx_bytes({
         "TikTok": [["Handle", "Followers"], ["@a", 1000], ["@a", 2000]],
         "Instagram": [["Handle", "Followers"], ["@b", 1000]]}), "two.xlsx", "*"))
+    pasted = build_roster(read_table(csv_bytes(["Handle,Followers", "@a,1000", "Handle,Followers", "@b,2000"]),
+                                     "pasted.csv"))
+    said_about_rows |= _messages(pasted.rows["reason"])
     posts = read_posts_file(csv_bytes([
         "Creator,Post link,Views,Likes", "@a,https://www.tiktok.com/@a/video/1,100,10",
         "@a,https://www.tiktok.com/@a/video/1,100,10", ",,,", "@b,,,", "@c,,-4,1", "TOTAL,,200,20"]),

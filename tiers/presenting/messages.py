@@ -96,6 +96,7 @@ KEYS = (
     N_('problem_duplicate'),
     N_('problem_excel_error'),
     N_('problem_fractional_followers'),
+    N_('problem_header_repeated'),
     N_('problem_in_column'),
     N_('problem_left_blank'),
     N_('problem_names_no_tier'),

@@ -416,12 +416,17 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     out["row_kind"] = pd.Categorical.from_codes(kind, categories=ROW_KINDS)
 
     wide_headers = [mapping[f"followers@{p}"] for p in _wide_platforms(mapping)]  # each entry group's own column
-    where = pd.Series(np.array([f"column '{h}'" for h in wide_headers], dtype=object)[groups] if wide_headers
-                      else f"column '{followers_header}'", index=index, dtype="object")
+    header = pd.Series(np.array(wide_headers, dtype=object)[groups] if wide_headers else followers_header,
+                       index=index, dtype="object")
+    where = "column '" + header + "'"
+    # The header again below it (sheets pasted one under another): its follower cell is the column's name.
+    repeats_header = (cells["followers"].astype("str").str.strip().str.casefold().to_numpy()
+                      == header.str.strip().str.casefold().to_numpy())
     error = followers["error"]
     reasons = _Reasons(len(index))
     reasons.add(kind == BLANK, "blank row (not a creator)")
     reasons.add(kind == TOTAL, "total row (not a creator)")
+    reasons.add(repeats_header, "the header repeated (not a creator)")
     reasons.add((error == "empty").to_numpy(dtype=bool, na_value=False), where + ": no follower count")
     reasons.add(error.notna().to_numpy(), where + ": " + error.astype("object"))
     reasons.add(value < 0, where + ": negative follower count")
