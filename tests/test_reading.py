@@ -250,3 +250,17 @@ def test_no_account_in_common_on_over_time_names_both_identity_columns(db):  # n
     assert not at.exception, at.exception
     warning = next(w.value for w in at.warning if "No account is in both rosters" in w.value)
     assert "kol-2026-10.csv reads its accounts from “Akun”, kol-2026-11.csv from “Nama”" in warning
+
+
+def test_rows_rejected_for_their_counts_do_not_unread_the_handle_column():
+    """Most rows of this roster are rejected for their counts (tests.test_said's problem roster, with its
+    header pasted again below). Leaving the handle column unread would make fewer rows rejected (no row lacks
+    a handle, none repeats one) and hide every handle behind a row label; the reading keeps the handles and
+    says the follower column is the one to check."""
+    from tests.test_said import PROBLEMS
+
+    lines = PROBLEMS.decode().splitlines()
+    reading = read_roles(read_table(csv_bytes([*lines[:-1], lines[0], lines[-1]]), "problems.csv"))
+    assert reading.mapping["handle"] == "Handle" and not reading.switched
+    assert [p.key for p in reading.problems] == ["reading_most_rejected"]
+    assert reading.problems[0].params["column"] == "Followers"

@@ -131,7 +131,13 @@ def _checked(raw: RawTable, assignment: Assignment, mapping: dict[str, str], pro
     if not any(p.severe for p in problems):
         return Reading(mapping, assignment.runner_up, tuple(problems))
     sample = _sample(raw)
+    # Leaving a column unread removes the checks it feeds (a row without a handle, a handle twice), so it
+    # is a remedy only for what a wrong identity column causes: rows repeating one another. Rows rejected
+    # for their follower counts stay rejected whatever is read as the handle.
+    duplicates = any(p.key == "reading_mostly_duplicates" for p in problems)
     for role, candidate in _alternatives(assignment):
+        if role not in candidate and not duplicates:
+            continue
         candidate = platform_of_sheet(raw, candidate)
         judged = _judged(sample, candidate)
         if judged is not None and not any(p.severe for p in judged):
