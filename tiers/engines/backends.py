@@ -19,6 +19,7 @@ from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, guess_mapping
 from tiers.reading.read import RosterError
 
 ENGINES = ("duckdb", "spark")
+COUNTRY_HEADERS = ("country", "negara", "country_code", "country code")  # no roster field: a base's own column
 
 
 def load_mapping(path: Path | None) -> dict[str, str]:
@@ -60,6 +61,9 @@ def canonical(table: ir.Table, mapping: dict[str, str], where: str) -> ir.Table:
     columns = [c for c in table.columns if c not in ("source_file", "source_row")]
     guessed = {f: header for f, (header, _) in guess_mapping(columns).items()}
     chosen = {**guessed, **{f: h for f, h in mapping.items() if f in CANONICAL}}
+    country = next((c for c in columns if c.strip().lower() in COUNTRY_HEADERS), None)
+    if "country" not in chosen and country is not None:
+        chosen["country"] = country
     missing = [h for f, h in chosen.items() if h not in columns and f in mapping]
     if missing:
         raise RosterError(f"{where}: the mapping names column(s) {', '.join(missing)}, not in the files "

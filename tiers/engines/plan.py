@@ -22,14 +22,14 @@ from tiers.analysis.schemes import TierScheme
 from tiers.reading.columns import _PROFILE_URL, PLATFORMS
 from tiers.reading.roster import COUNT_FIELDS, MAX_FOLLOWERS
 
-TEXT = ("platform", "handle", "name")
+TEXT = ("platform", "handle", "name", "country")  # country: optional, carried through for the summaries
 NUMBERS = ("followers", *COUNT_FIELDS, "engagement_rate")
 # The columns every engine reads a creator base into (absent ones are typed nulls).
 CANONICAL = {"source_file": "string", "source_row": "int64", **dict.fromkeys(TEXT, "string"),
              **dict.fromkeys(NUMBERS, "float64")}
 # A profile link's account, as the spreadsheet path reads it (RE2 and Java regex have no named groups).
 PROFILE_URL = _PROFILE_URL.replace("(?P<handle>", "(")
-CLASSIFIED = ("source_file", "source_row", "platform", "handle", "name", "followers", *COUNT_FIELDS,
+CLASSIFIED = ("source_file", "source_row", "platform", "handle", "name", "country", "followers", *COUNT_FIELDS,
               "engagement_rate_roster", "tier", "engagement_rate", "engagement_rate_computed", "er_basis",
               "er_vs_norm", "norm_low", "norm_high", "verdict", "grade", *FLAG_RULES, "expected_engagements",
               "status", "reason")
@@ -107,7 +107,8 @@ def _reasons(t: ir.Table) -> ir.StringValue:
 def prepare(t: ir.Table) -> ir.Table:
     """Canonical rows -> cleaned platform and handle, each row's rejection reason (duplicates too)."""
     text = t.platform.strip().lower().fill_null("other")  # no platform: "other", as a sheet without one
-    t = t.mutate(platform_text=text, handle=clean_handle(t.handle), name=t.name.strip().nullif(""))
+    t = t.mutate(platform_text=text, handle=clean_handle(t.handle), name=t.name.strip().nullif(""),
+                 country=t.country.strip().nullif(""))
     t = t.mutate(reason=_reasons(t), who=t.handle.fill_null(t.name).lower(),
                  platform=ibis.ifelse(text.isin(PLATFORMS), text, "other"))  # an unknown one is named in the reason
     first = ibis.row_number().over(group_by=[t.platform, t.who, t.reason.isnull()],
