@@ -42,8 +42,8 @@ MAX_SHORTLIST = 500
 _COMPUTING = threading.Lock()
 
 
-@st.cache_resource(show_spinner=False)
 def base_cache() -> BaseCache:
+    """The cache folder and memory limit as the server's settings say now (a small object: no state)."""
     return BaseCache(memory_limit=os.environ.get(MEMORY_SETTING) or "2GB")
 
 
