@@ -41,7 +41,7 @@ BARE = """
 import resource, sys
 from pathlib import Path
 from tiers.analysis.schemes import get_scheme
-from tiers.engines.backends import duckdb_engine, load_mapping
+from tiers.engines.backends import duckdb_engine
 from tiers.engines.run import bare_tier_query
 engine = duckdb_engine(memory_limit=sys.argv[3])
 bare_tier_query(engine, sys.argv[1], {}, get_scheme("partipost"), Path(sys.argv[2]))

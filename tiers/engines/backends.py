@@ -5,7 +5,6 @@ plan's canonical table, and writes results as Parquet (partitioned where asked).
 from __future__ import annotations
 
 import glob
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -15,26 +14,11 @@ import ibis
 import ibis.expr.types as ir
 
 from tiers.engines.plan import CANONICAL, NUMBERS
-from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, guess_mapping
+from tiers.reading.columns import PLATFORM_OF_ALL, guess_mapping
 from tiers.reading.read import RosterError
 
 ENGINES = ("duckdb", "spark")
 COUNTRY_HEADERS = ("country", "negara", "country_code", "country code")  # no roster field: a base's own column
-
-
-def load_mapping(path: Path | None) -> dict[str, str]:
-    """A `--mapping` JSON (field -> column name, plus `platform_of_all`), as the spreadsheet path reads it."""
-    if path is None:
-        return {}
-    try:
-        mapping = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise RosterError(f"{path}: not a readable JSON mapping ({error})") from None
-    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-        raise RosterError(f"{path}: a mapping is a JSON object of field -> column name")
-    if mapping.get(PLATFORM_OF_ALL, "other") not in PLATFORMS:
-        raise RosterError(f"{path}: {PLATFORM_OF_ALL} must be one of {', '.join(PLATFORMS)}")
-    return mapping
 
 
 def source_files(source: str) -> tuple[list[str], str]:

@@ -29,9 +29,9 @@ import platformdirs
 from tiers.analysis.engagement import NormSet
 from tiers.analysis.schemes import TierScheme
 from tiers.engines import plan
-from tiers.engines.backends import Engine, canonical, duckdb_engine, load_mapping
+from tiers.engines.backends import Engine, canonical, duckdb_engine
 from tiers.reading.read import RosterError
-from tiers.reading.roster import COUNT_FIELDS
+from tiers.reading.roster import COUNT_FIELDS, load_mapping
 
 CACHE_VERSION = "1"  # bump when the plan or an aggregate changes what it computes
 CACHE_SETTING = "TIERSCOPE_BASE_CACHE"  # the folder of classified snapshots and their aggregates
