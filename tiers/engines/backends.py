@@ -122,8 +122,11 @@ class Engine:
     def fetch(self, expr: ir.Table):
         return self.con.to_pyarrow(expr)
 
-    def written(self, path: str) -> ir.Table:
-        """A partitioned folder this engine wrote, with its partition columns."""
+    def written(self, path: str, schema: ibis.Schema | None = None) -> ir.Table:
+        """A partitioned folder this engine wrote, with its partition columns; given the `schema` it
+        was written with, a local folder of no rows (nothing to partition: no file) is an empty table."""
+        if schema is not None and "://" not in path and not any(Path(path).rglob("*.parquet")):
+            return ibis.memtable(schema.to_pyarrow().empty_table())
         if self.name == "duckdb":
             pattern = f"{path}/**/*.parquet".replace("'", "''")
             return self.con.sql(f"SELECT * FROM read_parquet('{pattern}', hive_partitioning = true)")
