@@ -188,9 +188,9 @@ def _write(engine: Engine, expr: ir.Table, path: Path) -> None:
     os.replace(partial, path)
 
 
-def _kept(engine: Engine, expr, path: Path) -> pd.DataFrame:
+def _kept(engine: Engine, expr: ir.Table, path: Path) -> pd.DataFrame:
     if not path.exists():
-        _write(engine, expr() if callable(expr) else expr, path)
+        _write(engine, expr, path)
     return pd.read_parquet(path)
 
 
@@ -236,7 +236,7 @@ class BaseCache:
             else:
                 counts = row_counts(c)
             return {"distribution": _kept(engine, distribution(c), folder / "distribution.parquet"),
-                    "bands": _kept(engine, lambda: er_bands(c).union(er_bands(c, by_platform=False)),
+                    "bands": _kept(engine, er_bands(c).union(er_bands(c, by_platform=False)),
                                    folder / "bands.parquet"),
                     "top": _kept(engine, top_creators(c), folder / "top.parquet"),
                     "counts": _kept(engine, counts, folder / "counts.parquet")}
