@@ -37,6 +37,7 @@ pages = st.navigation([
     st.Page("pages/engagement.py", title=t("page_engagement"), icon=":material/favorite:", url_path="engagement"),
     st.Page("pages/tradeoffs.py", title=t("page_tradeoffs"), icon=":material/scale:", url_path="tradeoffs"),
     st.Page("pages/changes.py", title=t("page_changes"), icon=":material/history:", url_path="changes"),
+    st.Page("pages/base.py", title=t("page_base"), icon=":material/database:", url_path="base"),
     st.Page("pages/results.py", title=t("page_results"), icon=":material/campaign:", url_path="results"),
     st.Page("pages/present.py", title=t("page_present"), icon=":material/co_present:", url_path="present"),
 ])

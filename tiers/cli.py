@@ -7,7 +7,6 @@ Errors end with a one-line message on stderr and exit status 2."""
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
@@ -23,9 +22,9 @@ from tiers.engines.cli import run as engine_run
 from tiers.presenting.export import changes_table, classified_table, write_safe_csv
 from tiers.presenting.i18n import LANGUAGES, translator
 from tiers.reading.checking import check_roster, problem_text, read_checked
-from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, repeated_headers
+from tiers.reading.columns import PLATFORM_OF_ALL, repeated_headers
 from tiers.reading.read import RosterError
-from tiers.reading.roster import Roster, build_roster
+from tiers.reading.roster import Roster, build_roster, load_mapping
 from tiers.reading.sandbox import read_table_isolated, run_command_isolated
 
 
@@ -94,16 +93,7 @@ def _read(path: Path) -> bytes:
 
 def _roster(args: argparse.Namespace, path: Path | None = None) -> Roster:
     path = path or args.roster
-    mapping = None
-    if getattr(args, "mapping", None):
-        try:
-            mapping = json.loads(_read(args.mapping).decode("utf-8"))
-        except ValueError as error:
-            raise RosterError(f"{args.mapping}: not a readable JSON mapping ({error})") from None
-        if not isinstance(mapping, dict):
-            raise RosterError(f"{args.mapping}: a mapping is a JSON object of field -> column header")
-        if mapping.get(PLATFORM_OF_ALL, "other") not in PLATFORMS:
-            raise RosterError(f"{args.mapping}: {PLATFORM_OF_ALL} must be one of {', '.join(PLATFORMS)}")
+    mapping = load_mapping(args.mapping) if getattr(args, "mapping", None) else None
     raw = read_table_isolated(_read(path), path.name, args.sheet)
     english = translator("en")
     for key, values in raw.notes:

@@ -208,7 +208,13 @@ def open_upload(upload) -> None:
     if upload is None or st.session_state.get("_opened_upload") == upload.file_id:
         return
     st.session_state["_opened_upload"] = upload.file_id
-    name, data = upload.name, upload.getvalue()
+    open_file(upload.name, upload.getvalue())
+    st.rerun()
+
+
+def open_file(name: str, data: bytes) -> None:
+    """A new analysis of a file's bytes (an upload, creators drawn from a base), keeping the language,
+    scheme, norms and branding in use, saved when a database can be used; the caller reruns."""
     src = Source(name, digest_of(data), False, data)
     current = working_settings()
     settings = Settings(scheme=current.scheme, norms=current.norms, custom_norms=current.custom_norms,
@@ -218,12 +224,11 @@ def open_upload(upload) -> None:
     try:
         _resolve_layout(src)
     except RosterError:
-        st.rerun()  # not saved: the Roster page says why the file cannot be read
+        return  # not saved: the Roster page says why the file cannot be read
     db = store()
     if db is not None:
         analysis = db.create(_default_name(src), name, data, working_settings(), logo)
         _show(dataclasses.replace(src, data=None), analysis, analysis.settings, logo)
-    st.rerun()
 
 
 def open_work() -> None:

@@ -5,7 +5,6 @@ plan's canonical table, and writes results as Parquet (partitioned where asked).
 from __future__ import annotations
 
 import glob
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -15,25 +14,11 @@ import ibis
 import ibis.expr.types as ir
 
 from tiers.engines.plan import CANONICAL, NUMBERS
-from tiers.reading.columns import PLATFORM_OF_ALL, PLATFORMS, guess_mapping
+from tiers.reading.columns import PLATFORM_OF_ALL, guess_mapping
 from tiers.reading.read import RosterError
 
 ENGINES = ("duckdb", "spark")
-
-
-def load_mapping(path: Path | None) -> dict[str, str]:
-    """A `--mapping` JSON (field -> column name, plus `platform_of_all`), as the spreadsheet path reads it."""
-    if path is None:
-        return {}
-    try:
-        mapping = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise RosterError(f"{path}: not a readable JSON mapping ({error})") from None
-    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-        raise RosterError(f"{path}: a mapping is a JSON object of field -> column name")
-    if mapping.get(PLATFORM_OF_ALL, "other") not in PLATFORMS:
-        raise RosterError(f"{path}: {PLATFORM_OF_ALL} must be one of {', '.join(PLATFORMS)}")
-    return mapping
+COUNTRY_HEADERS = ("country", "negara", "country_code", "country code")  # no roster field: a base's own column
 
 
 def source_files(source: str) -> tuple[list[str], str]:
@@ -60,6 +45,9 @@ def canonical(table: ir.Table, mapping: dict[str, str], where: str) -> ir.Table:
     columns = [c for c in table.columns if c not in ("source_file", "source_row")]
     guessed = {f: header for f, (header, _) in guess_mapping(columns).items()}
     chosen = {**guessed, **{f: h for f, h in mapping.items() if f in CANONICAL}}
+    country = next((c for c in columns if c.strip().lower() in COUNTRY_HEADERS), None)
+    if "country" not in chosen and country is not None:
+        chosen["country"] = country
     missing = [h for f, h in chosen.items() if h not in columns and f in mapping]
     if missing:
         raise RosterError(f"{where}: the mapping names column(s) {', '.join(missing)}, not in the files "
@@ -134,8 +122,11 @@ class Engine:
     def fetch(self, expr: ir.Table):
         return self.con.to_pyarrow(expr)
 
-    def written(self, path: str) -> ir.Table:
-        """A partitioned folder this engine wrote, with its partition columns."""
+    def written(self, path: str, schema: ibis.Schema | None = None) -> ir.Table:
+        """A partitioned folder this engine wrote, with its partition columns; given the `schema` it
+        was written with, a local folder of no rows (nothing to partition: no file) is an empty table."""
+        if schema is not None and "://" not in path and not any(Path(path).rglob("*.parquet")):
+            return ibis.memtable(schema.to_pyarrow().empty_table())
         if self.name == "duckdb":
             pattern = f"{path}/**/*.parquet".replace("'", "''")
             return self.con.sql(f"SELECT * FROM read_parquet('{pattern}', hive_partitioning = true)")

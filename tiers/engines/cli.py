@@ -10,6 +10,7 @@ from pathlib import Path
 from tiers.analysis.engagement import DEFAULT_NORMS, get_norm_set, norm_ids
 from tiers.analysis.schemes import get_scheme
 from tiers.reading.read import RosterError
+from tiers.reading.roster import load_mapping
 
 ENGINE_CHOICES = ("pandas", "duckdb", "spark")
 
@@ -32,14 +33,14 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """The engine path of `classify` or `changes`; counts on stderr as the pandas path prints them."""
-    from tiers.engines.backends import connect, load_mapping
+    from tiers.engines.backends import connect
     from tiers.engines.run import changes_base, classify_base, location
 
     if args.output is None:
         raise RosterError(f"--engine {args.engine} writes a folder of Parquet files: give it with -o OUT/")
     if args.engine != "spark" and args.master:
         raise RosterError("--master is for --engine spark")
-    mapping = load_mapping(getattr(args, "mapping", None))
+    mapping = load_mapping(args.mapping) if getattr(args, "mapping", None) else {}
     scheme, norms = get_scheme(args.scheme), get_norm_set(args.norms)
     out = location(args.output).rstrip("/")
     engine = connect(args.engine, args.master, args.memory_limit)

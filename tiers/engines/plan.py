@@ -22,14 +22,14 @@ from tiers.analysis.schemes import TierScheme
 from tiers.reading.columns import _PROFILE_URL, PLATFORMS
 from tiers.reading.roster import COUNT_FIELDS, MAX_FOLLOWERS
 
-TEXT = ("platform", "handle", "name")
+TEXT = ("platform", "handle", "name", "country")  # country: optional, carried through for the summaries
 NUMBERS = ("followers", *COUNT_FIELDS, "engagement_rate")
 # The columns every engine reads a creator base into (absent ones are typed nulls).
 CANONICAL = {"source_file": "string", "source_row": "int64", **dict.fromkeys(TEXT, "string"),
              **dict.fromkeys(NUMBERS, "float64")}
 # A profile link's account, as the spreadsheet path reads it (RE2 and Java regex have no named groups).
 PROFILE_URL = _PROFILE_URL.replace("(?P<handle>", "(")
-CLASSIFIED = ("source_file", "source_row", "platform", "handle", "name", "followers", *COUNT_FIELDS,
+CLASSIFIED = ("source_file", "source_row", "platform", "handle", "name", "country", "followers", *COUNT_FIELDS,
               "engagement_rate_roster", "tier", "engagement_rate", "engagement_rate_computed", "er_basis",
               "er_vs_norm", "norm_low", "norm_high", "verdict", "grade", *FLAG_RULES, "expected_engagements",
               "status", "reason")
@@ -60,7 +60,8 @@ def clean_handle(handle: ir.StringValue) -> ir.StringValue:
     text = handle.strip()
     linked = text.re_extract(PROFILE_URL, 1).nullif("")
     text = ibis.ifelse(text.contains("/"), linked.fill_null(text), text)
-    return text.re_replace("^@+", "").strip().nullif("")
+    # only a handle written with '@' has one to take off: no regular expression on every other row
+    return ibis.ifelse(text.startswith("@"), text.re_replace("^@+", "").strip(), text).nullif("")
 
 
 def interactions(t: ir.Table, components: tuple[str, ...] = INTERACTIONS) -> ir.NumericValue:
@@ -107,14 +108,26 @@ def _reasons(t: ir.Table) -> ir.StringValue:
 def prepare(t: ir.Table) -> ir.Table:
     """Canonical rows -> cleaned platform and handle, each row's rejection reason (duplicates too)."""
     text = t.platform.strip().lower().fill_null("other")  # no platform: "other", as a sheet without one
-    t = t.mutate(platform_text=text, handle=clean_handle(t.handle), name=t.name.strip().nullif(""))
+    t = t.mutate(platform_text=text, handle=clean_handle(t.handle), name=t.name.strip().nullif(""),
+                 country=t.country.strip().nullif(""))
     t = t.mutate(reason=_reasons(t), who=t.handle.fill_null(t.name).lower(),
                  platform=ibis.ifelse(text.isin(PLATFORMS), text, "other"))  # an unknown one is named in the reason
-    first = ibis.row_number().over(group_by=[t.platform, t.who, t.reason.isnull()],
-                                   order_by=[t.source_file, t.source_row])
-    t = t.mutate(duplicate=t.reason.isnull() & t.who.notnull() & (first > 0))
-    return t.mutate(reason=ibis.ifelse(t.duplicate, "duplicate of an earlier row (same handle and platform)",
-                                       t.reason)).drop("who", "duplicate", "platform_text")
+    t = t.left_join(_first_rows(t), ["platform", "who"]).drop("platform_right", "who_right")
+    duplicate = t.reason.isnull() & t._row.notnull() & ((t.source_file != t._file) | (t.source_row != t._row))
+    return t.mutate(reason=ibis.ifelse(duplicate, "duplicate of an earlier row (same handle and platform)",
+                                       t.reason)).drop("who", "_file", "_row", "platform_text")
+
+
+def _first_rows(t: ir.Table) -> ir.Table:
+    """Of each platform and handle (or name) that more than one creator row names, the first row in file
+    order (`_file`, `_row`): hash aggregates over the rows and a join of the few repeated, never a sort
+    of the whole base."""
+    valid = t.filter(t.reason.isnull() & t.who.notnull())
+    repeated = valid.group_by(["platform", "who"]).agg(_n=valid.count(), _file=valid.source_file.min())
+    repeated = repeated.filter(repeated._n > 1).drop("_n")
+    rows = valid.select("platform", "who", "source_file", "source_row").inner_join(repeated, ["platform", "who"])
+    rows = rows.filter(rows.source_file == rows._file)
+    return rows.group_by(["platform", "who"]).agg(_file=rows._file.min(), _row=rows.source_row.min())
 
 
 def classify(t: ir.Table, scheme: TierScheme, norms: NormSet) -> ir.Table:

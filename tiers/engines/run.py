@@ -49,7 +49,7 @@ def classify_base(engine: Engine, source: str, mapping: dict[str, str], scheme: 
     out = _fresh(location(out))
     classified = plan.classify(engine.read(source, mapping), scheme, norms)
     engine.write(classified, f"{out}/creators", partition_by=("platform", "tier"))
-    written = engine.written(f"{out}/creators")
+    written = engine.written(f"{out}/creators", classified.schema())
     engine.write(plan.tier_summary(written), f"{out}/tiers.parquet")
     counts = written.group_by(["status", "reason"]).agg(rows=written.count())
     return _counts(engine.fetch(counts).to_pylist())
@@ -67,8 +67,9 @@ def changes_base(engine: Engine, old: str, new: str, mapping: dict[str, str], sc
     """Match the creators of two snapshots into OUT/ (see the module's doc); returns the counts."""
     out = _fresh(location(out))
     before, after = (plan.classify(engine.read(s, mapping), scheme, norms) for s in (old, new))
-    engine.write(plan.changes(before, after, scheme), f"{out}/accounts", partition_by=("platform", "change"))
-    written = engine.written(f"{out}/accounts")
+    accounts = plan.changes(before, after, scheme)
+    engine.write(accounts, f"{out}/accounts", partition_by=("platform", "change"))
+    written = engine.written(f"{out}/accounts", accounts.schema())
     engine.write(plan.tier_flow(written), f"{out}/tier_flow.parquet")
     flagged = written.follower_spike | written.spike_falling_er | written.large_loss
     summary = written.group_by("change").agg(accounts=written.count(), flagged=flagged.cast("int64").sum())

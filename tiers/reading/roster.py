@@ -7,8 +7,10 @@ rejected with its reason naming the column. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -457,3 +459,20 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     columns = ["sheet", *COLUMNS] if "sheet" in out else list(COLUMNS)
     return Roster(out[columns], raw.file_name, raw.sheet, raw.header_row, mapping, header_units, tuple(raw.headers),
                   raw.sheets, raw.roster_sheets, raw.notes)
+
+
+def load_mapping(path: Path) -> dict[str, str]:
+    """A column mapping file, as the Roster page downloads it and `--mapping` names it (JSON: field ->
+    column header, plus `platform_of_all`), for a roster and for a creator base alike; RosterError
+    naming the file when it is not one."""
+    try:
+        mapping = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as error:
+        raise RosterError(f"{path}: cannot read the file ({error.strerror or error})") from None
+    except ValueError as error:  # not UTF-8, not JSON
+        raise RosterError(f"{path}: not a readable JSON mapping ({error})") from None
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise RosterError(f"{path}: a mapping is a JSON object of field -> column header")
+    if mapping.get(PLATFORM_OF_ALL, "other") not in PLATFORMS:
+        raise RosterError(f"{path}: {PLATFORM_OF_ALL} must be one of {', '.join(PLATFORMS)}")
+    return mapping

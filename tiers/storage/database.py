@@ -50,6 +50,11 @@ def describe(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
+# PostgreSQL advisory lock held while the schema is upgraded (any number unique to Tierscope's upgrades):
+# two servers started at once on a new database would otherwise both create its tables.
+MIGRATION_LOCK = 0x7469657273  # "tiers"
+
+
 def _alembic_config(connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -129,6 +134,8 @@ def open_engine(url: str | None = None) -> Engine:
             with engine.connect() as connection:  # readers never wait for a writer; a killed writer rolls back
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
         with engine.begin() as connection:
+            if parsed.get_backend_name() == "postgresql":  # replicas starting together upgrade one at a time
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             command.upgrade(_alembic_config(connection), "head")
     except DBAPIError as error:
         engine.dispose()
