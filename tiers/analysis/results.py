@@ -295,3 +295,39 @@ def tiers_table(summary: pd.DataFrame) -> pd.DataFrame:
         out[column] = out[column].round(4)
     out["er_views"] = out["er_views"].round(6)
     return out
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A campaign's results against one analysed roster: every figure the page and the story show."""
+
+    file_name: str
+    counts: dict[str, int]  # of the sheet's rows (Posts.counts)
+    figures: pd.DataFrame  # post_figures of the matched posts
+    summary: pd.DataFrame  # tier_summary
+    delivered: pd.DataFrame  # versus_norms
+    versus: pd.DataFrame  # versus_plan
+    chosen: pd.Index  # the roster rows of the shortlist that gave the forecast (empty: no plan)
+    currency: str
+    emv_set: EmvSet
+
+    @property
+    def planned(self) -> bool:
+        return not self.chosen.empty
+
+
+def campaign(posts: pd.DataFrame, file_name: str, counts: dict[str, int], analysed: pd.DataFrame, scheme_id: str,
+             norms: NormSet, chosen: pd.Index, emv_set: EmvSet | None = None,
+             only: pd.Index | None = None) -> Campaign:
+    """Posts (`Posts.rows`) matched to the analysed roster and summarised; `chosen`: the roster rows of the
+    shortlist (the forecast); `only`: keep just the posts matched to these roster rows (a client's link to
+    the shortlist alone)."""
+    emv_set = emv_set or get_emv()
+    figures = post_figures(match_posts(posts, analysed), scheme_id, emv_set)
+    if only is not None:
+        figures = figures[figures["roster_row"].isin(only)]
+    summary = tier_summary(figures)
+    fee_currency = figures["fee_currency"].dropna()
+    currency = str(fee_currency.mode().iloc[0]) if len(fee_currency) else analysed.attrs.get("currency", "IDR")
+    return Campaign(file_name, counts, figures, summary, versus_norms(figures, norms),
+                    versus_plan(summary, forecast_by_tier(analysed, chosen)), chosen, currency, emv_set)

@@ -92,6 +92,13 @@ COLUMN_KINDS = {
                      "creators", "creators_with_fee", "likes", "comments", "shares", "saves", "engagements", "views",
                      "followers_before", "followers_after", "er_percentile", "accounts"), "count"),
     **dict.fromkeys(("fee", "fees", "cpe", "cpm", "cost_per_follower"), "money"),
+    # A campaign's results (tiers.analysis.results): what its posts delivered
+    **dict.fromkeys(("er_followers", "er_views", "engagements_vs_plan", "emv_roi"), "rate"),
+    **dict.fromkeys(("posts", "post_views", "post_engagements", "impressions", "clicks", "conversions", "voucher",
+                     "planned_creators", "planned_engagements"), "count"),
+    **dict.fromkeys(("post_fee", "package_fee", "cpv", "emv", "revenue", "cost_per_conversion", "planned_fees",
+                     "planned_cpe"), "money"),
+    "roas": "ratio",
 }
 SIGNED = ("growth", "er_change", "median_growth")  # written with their sign: +3.5%
 RATE_DIGITS = 1  # every percentage a person reads: 2.7%, 10.6%

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tiers.presenting.messages import N_
+from tiers.presenting.palette import MEASURE_COLOURS, VERDICT_COLOURS
 
 # The display names of the results' columns (tables label a column `field_<column>` where a key exists).
 KEYS = (
@@ -35,7 +36,10 @@ KEYS = (
     N_("results_verdict_above"),
 )
 
-ACTUAL, PLANNED, SECOND = "#219ebc", "#8d99ae", "#fb8500"
+# A roster's views, engagements and fee are per post on average; a results sheet's are what was delivered.
+LABELS = {"views": "post_views", "engagements": "post_engagements", "fee": "post_fee"}
+ENGAGEMENTS, FEES, PLANNED = (MEASURE_COLOURS[m] for m in ("expected_engagements", "fees", "planned"))
+BEST, WORST = VERDICT_COLOURS["above"], VERDICT_COLOURS["below"]
 
 
 def _tier_names(tiers: pd.Series, t: Callable[..., str]) -> list[str]:
@@ -45,7 +49,7 @@ def _tier_names(tiers: pd.Series, t: Callable[..., str]) -> list[str]:
 def cpe_by_tier(versus: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
     """Delivered CPE per tier, next to the planned CPE where a plan gives one (`versus_plan` rows)."""
     names = _tier_names(versus["tier"], t)
-    figure = go.Figure([go.Bar(name=t("results_actual"), x=names, y=versus["cpe"], marker_color=ACTUAL)])
+    figure = go.Figure([go.Bar(name=t("results_actual"), x=names, y=versus["cpe"], marker_color=FEES)])
     if "planned_cpe" in versus and versus["planned_cpe"].notna().any():
         figure.add_bar(name=t("results_forecast"), x=names, y=versus["planned_cpe"], marker_color=PLANNED)
     figure.update_layout(title=t("results_chart_cpe"), barmode="group", yaxis_title=t("field_cpe"),
@@ -53,16 +57,19 @@ def cpe_by_tier(versus: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
     return figure
 
 
-def shares_by_tier(summary: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
-    """Each tier's share of all engagements and of all fees (the `all`-platform rows of `tier_summary`)."""
+def shares_by_tier(summary: pd.DataFrame, t: Callable[..., str], fees: bool = True) -> go.Figure:
+    """Each tier's share of all engagements and of all fees (the `all`-platform rows of `tier_summary`);
+    engagements alone when `fees` is False (a client's link that hides fees)."""
     overall = summary[summary["platform"] == "all"]
     names = _tier_names(overall["tier"], t)
     figure = go.Figure()
-    for column, label, colour in (("engagements", "field_post_engagements", ACTUAL), ("fees", "field_fees", SECOND)):
+    shown = (("engagements", "field_post_engagements", ENGAGEMENTS), ("fees", "field_fees", FEES))[:2 if fees else 1]
+    for column, label, colour in shown:
         total = overall[column].sum()
         figure.add_bar(name=t(label), x=names, y=overall[column] / total if total > 0 else overall[column] * 0,
                        marker_color=colour)
-    figure.update_layout(title=t("results_chart_shares"), barmode="group", yaxis_tickformat=".0%",
+    figure.update_layout(title=t("results_chart_shares" if fees else "results_chart_engagement_shares"),
+                         barmode="group", yaxis_tickformat=".0%",
                          legend_orientation="h", margin={"t": 60, "b": 40})
     return figure
 
@@ -75,7 +82,33 @@ def best_and_worst(posts: pd.DataFrame, t: Callable[..., str], count: int = 5) -
               + t("results_row") + " " + chosen["source_row"].astype(str))
     best = chosen["source_row"].isin(measured.tail(count)["source_row"])
     figure = go.Figure(go.Bar(x=chosen["engagements"], y=labels, orientation="h",
-                              marker_color=[ACTUAL if b else SECOND for b in best]))
+                              marker_color=[BEST if b else WORST for b in best]))
     figure.update_layout(title=t("results_chart_posts"), xaxis_title=t("field_post_engagements"),
                          margin={"t": 60, "b": 40}, height=120 + 28 * len(chosen))
     return figure
+
+
+WORKBOOK_POSTS = ("source_row", "platform", "handle", "name", "post_link", "post_date", "format", "tier", "followers",
+                  "views", "reach", "impressions", "likes", "comments", "shares", "saves", "clicks", "engagements",
+                  "er_followers", "er_views", "fee", "emv", "conversions", "voucher", "revenue", "matched_by")
+WORKBOOK_TIERS = ("tier", "platform", "creators", "posts", "views", "reach", "engagements", "er_followers",
+                  "er_views", "fees", "cpe", "cpv", "cpm", "conversions", "cost_per_conversion", "revenue", "roas",
+                  "emv", "emv_roi")
+
+
+def results_sheets(campaign, t: Callable[..., str]) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets of a campaign: its posts (one row per post read) and its figures per tier and
+    platform (then per tier, platform 'all'), the columns the sheet has, numbers as numbers."""
+    def named(frame: pd.DataFrame) -> pd.Series:
+        return frame["tier"].astype("object").where(frame["tier"].notna(), t("results_no_tier"))
+
+    posts = campaign.figures[campaign.figures["status"] == "ok"]
+    posts = posts.assign(tier=named(posts))
+    summary = campaign.summary.assign(platform=campaign.summary["platform"].replace({"all": t("results_all")}),
+                                      tier=named(campaign.summary))
+
+    def kept(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+        shown = [c for c in columns if c in ("tier", "platform") or frame[c].notna().any()]
+        return frame[shown].rename(columns=LABELS)
+
+    return {t("sheet_posts"): kept(posts, WORKBOOK_POSTS), t("sheet_results_tiers"): kept(summary, WORKBOOK_TIERS)}

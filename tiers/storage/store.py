@@ -20,8 +20,8 @@ from tiers.reading.roster import Roster
 from tiers.storage import archive
 from tiers.storage.analysis import NAME_LENGTH, Analysis, Settings, Summary
 from tiers.storage.database import database_url, describe, head_revision, open_engine
-from tiers.storage.rosters import parse_to_bytes, roster_from_bytes, roster_key
 from tiers.storage.results import posts_from_bytes, posts_key
+from tiers.storage.rosters import parse_to_bytes, roster_from_bytes, roster_key
 from tiers.storage.schema import analyses, files, posts, result_files, rosters, snapshot_files
 
 
