@@ -53,8 +53,10 @@ matched = int(figures["roster_row"].notna().sum())
 st.markdown(t("results_counts", file=literal(campaign.file_name), read=format_count(counts["read"], lang()),
               ok=format_count(counts["ok"], lang()), rejected=format_count(counts["rejected"], lang()),
               other=format_count(counts["blank"] + counts["total"], lang()), matched=format_count(matched, lang())))
+if campaign.packages:
+    st.caption(t("results_packages", count=format_count(campaign.packages, lang())))
 kept = st.columns([4, 1], vertical_alignment="center")
-kept[0].caption(t("results_kept" if st.session_state.get("analysis") is not None else "results_kept_unsaved"))
+kept[0].caption(t("results_kept"))
 if kept[1].button(t("results_remove"), key="results_remove"):
     remove_results()
     st.rerun()

@@ -9,12 +9,23 @@ import streamlit as st
 
 from tiers.analysis.filters import row_keys
 from tiers.analysis.results import Campaign, campaign
-from tiers.reading.posts import Posts, read_posts_file
+from tiers.reading.posts import Posts, PostsHint, posts_hint, read_posts_file
 from tiers.reading.read import RosterError
 from tiers.storage.analysis import Analysis
 from tiers.storage.results import posts_key
 from tiers.storage.store import digest_of
-from ui.state import Current, Source, shortlist, source_bytes, store
+from ui.state import (
+    Current,
+    Source,
+    is_read,
+    open_analysis,
+    raw_table,
+    shortlist,
+    show_sample,
+    source,
+    source_bytes,
+    store,
+)
 
 HANDED = "results_handed"  # a file the Roster page hands to the Campaign results page: (name, bytes)
 
@@ -75,7 +86,7 @@ def _campaign_of(src: Source, sheet: str | None, ctx: Current, chosen_keys: list
 
 @st.cache_resource(show_spinner="Matching posts… / Mencocokkan posting…", max_entries=8)
 def _campaign(key: str, _posts: Posts, _ctx: Current, _chosen, shortlist_only: bool) -> Campaign:
-    return campaign(_posts.rows, _posts.file_name, _posts.counts, _ctx.analysed, _ctx.scheme.id, _ctx.norms, _chosen,
+    return campaign(_posts, _ctx.analysed, _ctx.scheme.id, _ctx.norms, _chosen,
                     only=_chosen if shortlist_only else None)
 
 
@@ -106,3 +117,35 @@ def saved_campaign(analysis: Analysis, ctx: Current, shortlist_only: bool) -> tu
         return _campaign_of(src, analysis.settings.results["sheet"], ctx, analysis.settings.shortlist, shortlist_only)
     except RosterError:
         return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _hint(key: str, _src: Source, sheet: str | None) -> PostsHint | None:
+    return posts_hint(raw_table(_src, sheet))
+
+
+def uploaded_posts_hint() -> PostsHint | None:
+    """Whether the roster just uploaded is clearly a sheet of posts (told from the cells this server read;
+    a reopened analysis is never read again for it)."""
+    src, sheet = source(), st.session_state.get("sheet")
+    if src.is_sample or not is_read(src, sheet):
+        return None
+    return _hint(f"{src.digest}|{sheet}", src, sheet)
+
+
+def read_as_results() -> None:
+    """The roster just uploaded is a sheet of posts: take it back to the analysis that was open before the
+    upload (dropping the analysis the upload made, while nothing was changed in it), and on to the Campaign
+    results page with the file."""
+    state, db = st.session_state, store()
+    src = source()
+    state[HANDED] = (src.name, source_bytes(src))
+    made, before = state.get("analysis"), state.get("_before_upload")
+    if db is not None and made is not None and made.version == 1 and made.id == state.get("_upload_made"):
+        db.delete(made.id)
+    found = db.get(before) if db is not None and before else None
+    if found is not None:
+        open_analysis(found)
+    else:
+        show_sample()
+    st.switch_page("pages/results.py", query_params=st.query_params.to_dict())

@@ -209,6 +209,8 @@ def open_upload(upload) -> None:
     if upload is None or st.session_state.get("_opened_upload") == upload.file_id:
         return
     st.session_state["_opened_upload"] = upload.file_id
+    before = st.session_state.get("analysis")  # what was open: a sheet of posts is read as its results
+    st.session_state["_before_upload"] = before.id if before is not None else None
     name, data = upload.name, upload.getvalue()
     src = Source(name, digest_of(data), False, data)
     current = working_settings()
@@ -223,6 +225,7 @@ def open_upload(upload) -> None:
     db = store()
     if db is not None:
         analysis = db.create(_default_name(src), name, data, working_settings(), logo)
+        st.session_state["_upload_made"] = analysis.id
         _show(dataclasses.replace(src, data=None), analysis, analysis.settings, logo)
     st.rerun()
 

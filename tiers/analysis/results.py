@@ -27,6 +27,7 @@ from tiers.analysis.engagement import INTERACTIONS, NormSet, norm_bands
 from tiers.analysis.schemes import classify, get_scheme
 from tiers.presenting.messages import N_
 from tiers.reading.columns import name_keys, on_distinct
+from tiers.reading.posts import Posts
 
 EMV_DIR = Path(__file__).parents[1] / "emv"
 DEFAULT_EMV = "tierscope_2026_idr"
@@ -303,6 +304,7 @@ class Campaign:
 
     file_name: str
     counts: dict[str, int]  # of the sheet's rows (Posts.counts)
+    packages: int  # merged blocks of an amount spanning several posts (Posts.packages)
     figures: pd.DataFrame  # post_figures of the matched posts
     summary: pd.DataFrame  # tier_summary
     delivered: pd.DataFrame  # versus_norms
@@ -316,18 +318,18 @@ class Campaign:
         return not self.chosen.empty
 
 
-def campaign(posts: pd.DataFrame, file_name: str, counts: dict[str, int], analysed: pd.DataFrame, scheme_id: str,
-             norms: NormSet, chosen: pd.Index, emv_set: EmvSet | None = None,
-             only: pd.Index | None = None) -> Campaign:
-    """Posts (`Posts.rows`) matched to the analysed roster and summarised; `chosen`: the roster rows of the
+def campaign(posts: Posts, analysed: pd.DataFrame, scheme_id: str, norms: NormSet, chosen: pd.Index,
+             emv_set: EmvSet | None = None, only: pd.Index | None = None) -> Campaign:
+    """A results sheet's posts matched to the analysed roster and summarised; `chosen`: the roster rows of the
     shortlist (the forecast); `only`: keep just the posts matched to these roster rows (a client's link to
     the shortlist alone)."""
     emv_set = emv_set or get_emv()
-    figures = post_figures(match_posts(posts, analysed), scheme_id, emv_set)
+    figures = post_figures(match_posts(posts.rows, analysed), scheme_id, emv_set)
     if only is not None:
         figures = figures[figures["roster_row"].isin(only)]
     summary = tier_summary(figures)
     fee_currency = figures["fee_currency"].dropna()
     currency = str(fee_currency.mode().iloc[0]) if len(fee_currency) else analysed.attrs.get("currency", "IDR")
-    return Campaign(file_name, counts, figures, summary, versus_norms(figures, norms),
-                    versus_plan(summary, forecast_by_tier(analysed, chosen)), chosen, currency, emv_set)
+    return Campaign(posts.file_name, posts.counts, sum(posts.packages.values()), figures, summary,
+                    versus_norms(figures, norms), versus_plan(summary, forecast_by_tier(analysed, chosen)), chosen,
+                    currency, emv_set)

@@ -68,7 +68,7 @@ def shares_by_tier(summary: pd.DataFrame, t: Callable[..., str], fees: bool = Tr
         total = overall[column].sum()
         figure.add_bar(name=t(label), x=names, y=overall[column] / total if total > 0 else overall[column] * 0,
                        marker_color=colour)
-    figure.update_layout(title=t("results_chart_shares" if fees else "results_chart_engagement_shares"),
+    figure.update_layout(title=t("results_chart_shares") if fees else t("results_chart_engagement_shares"),
                          barmode="group", yaxis_tickformat=".0%",
                          legend_orientation="h", margin={"t": 60, "b": 40})
     return figure

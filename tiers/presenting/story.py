@@ -31,6 +31,7 @@ from tiers.presenting.i18n import (
     format_units,
     translator,
 )
+from tiers.presenting.messages import N_
 from tiers.presenting.palette import legible
 from tiers.reading.columns import PLATFORM_OF_ALL
 from tiers.reading.roster import Roster
@@ -214,6 +215,7 @@ RESULT_TIER_COLUMNS = ("tier", "creators", "posts", "views", "engagements", "er_
                        "cpe", "cpm", "emv")  # the Campaign results section's table, per tier
 RESULT_COST_COLUMNS = ("fees", "cpe", "cpv", "cpm", "cost_per_conversion", "roas", "emv_roi", "planned_fees",
                        "planned_cpe")  # left out of a client's link that hides fees
+RESULT_VERDICTS = (N_("takeaway_results_below"), N_("takeaway_results_within"), N_("takeaway_results_above"))
 
 
 def _shown_columns(frame: pd.DataFrame, columns, show_fees: bool) -> pd.DataFrame:

@@ -360,3 +360,37 @@ def read_posts_file(data: bytes, file_name: str, sheet: str | None = None, *, is
         raw = read_table(data, file_name, sheet)
     return read_posts(raw, mapping, merged_row_blocks(data, raw))
 
+
+
+@dataclass(frozen=True)
+class PostsHint:
+    """Why a sheet uploaded as a roster is clearly a sheet of posts: `accounts` accounts appear on several
+    rows (`rows` rows in all), and the sheet has a post link or a post date column."""
+
+    accounts: int
+    rows: int
+    column: str  # the post link or post date column
+
+
+REPEATED_SHARE = 0.3  # of the rows naming an account, on accounts named on several rows
+
+
+def posts_hint(raw: RawTable) -> PostsHint | None:
+    """A sheet of posts, told by its cells: a column of post links (or a post date header), counts of what
+    posts deliver, and the same account (platform and handle, else name) on many rows. None for a roster:
+    one row per account, or an account on two platforms."""
+    if raw.cells.empty:
+        return None
+    mapping = guess_results_mapping(raw)
+    column = mapping.get("post_link") or mapping.get("post_date")
+    account = mapping.get("handle") or mapping.get("name")
+    if column is None or account is None or not any(f in mapping for f in COUNT_METRICS):
+        return None
+    named = _text(raw.cells, account).str.lower()
+    if "platform" in mapping:
+        named = normalise_platform(_text(raw.cells, mapping["platform"])).astype("str") + "|" + named
+    counts = named.dropna().value_counts()
+    repeated = counts[counts > 1]
+    if repeated.empty or repeated.sum() < max(3, REPEATED_SHARE * counts.sum()):
+        return None
+    return PostsHint(len(repeated), int(repeated.sum()), column)
