@@ -159,7 +159,10 @@ def format_compact(value: float, lang: str, currency: str | None = None) -> str:
 
 
 def format_money(value: float, currency: str, lang: str) -> str:
-    """Compact amounts by CLDR: 'Rp1,5 jt', 'Rp250 rb', 'Rp2,1 M' (Indonesian); 'IDR1.5M', '$1.2K' (English)."""
+    """Compact amounts by CLDR: 'Rp1,5 jt', 'Rp250 rb', 'Rp2,1 M' (Indonesian); 'IDR1.5M', '$1.2K' (English);
+    an amount under a thousand, which has no compact form, in the currency's digits ('Rp377', 'RM12.50')."""
+    if value is not None and pd.notna(value) and abs(value) < 1000:
+        return format_number(value, "money", lang, currency)
     return format_compact(value, lang, currency)
 
 
