@@ -11,6 +11,7 @@ sheet (partipost tiers; Dewi is not in the roster, Tono's likes are 'banyak' so 
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -129,7 +130,8 @@ def _column_formats(book: bytes, sheet_number: int) -> dict[int, str]:
     with zipfile.ZipFile(io.BytesIO(book)) as files:
         styles = files.read("xl/styles.xml").decode()
         sheet = files.read(f"xl/worksheets/sheet{sheet_number}.xml").decode()
-    codes = {int(i): html_unescape(code) for i, code in re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', styles)}
+    found = re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', styles)
+    codes = {int(i): html.unescape(code) for i, code in found}
     xfs = re.search(r"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.S).group(1)
     ids = [int(i) for i in re.findall(r'<xf numFmtId="(\d+)"', xfs)]
     out = {}
@@ -137,11 +139,6 @@ def _column_formats(book: bytes, sheet_number: int) -> dict[int, str]:
         for column in range(int(low) - 1, int(high)):
             out[column] = codes.get(ids[int(style)], "General")
     return out
-
-
-def html_unescape(text: str) -> str:
-    import html
-    return html.unescape(text)
 
 
 def test_the_workbook_has_a_sheet_of_posts_and_one_per_tier_with_numbers_as_numbers(analysed):
