@@ -95,7 +95,7 @@ else:
     st.info(t("results_no_plan"))
 left, right = st.columns(2)
 with left:
-    chart(results_charts.cpe_by_tier(versus, t), "results_cpe")
+    chart(results_charts.cpe_by_tier(versus, t, currency), "results_cpe")
 with right:
     chart(results_charts.shares_by_tier(summary, t), "results_shares")
 chart(results_charts.best_and_worst(figures, t), "results_posts")

@@ -28,7 +28,7 @@ from tiers.analysis.filters import row_keys
 from tiers.analysis.results import campaign
 from tiers.analysis.schemes import get_scheme
 from tiers.presenting.deliverables import story_html, story_pptx, workbook_xlsx
-from tiers.presenting.i18n import format_count, format_money, format_number, translator
+from tiers.presenting.i18n import format_count, format_money, format_number, format_percent, translator
 from tiers.reading.posts import posts_hint, read_posts_file
 from tiers.reading.profile import profile_columns
 from tiers.reading.read import read_table
@@ -76,9 +76,28 @@ def test_the_story_tells_what_the_campaign_delivered(analysed):
     assert table["fees"].to_dict() == FEES and table["post_engagements"].to_dict() == ENGAGEMENTS
     assert table["post_views"].to_dict() == VIEWS
     delivery = story.sections[-2]
-    assert "Nano delivered an ER of 9.2%, within its norm band of 7.0%–10.0%." in delivery.takeaway  # 450 / 4,876
+    # 450 / 4,876; 841 / (2 x 12,500); 1,000 / 45,000; 26,550 / (2 x 1,200,000): each within partipost's band
+    assert delivery.takeaway == "ER within the norm band: Nano 9.2%, Micro 3.4%, Macro 2.2%, Mega 1.1%."
     assert story.sections[-1].takeaway == ("The best post, by Budi, drew 21,200 engagements; the weakest, by Rina, "
                                            "313.")
+
+
+def test_the_shortlisted_creators_posts_are_told_against_their_forecast():
+    roster = roster_of(csv_bytes(["Nama;Username;Platform;Followers;Likes;Komentar",
+                                  "Sari;@sari;Instagram;4.876;380;20",
+                                  "Budi;https://www.tiktok.com/@budi.tt;TikTok;1.200.000;18.000;600",
+                                  "Rina;@rina.id;Instagram;12.500;450;25"], sep=";"))
+    rows = analyse(roster, "partipost", "partipost_2022")
+    chosen = rows[rows["handle"].isin(["sari", "budi.tt"])]
+    story = _story((roster, rows), campaign=_campaign((roster, rows), list(row_keys(chosen))),
+                   shortlist=list(row_keys(chosen)))
+    planned = chosen["expected_engagements"].sum()  # the planner's forecast: one post each
+    drew = ENGAGEMENTS["nano"] + ENGAGEMENTS["mega"]  # Sari's and Budi's posts; Rina was not shortlisted
+    delivery = next(s for s in story.sections if s.key == "results_delivery")
+    assert delivery.takeaway.endswith(
+        f"The shortlisted creators' posts drew {format_count(drew, 'en')} engagements against their forecast of "
+        f"{format_count(planned, 'en')} for one post each ({format_percent(drew / planned, 'en')}).")
+    assert [trace.name for trace in delivery.figure.data] == ["Delivered", "Planned"]
 
 
 def test_without_results_or_posts_the_story_has_no_results_section(analysed):

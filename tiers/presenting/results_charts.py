@@ -37,6 +37,8 @@ KEYS = (
     N_("field_impressions"),
     N_("field_clicks"),
     N_("field_voucher"),
+    N_("results_most"),
+    N_("results_fewest"),
     N_("results_verdict_below"),
     N_("results_verdict_within"),
     N_("results_verdict_above"),
@@ -52,13 +54,14 @@ def _tier_names(tiers: pd.Series, t: Callable[..., str]) -> list[str]:
     return [t(f"tier_{tier}") if isinstance(tier, str) else t("results_no_tier") for tier in tiers]
 
 
-def cpe_by_tier(versus: pd.DataFrame, t: Callable[..., str]) -> go.Figure:
-    """Delivered CPE per tier, next to the planned CPE where a plan gives one (`versus_plan` rows)."""
+def cpe_by_tier(versus: pd.DataFrame, t: Callable[..., str], currency: str = "IDR") -> go.Figure:
+    """Delivered CPE per tier, next to the planned CPE where a plan gives one (`versus_plan` rows), in `currency`."""
     names = _tier_names(versus["tier"], t)
     figure = go.Figure([go.Bar(name=t("results_actual"), x=names, y=versus["cpe"], marker_color=FEES)])
     if "planned_cpe" in versus and versus["planned_cpe"].notna().any():
         figure.add_bar(name=t("results_forecast"), x=names, y=versus["planned_cpe"], marker_color=PLANNED)
-    figure.update_layout(title=t("results_chart_cpe"), barmode="group", yaxis_title=t("field_cpe"),
+    figure.update_layout(title=t("results_chart_cpe"), barmode="group", yaxis_title=f"{t('field_cpe')} ({currency})",
+                         yaxis_tickformat=",.0f",
                          legend_orientation="h", margin={"t": 60, "b": 40})
     return figure
 
@@ -81,16 +84,20 @@ def shares_by_tier(summary: pd.DataFrame, t: Callable[..., str], fees: bool = Tr
 
 
 def best_and_worst(posts: pd.DataFrame, t: Callable[..., str], count: int = 5) -> go.Figure:
-    """The `count` posts with the most and the fewest engagements (ok posts with engagements)."""
+    """The posts with the most and the fewest engagements (ok posts with engagements): `count` of each, or
+    half the posts each when there are fewer than twice `count` (a post is never both)."""
     measured = posts[(posts["status"] == "ok") & posts["engagements"].notna()].sort_values("engagements")
-    chosen = pd.concat([measured.head(count), measured.tail(count)]).drop_duplicates("source_row")
-    labels = (chosen["handle"].fillna(chosen["name"]).fillna("").astype(str) + " · "
-              + t("results_row") + " " + chosen["source_row"].astype(str))
-    best = chosen["source_row"].isin(measured.tail(count)["source_row"])
-    figure = go.Figure(go.Bar(x=chosen["engagements"], y=labels, orientation="h",
-                              marker_color=[BEST if b else WORST for b in best]))
+    each = max(min(count, len(measured) // 2), 1)
+    fewest = measured.head(each) if len(measured) > 1 else measured.iloc[0:0]
+    figure = go.Figure()
+    for part, label, colour in ((fewest, "results_fewest", WORST), (measured.tail(each), "results_most", BEST)):
+        who = ("@" + part["handle"].astype("object")).where(part["handle"].notna(), part["name"]).fillna("")
+        figure.add_bar(x=part["engagements"], y=who.astype(str) + " · " + t("results_row") + " "
+                       + part["source_row"].astype(str), orientation="h", name=t(label), marker_color=colour)
+    shown = len(fewest) + min(len(measured), each)
     figure.update_layout(title=t("results_chart_posts"), xaxis_title=t("field_post_engagements"),
-                         margin={"t": 60, "b": 40}, height=120 + 28 * len(chosen))
+                         legend_orientation="h", legend_traceorder="reversed", margin={"t": 60, "b": 40},
+                         height=160 + 28 * shown)
     return figure
 
 

@@ -212,7 +212,7 @@ def changes_section(comparison: Comparison, scheme: TierScheme, t, lang: str) ->
 
 
 RESULT_TIER_COLUMNS = ("tier", "creators", "posts", "views", "engagements", "er_followers", "er_views", "fees",
-                       "cpe", "cpm", "emv")  # the Campaign results section's table, per tier
+                       "cpe", "emv")  # the Campaign results section's table, per tier (CPM and more: the workbook)
 RESULT_COST_COLUMNS = ("fees", "cpe", "cpv", "cpm", "cost_per_conversion", "roas", "emv_roi", "planned_fees",
                        "planned_cpe")  # left out of a client's link that hides fees
 RESULT_VERDICTS = (N_("takeaway_results_below"), N_("takeaway_results_within"), N_("takeaway_results_above"))
@@ -242,15 +242,22 @@ def _results_takeaway(overall: pd.DataFrame, t, lang: str, currency: str, show_f
 
 
 def _delivery_takeaway(campaign, t, lang: str) -> str:
-    rated = campaign.delivered[campaign.delivered["verdict"].isin(["below", "within", "above"])]
-    said = [t(f"takeaway_results_{row.verdict}", tier=t(f"tier_{row.tier}"), er=format_percent(row.er, lang),
-              low=format_percent(row.norm_low, lang), high=format_percent(row.norm_high, lang))
-            for row in rated.itertuples()]  # one sentence per tier: a handful
-    planned = campaign.versus[["engagements", "planned_engagements"]].sum(min_count=1)
-    if campaign.planned and pd.notna(planned["planned_engagements"]) and planned["planned_engagements"] > 0:
-        said.append(t("takeaway_results_plan", engagements=format_count(planned["engagements"], lang),
-                      planned=format_count(planned["planned_engagements"], lang),
-                      share=format_percent(planned["engagements"] / planned["planned_engagements"], lang)))
+    """One clause per verdict naming its tiers and their ER ('ER within the norm band: Nano 9.2%, Mega 1.1%.'),
+    then the engagements against the shortlist's forecast."""
+    delivered = campaign.delivered
+    said = []
+    for verdict in ("below", "within", "above"):
+        rated = delivered[delivered["verdict"] == verdict]
+        if len(rated):
+            tiers = ", ".join(f"{t(f'tier_{tier}')} {format_percent(er, lang)}"
+                              for tier, er in zip(rated["tier"], rated["er"], strict=True))
+            said.append(t(f"takeaway_results_{verdict}", tiers=tiers))
+    planned = campaign.versus["planned_engagements"].sum(min_count=1)
+    if campaign.planned and pd.notna(planned) and planned > 0:  # against what the shortlisted creators' posts drew
+        figures = campaign.figures
+        drew = figures.loc[figures["roster_row"].isin(campaign.chosen), "engagements"].sum()
+        said.append(t("takeaway_results_plan", engagements=format_count(drew, lang),
+                      planned=format_count(planned, lang), share=format_percent(drew / planned, lang)))
     return " ".join(said) or t("takeaway_results_no_norms")
 
 
@@ -281,7 +288,7 @@ def results_sections(campaign, t, lang: str, show_fees: bool = True) -> list[Sec
     versus = versus[versus["verdict"].notna() | versus["er_vs_norm"].notna()] if "verdict" in versus else versus
     drawn = show_fees and campaign.versus["cpe"].notna().any()
     sections.append(Section("results_delivery", t("section_results_delivery"), _delivery_takeaway(campaign, t, lang),
-                            results_charts.cpe_by_tier(campaign.versus, t) if drawn else None,
+                            results_charts.cpe_by_tier(campaign.versus, t, currency) if drawn else None,
                             _shown_columns(versus, ("tier", "er_vs_norm", "norm_low", "norm_high", "verdict",
                                                     "planned_engagements", "engagements", "engagements_vs_plan",
                                                     "planned_cpe", "cpe"), show_fees)))
