@@ -76,7 +76,8 @@ table(overall[columns], "results_tiers")
 with st.expander(t("results_by_tier_platform")):
     table(summary[summary["platform"] != "all"][["platform", *columns]], "results_tier_platform")
 emv_set = campaign.emv_set
-st.caption(t("results_emv_source", name=emv_set.name, source=emv_set.source, year=emv_set.year))
+st.caption(t("results_emv_source", name=emv_set.text("name", lang()), source=emv_set.text("source", lang()),
+             year=emv_set.year))
 with st.expander(t("results_definitions"), expanded=True):
     st.markdown("\n".join(f"- {t(key)}" for key in DEFINITIONS.values()))
 

@@ -80,6 +80,11 @@ def test_the_story_tells_what_the_campaign_delivered(analysed):
     assert delivery.takeaway == "ER within the norm band: Nano 9.2%, Micro 3.4%, Macro 2.2%, Mega 1.1%."
     assert story.sections[-1].takeaway == ("The best post, by Budi, drew 21,200 engagements; the weakest, by Rina, "
                                            "313.")
+    emv = _campaign(analysed).emv_set
+    assert f"Earned media value is an estimate, not revenue: {emv.name}" in story.method[-1]
+    indonesian = _story(analysed, "id").method[-1]  # the EMV file's own words in the story's language
+    assert indonesian.startswith("Hasil kampanye: hasil.xlsx, 10 baris dibaca, 7 posting.")
+    assert emv.text("name", "id") in indonesian and emv.text("name", "id") != emv.name
 
 
 def test_the_shortlisted_creators_posts_are_told_against_their_forecast():

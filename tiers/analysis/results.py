@@ -15,7 +15,7 @@ Definitions (the page writes them out; `DEFINITIONS` names their message keys):
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -57,10 +57,16 @@ class EmvSet:
     currency: str
     note: str
     values: pd.DataFrame  # platform, action, value (per action; per 1,000 for views)
+    translations: dict = field(default_factory=dict)  # lang -> {"name", "source", "note"}, as a norm set's
+
+    def text(self, what: str, lang: str) -> str:
+        """The set's name, source or note in `lang` (its file's English where it gives none)."""
+        return self.translations.get(lang, {}).get(what) or getattr(self, what)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "source": self.source, "year": self.year,
-                "currency": self.currency, "note": self.note, "values": self.values.to_dict("records")}
+                "currency": self.currency, "note": self.note, "values": self.values.to_dict("records"),
+                "translations": self.translations}
 
 
 def validate_emv(data: dict, where: str) -> EmvSet:
@@ -80,7 +86,7 @@ def validate_emv(data: dict, where: str) -> EmvSet:
         raise ValueError(f"{where}: " + "; ".join(problems))
     values["value"] = numbers.astype(float)
     return EmvSet(data["id"], data["name"], data["source"], int(data["year"]), data["currency"],
-                  data.get("note", ""), values.reset_index(drop=True))
+                  data.get("note", ""), values.reset_index(drop=True), dict(data.get("translations", {})))
 
 
 def emv_ids() -> list[str]:

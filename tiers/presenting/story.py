@@ -387,6 +387,11 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
         method.append(t("method_platform_of_all", platform=t(f"platform_{roster.mapping[PLATFORM_OF_ALL]}")))
     if roster.header_units:
         method.append(t("method_units", columns=format_units(roster.header_units, lang)))
+    if campaign is not None and any(s.key == "results" for s in sections):
+        emv_set = campaign.emv_set
+        method.append(t("method_results", file=campaign.file_name, read=format_count(campaign.counts["read"], lang),
+                        ok=format_count(campaign.counts["ok"], lang), name=emv_set.text("name", lang),
+                        source=emv_set.text("source", lang), year=emv_set.year))
     title = t("deck_title", brand=branding.brand) if branding.brand.strip() else t("deck_title_plain")
     subtitle = (t("deck_subtitle", agency=branding.agency, date=date, scheme=scheme.name) if branding.agency.strip()
                 else t("deck_subtitle_plain", date=date, scheme=scheme.name))
