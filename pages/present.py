@@ -9,6 +9,7 @@ from tiers.presenting.story import Branding
 from tiers.storage.analysis import DEFAULT_ACCENT, NAME_LENGTH, check_logo
 from ui.access import share_panel
 from ui.history import comparison
+from ui.results import story_campaign
 from ui.state import client_story, current, guard_entry, lang, shortlist, widget_key
 from ui.widgets import hide_chrome, require_creators, story_downloads, story_view
 
@@ -45,7 +46,8 @@ with st.expander(t("present_settings")):
 
 branding = Branding(brand.strip(), agency.strip(), accent, st.session_state.get("logo"))
 compared = comparison(ctx.scheme)
-story = client_story(ctx, branding, compared)
+campaign = story_campaign(ctx)
+story = client_story(ctx, branding, compared, campaign)
 
 story_view(story, "present")
 
@@ -54,4 +56,5 @@ with st.expander(t("share_title")):
 
 st.divider()
 story_downloads(story, stem, lambda: workbook_xlsx(ctx.analysed, ctx.roster, shortlist(), lang(),
-                                                   compared[1].accounts if compared else None))
+                                                   compared[1].accounts if compared else None,
+                                                   campaign[1] if campaign else None))

@@ -13,6 +13,7 @@ from tiers.reading.checking import Reading, check_roster, problem_text, read_rol
 from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, ambiguous_fields, repeated_headers
 from tiers.reading.read import ALL_SHEETS, RawTable, RosterError
 from tiers.reading.roster import has_followers
+from ui.results import read_as_results, uploaded_posts_hint
 from ui.state import (
     choose_sheet,
     current,
@@ -71,6 +72,11 @@ elif raw.sheet:
 else:
     where = t("roster_header", row=raw.header_row)
 st.caption(f"{t('roster_file', name=literal(src.name))} · {where}")
+if (posts := uploaded_posts_hint()) is not None:  # a sheet of posts uploaded as a roster
+    st.warning(t("roster_looks_like_posts", accounts=format_count(posts.accounts, lang()),
+                 rows=format_count(posts.rows, lang()), column=literal(posts.column)), icon=":material/campaign:")
+    if st.button(t("roster_read_as_results"), key="read_as_results", type="primary"):
+        read_as_results()
 for key, values in raw.notes:
     st.info(t(key, **{name: literal(value) for name, value in values.items()}), icon=":material/build:")
 if len(raw.sheets) > 1:

@@ -61,7 +61,8 @@ def test_an_empty_database_is_migrated_to_head_and_matches_the_tables(database_u
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     assert set(inspect(store.engine).get_table_names()) == {"alembic_version", "files", "rosters", "analyses",
-                                                              "snapshot_files", "share_links", "sign_outs"}
+                                                              "snapshot_files", "share_links", "sign_outs", "posts",
+                                                              "result_files"}
     store.close()
     Store(database_url).close()  # opening again migrates nothing and keeps working
 

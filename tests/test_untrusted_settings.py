@@ -166,7 +166,8 @@ def _deep(depth: int) -> str:
 HOSTILE = [
     (lambda p: _with_manifest(p, format_version=int("1" + "0" * 3_999)), "no valid format version"),
     (lambda p: _zip({**_entries(p), "manifest.json": _entries(p)["manifest.json"].replace(
-        b'"format_version": 2', b'"format_version": 1' + b"0" * 5_000)}), "not valid JSON"),
+        f'"format_version": {archive.FORMAT_VERSION}'.encode(), b'"format_version": 1' + b"0" * 5_000)}),
+     "not valid JSON"),
     (lambda p: _with_manifest(p, format_version=True), "no valid format version"),
     (lambda p: _zip({**_entries(p), "manifest.json": _entries(p)["manifest.json"].replace(
         b'"name":', b'"deep": ' + _deep(100_000).encode() + b', "name":')}), "not valid JSON"),

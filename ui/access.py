@@ -17,6 +17,7 @@ from tiers.signin import ALLOW_OPEN_ENV, AccessRules, exposure
 from tiers.storage.sessions import record_sign_out, signed_out_since
 from tiers.storage.sharing import DEFAULT_DAYS, LinkOptions, active_links, create_link, open_link, revoke_link
 from ui.history import saved_comparison
+from ui.results import saved_campaign
 from ui.state import lang, saved_analysis, store, stored_logo
 from ui.widgets import hide_chrome, story_downloads, story_view
 
@@ -132,20 +133,23 @@ def client_view(token: str) -> None:
     saved = analysis.settings
     # What changed since the earlier roster, for a link to the whole roster (it tells of every account).
     compared = None if options.shortlist_only else saved_comparison(analysis, ctx)
-    story = _client_story(f"{ctx.key}{analysis.id}{analysis.version}{compared[0] if compared else ''}", ctx,
-                          analysis, options, compared[1] if compared else None)
+    results = saved_campaign(analysis, ctx, options.shortlist_only)
+    story = _client_story(f"{ctx.key}{analysis.id}{analysis.version}{compared[0] if compared else ''}"
+                          f"{results[0] if results else ''}", ctx, analysis, options,
+                          compared[1] if compared else None, results[1] if results else None)
     story_view(story, "client")
     if options.downloads:
         story_downloads(story, f"{(saved.brand or 'tierscope').replace(' ', '-')}-{story.lang}", explain_missing=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _client_story(key: str, _ctx, _analysis, options, _comparison):
+def _client_story(key: str, _ctx, _analysis, options, _comparison, _campaign):
     saved = _analysis.settings
     logo = stored_logo(saved.logo)
     return build_story(_ctx.analysed, _ctx.roster, _ctx.scheme, _ctx.norms, saved.shortlist, options.lang,
                        Branding(saved.brand or "", saved.agency or "", saved.accent, logo),
-                       comparison=_comparison, show_fees=options.show_fees, shortlist_only=options.shortlist_only)
+                       comparison=_comparison, show_fees=options.show_fees, shortlist_only=options.shortlist_only,
+                       campaign=_campaign)
 
 
 def share_panel() -> None:

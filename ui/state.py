@@ -139,7 +139,7 @@ def working_settings() -> Settings:
         agency=state.get("agency", ""), accent=state.get("accent", DEFAULT_ACCENT),
         logo=digest_of(logo) if logo else None, lang=lang(), roster_date=state.get("roster_date"),
         snapshots=state.get("snapshots", []), compare=state.get("compare", {}),
-        declined_matches=state.get("declined_matches", []))
+        declined_matches=state.get("declined_matches", []), results=state.get("results"))
 
 
 def widget_key(name: str) -> str:
@@ -158,7 +158,8 @@ def _put_in_session(settings: Settings, logo: bytes | None) -> None:
         planner=settings.planner, shortlist=settings.shortlist, brand=settings.brand, agency=settings.agency,
         accent=settings.accent, logo=logo, lang=settings.lang, roster_date=settings.roster_date,
         snapshots=settings.snapshots, compare=settings.compare, declined_matches=settings.declined_matches,
-        pending_files={}, **{f"filter_{name}": chosen for name, chosen in settings.filters.items()})
+        results=settings.results, pending_files={},
+        **{f"filter_{name}": chosen for name, chosen in settings.filters.items()})
 
 
 def _show(src: Source, analysis: Analysis | None, settings: Settings, logo: bytes | None = None) -> None:
@@ -166,7 +167,7 @@ def _show(src: Source, analysis: Analysis | None, settings: Settings, logo: byte
     state = st.session_state
     _put_in_session(settings, logo)
     state.update(roster_file=src, analysis=analysis, saved_settings=working_settings().to_json())
-    for key in ("conflict", "stored_rosters"):
+    for key in ("conflict", "stored_rosters", "stored_posts"):
         state.pop(key, None)
     if analysis is not None:
         st.query_params[QUERY] = analysis.id
@@ -208,6 +209,8 @@ def open_upload(upload) -> None:
     if upload is None or st.session_state.get("_opened_upload") == upload.file_id:
         return
     st.session_state["_opened_upload"] = upload.file_id
+    before = st.session_state.get("analysis")  # what was open: a sheet of posts is read as its results
+    st.session_state["_before_upload"] = before.id if before is not None else None
     open_file(upload.name, upload.getvalue())
     st.rerun()
 
@@ -228,6 +231,7 @@ def open_file(name: str, data: bytes) -> None:
     db = store()
     if db is not None:
         analysis = db.create(_default_name(src), name, data, working_settings(), logo)
+        st.session_state["_upload_made"] = analysis.id
         _show(dataclasses.replace(src, data=None), analysis, analysis.settings, logo)
 
 
@@ -282,8 +286,9 @@ def autosave() -> None:
         return
     except NotFound:  # deleted elsewhere: the user's work becomes a new analysis (with the snapshots it still has)
         kept = [snapshot for snapshot in settings.snapshots if snapshot["digest"] in pending]
-        analysis = db.create(opened.name, src.name, source_bytes(src), dataclasses.replace(settings, snapshots=kept),
-                             logo, new_files=pending)
+        results = settings.results if settings.results and settings.results["digest"] in pending else None
+        analysis = db.create(opened.name, src.name, source_bytes(src),
+                             dataclasses.replace(settings, snapshots=kept, results=results), logo, new_files=pending)
         state["notice"] = "analysis_recreated"
     except SQLAlchemyError as error:
         state["notice"] = "save_failed"
@@ -524,18 +529,21 @@ def sheet_layout() -> Roster | RawTable:
 @st.cache_resource(show_spinner="Writing the story… / Menyusun cerita…", max_entries=8)
 def _story(key: str, _ctx: Current, shortlist_keys: tuple[str, ...], language: str, brand: str, agency: str,
            accent: str, logo: bytes | None, today: dt.date, comparison_key: str,
-           _comparison: Comparison | None) -> Story:
+           _comparison: Comparison | None, campaign_key: str = "", _campaign=None) -> Story:
     return build_story(_ctx.analysed, _ctx.roster, _ctx.scheme, _ctx.norms, list(shortlist_keys), language,
-                       Branding(brand, agency, accent, logo), today, _comparison)
+                       Branding(brand, agency, accent, logo), today, _comparison, campaign=_campaign)
 
 
-def client_story(ctx: Current, branding: Branding, comparison: tuple[str, Comparison] | None = None) -> Story:
+def client_story(ctx: Current, branding: Branding, comparison: tuple[str, Comparison] | None = None,
+                 campaign: tuple[str, object] | None = None) -> Story:
     """The client story of the open roster (and what changed, given a comparison of two of its
-    rosters), made again only when the analysis, the shortlist, the language, the branding or the
-    comparison changes (a million-row roster takes about a second to tell)."""
+    rosters; and its campaign's results, given them), made again only when the analysis, the shortlist,
+    the language, the branding, the comparison or the results change (a million-row roster takes about
+    a second to tell)."""
     key, compared = comparison or ("", None)
+    results_key, results = campaign or ("", None)
     return _story(ctx.key, ctx, tuple(shortlist()), lang(), branding.brand, branding.agency,
-                  branding.accent, branding.logo, dt.date.today(), key, compared)
+                  branding.accent, branding.logo, dt.date.today(), key, compared, results_key, results)
 
 
 def current() -> Current:

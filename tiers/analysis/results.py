@@ -15,7 +15,7 @@ Definitions (the page writes them out; `DEFINITIONS` names their message keys):
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from tiers.analysis.engagement import INTERACTIONS, NormSet, norm_bands
 from tiers.analysis.schemes import classify, get_scheme
 from tiers.presenting.messages import N_
 from tiers.reading.columns import name_keys, on_distinct
+from tiers.reading.posts import Posts
 
 EMV_DIR = Path(__file__).parents[1] / "emv"
 DEFAULT_EMV = "tierscope_2026_idr"
@@ -56,10 +57,16 @@ class EmvSet:
     currency: str
     note: str
     values: pd.DataFrame  # platform, action, value (per action; per 1,000 for views)
+    translations: dict = field(default_factory=dict)  # lang -> {"name", "source", "note"}, as a norm set's
+
+    def text(self, what: str, lang: str) -> str:
+        """The set's name, source or note in `lang` (its file's English where it gives none)."""
+        return self.translations.get(lang, {}).get(what) or getattr(self, what)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "source": self.source, "year": self.year,
-                "currency": self.currency, "note": self.note, "values": self.values.to_dict("records")}
+                "currency": self.currency, "note": self.note, "values": self.values.to_dict("records"),
+                "translations": self.translations}
 
 
 def validate_emv(data: dict, where: str) -> EmvSet:
@@ -79,7 +86,7 @@ def validate_emv(data: dict, where: str) -> EmvSet:
         raise ValueError(f"{where}: " + "; ".join(problems))
     values["value"] = numbers.astype(float)
     return EmvSet(data["id"], data["name"], data["source"], int(data["year"]), data["currency"],
-                  data.get("note", ""), values.reset_index(drop=True))
+                  data.get("note", ""), values.reset_index(drop=True), dict(data.get("translations", {})))
 
 
 def emv_ids() -> list[str]:
@@ -295,3 +302,40 @@ def tiers_table(summary: pd.DataFrame) -> pd.DataFrame:
         out[column] = out[column].round(4)
     out["er_views"] = out["er_views"].round(6)
     return out
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A campaign's results against one analysed roster: every figure the page and the story show."""
+
+    file_name: str
+    counts: dict[str, int]  # of the sheet's rows (Posts.counts)
+    packages: int  # merged blocks of an amount spanning several posts (Posts.packages)
+    figures: pd.DataFrame  # post_figures of the matched posts
+    summary: pd.DataFrame  # tier_summary
+    delivered: pd.DataFrame  # versus_norms
+    versus: pd.DataFrame  # versus_plan
+    chosen: pd.Index  # the roster rows of the shortlist that gave the forecast (empty: no plan)
+    currency: str
+    emv_set: EmvSet
+
+    @property
+    def planned(self) -> bool:
+        return not self.chosen.empty
+
+
+def campaign(posts: Posts, analysed: pd.DataFrame, scheme_id: str, norms: NormSet, chosen: pd.Index,
+             emv_set: EmvSet | None = None, only: pd.Index | None = None) -> Campaign:
+    """A results sheet's posts matched to the analysed roster and summarised; `chosen`: the roster rows of the
+    shortlist (the forecast); `only`: keep just the posts matched to these roster rows (a client's link to
+    the shortlist alone)."""
+    emv_set = emv_set or get_emv()
+    figures = post_figures(match_posts(posts.rows, analysed), scheme_id, emv_set)
+    if only is not None:
+        figures = figures[figures["roster_row"].isin(only)]
+    summary = tier_summary(figures)
+    fee_currency = figures["fee_currency"].dropna()
+    currency = str(fee_currency.mode().iloc[0]) if len(fee_currency) else analysed.attrs.get("currency", "IDR")
+    return Campaign(posts.file_name, posts.counts, sum(posts.packages.values()), figures, summary,
+                    versus_norms(figures, norms), versus_plan(summary, forecast_by_tier(analysed, chosen)), chosen,
+                    currency, emv_set)

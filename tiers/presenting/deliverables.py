@@ -36,6 +36,7 @@ from tiers.presenting.i18n import (
     translator,
 )
 from tiers.presenting.palette import legible
+from tiers.presenting.results_charts import results_sheets
 from tiers.presenting.story import Story, shortlist_rows
 from tiers.reading.roster import Roster
 
@@ -342,9 +343,10 @@ def story_pptx(story: Story) -> bytes:
 # ---------------------------------------------------------------- XLSX workbook
 
 def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[str] | None, lang: str,
-                  changes: pd.DataFrame | None = None) -> bytes:
+                  changes: pd.DataFrame | None = None, campaign=None) -> bytes:
     """Classified creators, rejected rows and the shortlist the story shows (the chosen creators, else the
-    suggested ones), and, given compared rosters' accounts, what changed: sheet names, headers and labels in
+    suggested ones), given compared rosters' accounts, what changed, and given a campaign
+    (tiers.analysis.results.Campaign), its posts and its figures per tier: sheet names, headers and labels in
     `lang`, numbers stored as numbers with a number format by their kind, frozen headers, and every text cell
     written as a string (never a formula or a link)."""
     t = translator(lang)
@@ -360,6 +362,8 @@ def workbook_xlsx(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[s
     }
     if changes is not None:
         sheets[t("sheet_changes")] = changes_table(changes, lang)
+    if campaign is not None:
+        sheets.update(results_sheets(campaign, t))
     out = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with pd.ExcelWriter(out, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:

@@ -92,6 +92,13 @@ COLUMN_KINDS = {
                      "creators", "creators_with_fee", "likes", "comments", "shares", "saves", "engagements", "views",
                      "followers_before", "followers_after", "er_percentile", "accounts"), "count"),
     **dict.fromkeys(("fee", "fees", "cpe", "cpm", "cost_per_follower"), "money"),
+    # A campaign's results (tiers.analysis.results): what its posts delivered
+    **dict.fromkeys(("er_followers", "er_views", "engagements_vs_plan", "emv_roi"), "rate"),
+    **dict.fromkeys(("posts", "post_views", "post_engagements", "impressions", "clicks", "conversions", "voucher",
+                     "planned_creators", "planned_engagements"), "count"),
+    **dict.fromkeys(("post_fee", "package_fee", "cpv", "emv", "revenue", "cost_per_conversion", "planned_fees",
+                     "planned_cpe"), "money"),
+    "roas": "ratio",
 }
 SIGNED = ("growth", "er_change", "median_growth")  # written with their sign: +3.5%
 RATE_DIGITS = 1  # every percentage a person reads: 2.7%, 10.6%
@@ -152,7 +159,10 @@ def format_compact(value: float, lang: str, currency: str | None = None) -> str:
 
 
 def format_money(value: float, currency: str, lang: str) -> str:
-    """Compact amounts by CLDR: 'Rp1,5 jt', 'Rp250 rb', 'Rp2,1 M' (Indonesian); 'IDR1.5M', '$1.2K' (English)."""
+    """Compact amounts by CLDR: 'Rp1,5 jt', 'Rp250 rb', 'Rp2,1 M' (Indonesian); 'IDR1.5M', '$1.2K' (English);
+    an amount under a thousand, which has no compact form, in the currency's digits ('Rp377', 'RM12.50')."""
+    if value is not None and pd.notna(value) and abs(value) < 1000:
+        return format_number(value, "money", lang, currency)
     return format_compact(value, lang, currency)
 
 

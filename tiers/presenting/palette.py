@@ -21,7 +21,8 @@ WHITE = "#ffffff"
 
 
 MEASURE_COLOURS = {"creators": "#0072B2", "followers": "#009E73", "reach": "#009E73",  # reach is an audience too
-                   "expected_engagements": "#D55E00"}
+                   "expected_engagements": "#D55E00", "fees": "#882255",
+                   "planned": "#BBBBBB"}  # a campaign's fees, and what a plan forecast next to what was delivered
 PLATFORM_COLOURS = {"instagram": "#AA3377", "tiktok": "#33BBEE", "youtube": "#EE7733", "facebook": "#332288",
                     "x": "#222222", "other": "#BBBBBB"}
 TIER_COLOURS = {"nano": "#9ecae1", "micro": "#4292c6", "mid": "#08519c", "macro": "#fd8d3c", "mega": "#a63603"}

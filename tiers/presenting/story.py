@@ -22,7 +22,7 @@ from tiers.analysis.flags import flag_text
 from tiers.analysis.ratecard import get_ratecard
 from tiers.analysis.schemes import TierScheme
 from tiers.analysis.tradeoffs import tier_summary
-from tiers.presenting import charts
+from tiers.presenting import charts, results_charts
 from tiers.presenting.i18n import (
     format_count,
     format_date,
@@ -31,6 +31,7 @@ from tiers.presenting.i18n import (
     format_units,
     translator,
 )
+from tiers.presenting.messages import N_
 from tiers.presenting.palette import legible
 from tiers.reading.columns import PLATFORM_OF_ALL
 from tiers.reading.roster import Roster
@@ -210,14 +211,102 @@ def changes_section(comparison: Comparison, scheme: TierScheme, t, lang: str) ->
                    notable_accounts(comparison.accounts, lang))
 
 
+RESULT_TIER_COLUMNS = ("tier", "creators", "posts", "views", "engagements", "er_followers", "er_views", "fees",
+                       "cpe", "emv")  # the Campaign results section's table, per tier (CPM and more: the workbook)
+RESULT_COST_COLUMNS = ("fees", "cpe", "cpv", "cpm", "cost_per_conversion", "roas", "emv_roi", "planned_fees",
+                       "planned_cpe")  # left out of a client's link that hides fees
+RESULT_VERDICTS = (N_("takeaway_results_below"), N_("takeaway_results_within"), N_("takeaway_results_above"))
+
+
+def _shown_columns(frame: pd.DataFrame, columns, show_fees: bool) -> pd.DataFrame:
+    """`columns` of `frame` that have a value, without the cost columns when fees are hidden."""
+    kept = [c for c in columns if c in frame and (show_fees or c not in RESULT_COST_COLUMNS)]
+    return frame[[c for c in kept if c == "tier" or frame[c].notna().any()]].rename(columns=results_charts.LABELS)
+
+
+def _results_takeaway(overall: pd.DataFrame, t, lang: str, currency: str, show_fees: bool) -> str:
+    totals = overall[["posts", "creators", "views", "engagements", "fees", "emv"]].sum(min_count=1)
+    values = {"posts": format_count(totals["posts"], lang), "creators": format_count(totals["creators"], lang),
+              "engagements": format_count(totals["engagements"], lang), "views": format_count(totals["views"], lang),
+              "emv": format_money(totals["emv"], currency, lang)}
+    if show_fees and pd.notna(totals["fees"]):
+        line = t("takeaway_results", fees=format_money(totals["fees"], currency, lang), **values)
+    else:
+        line = t("takeaway_results_no_fees", **values)
+    cpe = overall.dropna(subset=["cpe", "tier"]) if show_fees else overall.iloc[0:0]
+    if len(cpe) > 1:
+        best = cpe.loc[cpe["cpe"].idxmin()]
+        line += " " + t("takeaway_results_best_cpe", tier=t(f"tier_{best['tier']}"),
+                        cpe=format_money(best["cpe"], currency, lang))
+    return line
+
+
+def _delivery_takeaway(campaign, t, lang: str) -> str:
+    """One clause per verdict naming its tiers and their ER ('ER within the norm band: Nano 9.2%, Mega 1.1%.'),
+    then the engagements against the shortlist's forecast."""
+    delivered = campaign.delivered
+    said = []
+    for verdict in ("below", "within", "above"):
+        rated = delivered[delivered["verdict"] == verdict]
+        if len(rated):
+            tiers = ", ".join(f"{t(f'tier_{tier}')} {format_percent(er, lang)}"
+                              for tier, er in zip(rated["tier"], rated["er"], strict=True))
+            said.append(t(f"takeaway_results_{verdict}", tiers=tiers))
+    planned = campaign.versus["planned_engagements"].sum(min_count=1)
+    if campaign.planned and pd.notna(planned) and planned > 0:  # against what the shortlisted creators' posts drew
+        figures = campaign.figures
+        drew = figures.loc[figures["roster_row"].isin(campaign.chosen), "engagements"].sum()
+        said.append(t("takeaway_results_plan", engagements=format_count(drew, lang),
+                      planned=format_count(planned, lang), share=format_percent(drew / planned, lang)))
+    return " ".join(said) or t("takeaway_results_no_norms")
+
+
+def _posts_takeaway(figures: pd.DataFrame, t, lang: str) -> str:
+    measured = figures[(figures["status"] == "ok") & figures["engagements"].notna()]
+    best, worst = measured.loc[measured["engagements"].idxmax()], measured.loc[measured["engagements"].idxmin()]
+    who = display_name(measured.loc[[best.name, worst.name]])
+    return t("takeaway_results_posts", best=who.iloc[0], best_engagements=format_count(best["engagements"], lang),
+             worst=who.iloc[1], worst_engagements=format_count(worst["engagements"], lang))
+
+
+def results_sections(campaign, t, lang: str, show_fees: bool = True) -> list[Section]:
+    """'Campaign results': what each tier delivered (its share of engagements and of fees, its figures), what
+    it delivered against its norm band and the plan (CPE delivered and planned), and the best and worst posts.
+    No sections for a campaign without a post read; no cost figure where fees are hidden."""
+    overall = campaign.summary[campaign.summary["platform"] == "all"]
+    if overall.empty or overall["posts"].sum() == 0:
+        return []
+    currency = campaign.currency
+    no_tier = t("results_no_tier")
+    named = overall.assign(tier=overall["tier"].astype("object").where(overall["tier"].notna(), no_tier))
+    shares = results_charts.shares_by_tier(campaign.summary, t, fees=show_fees)
+    sections = [Section("results", t("section_results"), _results_takeaway(overall, t, lang, currency, show_fees),
+                        shares, _shown_columns(named, RESULT_TIER_COLUMNS, show_fees))]
+    versus = campaign.delivered.rename(columns={"er": "er_vs_norm"}).merge(
+        campaign.versus[["tier", "planned_engagements", "engagements", "engagements_vs_plan", "planned_cpe", "cpe"]]
+        if campaign.planned else campaign.versus[["tier", "cpe"]], on="tier", how="outer")
+    versus = versus[versus["verdict"].notna() | versus["er_vs_norm"].notna()] if "verdict" in versus else versus
+    drawn = show_fees and campaign.versus["cpe"].notna().any()
+    sections.append(Section("results_delivery", t("section_results_delivery"), _delivery_takeaway(campaign, t, lang),
+                            results_charts.cpe_by_tier(campaign.versus, t, currency) if drawn else None,
+                            _shown_columns(versus, ("tier", "er_vs_norm", "norm_low", "norm_high", "verdict",
+                                                    "planned_engagements", "engagements", "engagements_vs_plan",
+                                                    "planned_cpe", "cpe"), show_fees)))
+    if campaign.figures["engagements"].notna().any():
+        sections.append(Section("results_posts", t("section_results_posts"), _posts_takeaway(campaign.figures, t, lang),
+                                results_charts.best_and_worst(campaign.figures, t)))
+    return sections
+
+
 def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norms: NormSet,
                 shortlist_keys: list[str] | None = None, lang: str = "en", branding: Branding = Branding(),
                 today: dt.date | None = None, comparison: Comparison | None = None, show_fees: bool = True,
-                shortlist_only: bool = False) -> Story:
+                shortlist_only: bool = False, campaign=None) -> Story:
     """Everything the client sees, from the analysed roster (see tiers.analysis.classify.analyse).
 
     For a client's link: `show_fees=False` leaves every fee and cost figure out (not merely hidden),
-    and `shortlist_only` tells the story of the shortlisted creators alone."""
+    and `shortlist_only` tells the story of the shortlisted creators alone. Given a `campaign`
+    (tiers.analysis.results.Campaign), the story tells what the campaign delivered, after what changed."""
     t = translator(lang)
     creators = analysed[analysed["status"] == "ok"]
     if shortlist_only and shortlist_keys:
@@ -254,6 +343,8 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
                                     else t("takeaway_cost_none"), None))
     if comparison is not None:
         sections.append(changes_section(comparison, scheme, t, lang))
+    if campaign is not None:
+        sections.extend(results_sections(campaign, t, lang, show_fees))
     for section in sections:
         if section.figure is not None:
             apply_brand(section.figure, branding.accent)
@@ -296,6 +387,11 @@ def build_story(analysed: pd.DataFrame, roster: Roster, scheme: TierScheme, norm
         method.append(t("method_platform_of_all", platform=t(f"platform_{roster.mapping[PLATFORM_OF_ALL]}")))
     if roster.header_units:
         method.append(t("method_units", columns=format_units(roster.header_units, lang)))
+    if campaign is not None and any(s.key == "results" for s in sections):
+        emv_set = campaign.emv_set
+        method.append(t("method_results", file=campaign.file_name, read=format_count(campaign.counts["read"], lang),
+                        ok=format_count(campaign.counts["ok"], lang), name=emv_set.text("name", lang),
+                        source=emv_set.text("source", lang), year=emv_set.year))
     title = t("deck_title", brand=branding.brand) if branding.brand.strip() else t("deck_title_plain")
     subtitle = (t("deck_subtitle", agency=branding.agency, date=date, scheme=scheme.name) if branding.agency.strip()
                 else t("deck_subtitle_plain", date=date, scheme=scheme.name))

@@ -84,9 +84,6 @@ POST, BLANK, TOTAL = range(len(ROW_KINDS))
 COLUMNS = ("source_row", "platform", "handle", "name", "post_link", "post_date", "format", "followers",
            *COUNT_METRICS, *OUTCOMES, "revenue", "fee", "fee_currency", "package", "package_fee", "package_posts",
            "row_kind", "status", "reason")
-# A link to one post (not a profile): Instagram /p/ /reel/ /tv/, TikTok /video/, YouTube watch / shorts / youtu.be.
-_POST_LINK = r"(?i)(instagram\.com/(?:[^/?#\s]+/)?(?:p|reels?|tv)/|tiktok\.com/.*/(?:video|photo)/|" \
-             r"youtube\.com/(?:watch|shorts/)|youtu\.be/|vt\.tiktok\.com/|facebook\.com/.*/(?:posts|videos)/)"
 _ACCOUNT_IN_LINK = r"(?i)(?:tiktok\.com|youtube\.com)/@(?P<handle>[^/?#\s]+)"
 POST_LINK_SHARE = 0.6  # of a column's filled cells being post links, to read it as the post link
 
@@ -106,13 +103,6 @@ def _matches(label: object) -> list[tuple[str, float, int]]:
     return list(found.values())
 
 
-def _share(values: pd.Series, pattern: str) -> float:
-    text = pc.utf8_trim_whitespace(arrow_text(values.dropna().head(10_000)))
-    if len(text) == 0:
-        return 0.0
-    return pc.mean(pc.cast(pc.fill_null(pc.match_substring_regex(text, pattern), False), "int8")).as_py()
-
-
 def guess_results_mapping(raw: RawTable) -> dict[str, str]:
     """field -> header for a results sheet: by header (best match first, a header serving one field), then
     by content: a column of post links is the post link, a column of @handles or profile links the handle."""
@@ -123,22 +113,17 @@ def guess_results_mapping(raw: RawTable) -> dict[str, str]:
     for _, _, _, header, f in candidates:
         if f not in mapping and header not in mapping.values():
             mapping[f] = header
-    by_content = {h: _share(raw.cells[h], _POST_LINK) for h in headers}
-    links = [h for h, share in by_content.items() if share >= POST_LINK_SHARE]
+    profile = profile_columns(raw.cells)  # what each column holds, as the roster reader tells it
+    post_links = profile["post_link"]
+    links = [h for h in headers if post_links[h] >= POST_LINK_SHARE]
     if links and mapping.get("post_link") not in links:
         mapping = {f: h for f, h in mapping.items() if h != links[0]} | {"post_link": links[0]}
+    handles = profile["at_handle"] + profile["link"]
     for f in ("name", "post_link"):  # '@handles' or profile links under a name or link header are the handle
         header = mapping.get(f)
-        if header and "handle" not in mapping and by_content[header] < POST_LINK_SHARE \
-                and _handle_share(raw.cells[header]) >= 0.6:
+        if header and "handle" not in mapping and post_links[header] < POST_LINK_SHARE and handles[header] >= 0.6:
             mapping["handle"] = mapping.pop(f)
     return mapping
-
-
-def _handle_share(values: pd.Series) -> float:
-    """The share of a column's filled cells that are '@handles' or profile links (the roster's profile)."""
-    profile = profile_columns(values.to_frame("column")).loc["column"]
-    return float(profile["at_handle"] + profile["link"])
 
 
 def merged_row_blocks(data: bytes, raw: RawTable) -> dict[str, np.ndarray]:
@@ -375,3 +360,37 @@ def read_posts_file(data: bytes, file_name: str, sheet: str | None = None, *, is
         raw = read_table(data, file_name, sheet)
     return read_posts(raw, mapping, merged_row_blocks(data, raw))
 
+
+
+@dataclass(frozen=True)
+class PostsHint:
+    """Why a sheet uploaded as a roster is clearly a sheet of posts: `accounts` accounts appear on several
+    rows (`rows` rows in all), and the sheet has a post link or a post date column."""
+
+    accounts: int
+    rows: int
+    column: str  # the post link or post date column
+
+
+REPEATED_SHARE = 0.3  # of the rows naming an account, on accounts named on several rows
+
+
+def posts_hint(raw: RawTable) -> PostsHint | None:
+    """A sheet of posts, told by its cells: a column of post links (or a post date header), counts of what
+    posts deliver, and the same account (platform and handle, else name) on many rows. None for a roster:
+    one row per account, or an account on two platforms."""
+    if raw.cells.empty:
+        return None
+    mapping = guess_results_mapping(raw)
+    column = mapping.get("post_link") or mapping.get("post_date")
+    account = mapping.get("handle") or mapping.get("name")
+    if column is None or account is None or not any(f in mapping for f in COUNT_METRICS):
+        return None
+    named = _text(raw.cells, account).str.lower()
+    if "platform" in mapping:
+        named = normalise_platform(_text(raw.cells, mapping["platform"])).astype("str") + "|" + named
+    counts = named.dropna().value_counts()
+    repeated = counts[counts > 1]
+    if repeated.empty or repeated.sum() < max(3, REPEATED_SHARE * counts.sum()):
+        return None
+    return PostsHint(len(repeated), int(repeated.sum()), column)

@@ -1,6 +1,7 @@
 """What a column holds, told by its cells and not its header: the shares of numbers, compact counts
-(`12,5rb`, `1.2M`), percentages, money, dates, `@handles`, profile links, bare handle tokens, display
-names, tier words and platform names among its filled cells, its distinct ratio and its blank share.
+(`12,5rb`, `1.2M`), percentages, money, dates, `@handles`, profile links, links to single posts, bare
+handle tokens, display names, tier words and platform names among its filled cells, its distinct ratio
+and its blank share.
 
 One pass of each Arrow regex kernel over the cells of every column at once, on a sample of evenly
 spaced runs of rows (a big sheet is judged by SAMPLE_ROWS of them), so profiling a million-row sheet
@@ -19,8 +20,8 @@ import pyarrow.compute as pc
 from tiers.reading.columns import PLATFORM_WORDS, arrow_text, normalised_text
 
 SAMPLE_ROWS = 2_000
-KINDS = ("number", "compact", "percent", "money", "date", "at_handle", "link", "bare_handle", "display_name",
-         "tier_word", "platform_word", "small_decimal", "fraction", "excel_error")
+KINDS = ("number", "compact", "percent", "money", "date", "at_handle", "link", "post_link", "bare_handle",
+         "display_name", "tier_word", "platform_word", "small_decimal", "fraction", "excel_error")
 PROFILE_COLUMNS = (*KINDS, "filled", "distinct", "distinct_count", "blank")
 
 _UNITS = r"(?:k|rb|ribu|rban|jt|juta|j|m|mn|mio|b|bn|miliar|milyar|thousand|million|billion)"
@@ -33,6 +34,9 @@ PATTERNS = {
     "date": r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?:[ t]\d{1,2}:\d{2}.*)?$",
     "at_handle": r"^@[^\s@]+$",
     "link": r"(?:^|[/.])(?:instagram\.com|tiktok\.com|youtube\.com|youtu\.be|facebook\.com|twitter\.com|x\.com)/",
+    # A link to one post, not a profile: Instagram /p/ /reel/ /tv/, TikTok /video/, YouTube watch / shorts / youtu.be
+    "post_link": r"instagram\.com/(?:[^/?#\s]+/)?(?:p|reels?|tv)/|tiktok\.com/.*/(?:video|photo)/|"
+                 r"youtube\.com/(?:watch|shorts/)|youtu\.be/|vt\.tiktok\.com/|facebook\.com/.*/(?:posts|videos)/",
     "small_decimal": r"^-?\d{1,2}[.,]\d+$",  # 5.36, 14,7: a rate or a score, not a count or a fee
     "fraction": r"^-?0?[.,]\d+$|^[01]$",  # 0.035: a rate written as a fraction
 }

@@ -137,6 +137,14 @@ class Snapshot(TypedDict):
     date: IsoDate
 
 
+class Results(TypedDict):
+    """A campaign's results sheet (one row per post), read by tiers.reading.posts from this sheet."""
+
+    file_name: Annotated[StrictStr, Field(max_length=500)]
+    digest: Digest  # of the stored file
+    sheet: Key | None
+
+
 class Compare(TypedDict, total=False):
     before: Key
     after: Key
@@ -167,6 +175,7 @@ class Settings:
     snapshots: Annotated[list[Snapshot], Field(max_length=1_000)] = field(default_factory=list)
     compare: Compare = field(default_factory=dict)  # {"before": id, "after": id}; MAIN is the own roster
     declined_matches: Keys = field(default_factory=list)  # name matches the user said are not one account
+    results: Results | None = None  # the campaign's results sheet, once one is added
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

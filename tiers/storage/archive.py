@@ -1,7 +1,8 @@
 """The `.tierscope` file: one analysis to carry to another machine.
 
 A zip holding `manifest.json` (format, settings, name, the roster file's name and SHA-256) and the
-original roster file (and the logo, when there is one, and from format 2 its snapshots' files).
+original roster file (and the logo, when there is one, from format 2 its snapshots' files and from format 3
+its campaign's results sheet).
 Unpacking checks everything before anything is written, and reads only what the manifest names, each
 entry within its size limit: not a zip, a damaged, encrypted or oversized entry, a hash that does not
 match, settings that do not fit their schema, a logo that is not an image or a newer format is
@@ -23,7 +24,7 @@ from tiers.reading.limits import MAX_FILE_BYTES
 from tiers.storage.analysis import NAME_LENGTH, Settings, SettingsError, check_logo
 
 FORMAT = "tierscope-analysis"
-FORMAT_VERSION = 2  # 2: snapshot files
+FORMAT_VERSION = 3  # 2: snapshot files; 3: the results sheet
 SUFFIX = ".tierscope"
 MAX_LOGO_BYTES = 10 * 1024 * 1024
 
@@ -41,11 +42,12 @@ class Unpacked:
     logo: bytes | None
     created_at: dt.datetime | None
     snapshots: dict[str, bytes]  # the snapshot files by SHA-256
+    results: bytes | None = None  # the results sheet's file, when the settings name one
 
 
 def pack(name: str, file_name: str, data: bytes, settings: Settings, logo: bytes | None,
          created_at: dt.datetime, updated_at: dt.datetime, schema_revision: str,
-         snapshots: dict[str, bytes] | None = None) -> bytes:
+         snapshots: dict[str, bytes] | None = None, results: bytes | None = None) -> bytes:
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "schema_revision": schema_revision,
         "name": name, "created_at": created_at.isoformat(), "updated_at": updated_at.isoformat(),
@@ -53,6 +55,8 @@ def pack(name: str, file_name: str, data: bytes, settings: Settings, logo: bytes
                    "sha256": hashlib.sha256(data).hexdigest()},
         "logo": {"entry": "logo", "sha256": settings.logo} if logo is not None else None,
         "snapshots": [{"entry": f"snapshots/{digest}", "sha256": digest} for digest in snapshots or {}],
+        "results": ({"entry": "results/" + _safe_name(settings.results["file_name"]),
+                     "sha256": settings.results["digest"]} if results is not None and settings.results else None),
         "settings": json.loads(settings.to_json()),
     }
     buffer = io.BytesIO()
@@ -63,6 +67,8 @@ def pack(name: str, file_name: str, data: bytes, settings: Settings, logo: bytes
             archive.writestr("logo", logo)
         for digest, snapshot in (snapshots or {}).items():
             archive.writestr(f"snapshots/{digest}", snapshot)
+        if manifest["results"]:
+            archive.writestr(manifest["results"]["entry"], results)
     return buffer.getvalue()
 
 
@@ -190,6 +196,13 @@ def unpack(data: bytes, where: str) -> Unpacked:
             if named - set(entries):
                 raise ArchiveError(f"{where}: a snapshot's file is missing; the file is damaged.")
             snapshots = {digest: _entry(archive, where, entries[digest], digest, MAX_FILE_BYTES) for digest in named}
+            results_bytes = None
+            if settings.results is not None:  # only the file the settings name, with the checksum they give
+                listed = manifest.get("results")
+                if not isinstance(listed, dict):
+                    raise ArchiveError(f"{where}: the results sheet's file is missing; the file is damaged.")
+                results_bytes = _entry(archive, where, listed.get("entry"), settings.results["digest"],
+                                       MAX_FILE_BYTES)
     except ArchiveError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
@@ -202,4 +215,5 @@ def unpack(data: bytes, where: str) -> Unpacked:
         created = None
     if logo_bytes is None:
         settings.logo = None
-    return Unpacked(name[:NAME_LENGTH], file_name, roster_bytes, settings, logo_bytes, created, snapshots)
+    return Unpacked(name[:NAME_LENGTH], file_name, roster_bytes, settings, logo_bytes, created, snapshots,
+                    results_bytes)

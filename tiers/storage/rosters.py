@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -25,23 +26,29 @@ def roster_key(file_digest: str, sheet: str | None, mapping: dict[str, str] | No
     return hashlib.sha256(what.encode()).hexdigest()
 
 
-def roster_to_bytes(roster: Roster) -> tuple[str, bytes]:
-    """(meta JSON, Parquet bytes) of a roster."""
-    meta = {f.name: getattr(roster, f.name) for f in dataclasses.fields(roster) if f.name != "rows"}
+def parse_to_bytes(parsed) -> tuple[str, bytes]:
+    """(meta JSON, Parquet bytes) of a parse: a dataclass whose `rows` are a DataFrame (a Roster, Posts)."""
+    meta = {f.name: getattr(parsed, f.name) for f in dataclasses.fields(parsed) if f.name != "rows"}
     # Parquet reads text back as `str`; columns that were Python objects (mixed or all-missing) stay so.
-    meta[OBJECT_COLUMNS] = [c for c in roster.rows.columns if roster.rows[c].dtype == object]
+    meta[OBJECT_COLUMNS] = [c for c in parsed.rows.columns if parsed.rows[c].dtype == object]
     buffer = io.BytesIO()
-    table = pa.Table.from_pandas(roster.rows, preserve_index=True)
+    table = pa.Table.from_pandas(parsed.rows, preserve_index=True)
     pq.write_table(table, buffer)  # snappy: the fastest to write and to read back
     return json.dumps(meta, ensure_ascii=False), buffer.getvalue()
 
 
-def roster_from_bytes(meta: str, parquet: bytes) -> Roster:
+def parse_from_bytes(meta: str, parquet: bytes) -> tuple[dict, pd.DataFrame]:
+    """(the other fields, rows) of a parse stored by `parse_to_bytes`."""
     fields = json.loads(meta)
     rows = pq.read_table(io.BytesIO(parquet)).to_pandas()
     objects = fields.pop(OBJECT_COLUMNS, [])
     if objects:
         rows = rows.astype(dict.fromkeys(objects, object))
+    return fields, rows
+
+
+def roster_from_bytes(meta: str, parquet: bytes) -> Roster:
+    fields, rows = parse_from_bytes(meta, parquet)
     fields |= {name: tuple(fields[name]) for name in ("headers", "sheets", "roster_sheets")}
     fields["notes"] = tuple(tuple(note) for note in fields.get("notes", ()))
     return Roster(rows=rows, **fields)

@@ -3,7 +3,9 @@ a test compares the two.
 
 File bytes are stored once, keyed by their SHA-256; a parsed roster once per file, sheet and column
 mapping (its key, see `rosters.roster_key`), so reopening an analysis never parses its file again.
-An analysis's further rosters (snapshots, kept in its settings) are listed in `snapshot_files`.
+An analysis's further rosters (snapshots, kept in its settings) are listed in `snapshot_files`; its
+campaign's results sheet (also in its settings) in `result_files`, and that sheet's parsed posts are kept
+once per file and sheet in `posts`, as rosters are.
 """
 
 from __future__ import annotations
@@ -69,6 +71,22 @@ snapshot_files = Table(
     "snapshot_files", metadata,  # derived from each analysis's settings.snapshots at every save
     Column("analysis_id", String(32), ForeignKey("analyses.id", ondelete="CASCADE"), primary_key=True),
     Column("roster_key", String(64), primary_key=True, index=True),
+    Column("file_digest", String(64), ForeignKey("files.digest"), nullable=False),
+)
+
+posts = Table(
+    "posts", metadata,  # a parsed results sheet (tiers.reading.posts.Posts), by `results.posts_key`
+    Column("key", String(64), primary_key=True),
+    Column("file_digest", String(64), ForeignKey("files.digest", ondelete="CASCADE"), nullable=False),
+    Column("meta", Text, nullable=False),  # JSON: the Posts' fields other than its rows
+    Column("parquet", LargeBinary, nullable=False),  # the Posts' rows
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+result_files = Table(
+    "result_files", metadata,  # derived from each analysis's settings.results at every save
+    Column("analysis_id", String(32), ForeignKey("analyses.id", ondelete="CASCADE"), primary_key=True),
+    Column("posts_key", String(64), nullable=False, index=True),
     Column("file_digest", String(64), ForeignKey("files.digest"), nullable=False),
 )
 

@@ -15,12 +15,14 @@ import uuid
 
 from sqlalchemy import Connection, delete, exists, func, insert, or_, select, update
 
+from tiers.reading.posts import Posts
 from tiers.reading.roster import Roster
 from tiers.storage import archive
 from tiers.storage.analysis import NAME_LENGTH, Analysis, Settings, Summary
 from tiers.storage.database import database_url, describe, head_revision, open_engine
-from tiers.storage.rosters import roster_from_bytes, roster_key, roster_to_bytes
-from tiers.storage.schema import analyses, files, rosters, snapshot_files
+from tiers.storage.results import posts_from_bytes, posts_key
+from tiers.storage.rosters import parse_to_bytes, roster_from_bytes, roster_key
+from tiers.storage.schema import analyses, files, posts, result_files, rosters, snapshot_files
 
 
 class NotFound(LookupError):
@@ -112,10 +114,12 @@ class Store:
         connection.execute(delete(rosters).where(
             ~rosters.c.key.in_(select(analyses.c.roster_key).where(analyses.c.roster_key.is_not(None))),
             ~rosters.c.key.in_(select(snapshot_files.c.roster_key))))
+        connection.execute(delete(posts).where(~posts.c.key.in_(select(result_files.c.posts_key))))
         connection.execute(delete(files).where(
             ~files.c.digest.in_(select(analyses.c.file_digest)),
             ~files.c.digest.in_(select(analyses.c.logo_digest).where(analyses.c.logo_digest.is_not(None))),
-            ~files.c.digest.in_(select(snapshot_files.c.file_digest))))
+            ~files.c.digest.in_(select(snapshot_files.c.file_digest)),
+            ~files.c.digest.in_(select(result_files.c.file_digest))))
 
     def _link_snapshots(self, connection: Connection, analysis_id: str, settings: Settings,
                         new_files: dict[str, bytes] | None) -> None:
@@ -131,6 +135,24 @@ class Store:
             raise NotFound(f"the file of a snapshot is not stored ({sorted(missing)[0][:12]})")
         connection.execute(insert(snapshot_files), [{"analysis_id": analysis_id, "roster_key": key, "file_digest": d}
                                                     for key, d in links.items()])
+
+    @staticmethod
+    def _link_results(connection: Connection, analysis_id: str, settings: Settings) -> None:
+        """Record which file and parse the analysis's results sheet uses (its file stored with `new_files`)."""
+        connection.execute(delete(result_files).where(result_files.c.analysis_id == analysis_id))
+        results = settings.results
+        if results is None:
+            return
+        if not connection.execute(select(exists().where(files.c.digest == results["digest"]))).scalar():
+            raise NotFound(f"the file of the results sheet is not stored ({results['digest'][:12]})")
+        connection.execute(insert(result_files).values(analysis_id=analysis_id, file_digest=results["digest"],
+                                                       posts_key=posts_key(results["digest"], results["sheet"])))
+
+    def _link(self, connection: Connection, analysis_id: str, settings: Settings,
+              new_files: dict[str, bytes] | None) -> None:
+        """Store the new files and record the files and parses the analysis's settings name."""
+        self._link_snapshots(connection, analysis_id, settings, new_files)
+        self._link_results(connection, analysis_id, settings)
 
     # Analyses
 
@@ -153,7 +175,7 @@ class Store:
                 id=analysis_id, name=_name(name), file_name=file_name[:500], file_digest=digest, version=1,
                 created_at=created_at or now, updated_at=now, organisation=self.organisation or "",
                 created_by=self.member, updated_by=self.member, **self._values(settings, digest)))
-            self._link_snapshots(connection, analysis_id, settings, new_files)
+            self._link(connection, analysis_id, settings, new_files)
             return self._get(connection, analysis_id)
 
     def _with_logo(self, connection: Connection, settings: Settings, logo: bytes | None) -> Settings:
@@ -192,7 +214,7 @@ class Store:
                         **self._values(settings, file_digest)))
             if done.rowcount != 1:
                 raise VersionConflict(self._get(connection, analysis_id))
-            self._link_snapshots(connection, analysis_id, settings, new_files)
+            self._link(connection, analysis_id, settings, new_files)
             self._collect_garbage(connection)
             return self._get(connection, analysis_id)
 
@@ -214,7 +236,7 @@ class Store:
             connection.execute(insert(analyses).values(
                 {**row, "id": copy_id, "name": _name(name or f"{row['name']} (copy)"), "version": 1,
                  "created_at": now, "updated_at": now, "created_by": self.member, "updated_by": self.member}))
-            self._link_snapshots(connection, copy_id, _stored_settings(row["settings"])[0], None)
+            self._link(connection, copy_id, _stored_settings(row["settings"])[0], None)
             return self._get(connection, copy_id)
 
     def delete(self, analysis_id: str) -> None:
@@ -254,11 +276,33 @@ class Store:
             stored = connection.execute(select(exists().where(rosters.c.key == key))).scalar()
             if not used or stored:
                 return bool(stored)
-        meta, parquet = roster_to_bytes(roster)  # outside the transaction: serialising takes a while
+        meta, parquet = parse_to_bytes(roster)  # outside the transaction: serialising takes a while
         with self.engine.begin() as connection:
             if not connection.execute(select(exists().where(rosters.c.key == key))).scalar():
                 connection.execute(insert(rosters).values(key=key, file_digest=file_digest, meta=meta,
                                                           parquet=parquet, created_at=_now()))
+        return True
+
+    # Parsed results sheets
+
+    def posts(self, key: str) -> Posts | None:
+        """The stored parse of a results sheet, or None when it was never stored (or is no longer used)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(posts.c.meta, posts.c.parquet).where(posts.c.key == key)).first()
+        return None if row is None else posts_from_bytes(row.meta, bytes(row.parquet))
+
+    def put_posts(self, key: str, file_digest: str, parsed: Posts) -> bool:
+        """Keep a results sheet's parse for the analyses whose settings read it; False when none does."""
+        with self.engine.begin() as connection:
+            used = connection.execute(select(exists().where(result_files.c.posts_key == key))).scalar()
+            stored = connection.execute(select(exists().where(posts.c.key == key))).scalar()
+            if not used or stored:
+                return bool(stored)
+        meta, parquet = parse_to_bytes(parsed)
+        with self.engine.begin() as connection:
+            if not connection.execute(select(exists().where(posts.c.key == key))).scalar():
+                connection.execute(insert(posts).values(key=key, file_digest=file_digest, meta=meta, parquet=parquet,
+                                                        created_at=_now()))
         return True
 
     # Moving work between machines
@@ -270,11 +314,13 @@ class Store:
             raise NotFound(analysis_id)
         logo = self.file(analysis.settings.logo) if analysis.settings.logo else None
         snapshots = {s["digest"]: self.file(s["digest"]) for s in analysis.settings.snapshots}
+        results = self.file(analysis.settings.results["digest"]) if analysis.settings.results else None
         return archive.pack(analysis.name, analysis.file_name, self.file(analysis.file_digest), analysis.settings,
-                            logo, analysis.created_at, analysis.updated_at, head_revision(), snapshots)
+                            logo, analysis.created_at, analysis.updated_at, head_revision(), snapshots, results)
 
     def import_archive(self, data: bytes, where: str) -> Analysis:
         """A new analysis from a `.tierscope` file; ArchiveError (and nothing written) when it is not one."""
         unpacked = archive.unpack(data, where)
+        results = {unpacked.settings.results["digest"]: unpacked.results} if unpacked.results is not None else {}
         return self.create(unpacked.name, unpacked.file_name, unpacked.data, unpacked.settings, unpacked.logo,
-                           unpacked.created_at, unpacked.snapshots)
+                           unpacked.created_at, unpacked.snapshots | results)
