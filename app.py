@@ -9,7 +9,10 @@ from tiers.presenting.i18n import LANGUAGES, translator
 from tiers.presenting.markdown import literal
 from ui.access import gate, who
 from ui.state import autosave, filter_choices, lang, mark_entry, norm_sets, open_work, return_to_page
+from ui.timing import run_finished, run_started
 from ui.widgets import hide_untranslated, persistent, persistent_multiselect, work_notices
+
+started = run_started()  # timed (and profiled) only when the benchmark asks, see ui/timing.py
 
 st.set_page_config(page_title="Tierscope", page_icon="📊", layout="wide")
 hide_untranslated()
@@ -71,3 +74,4 @@ try:
     pages.run()
 finally:
     autosave()  # also after a page stops early or asks for a rerun
+    run_finished(started, pages.url_path)

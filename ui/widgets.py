@@ -18,6 +18,7 @@ from tiers.reading.columns import CURRENCIES, CURRENCY_OF_ALL, FIELDS, PLATFORM_
 from tiers.reading.read import RawTable
 from tiers.reading.roster import Roster, maps_field
 from ui.state import Current, current, keep_mine, lang, load_theirs, widget_key
+from ui.timing import logged
 
 
 def header(title_key: str, ctx: Current) -> None:
@@ -204,14 +205,15 @@ def story_downloads(story, stem: str, workbook=None, explain_missing: bool = Tru
     `explain_missing`."""
     t = translator(story.lang)
     columns = st.columns(3 if workbook else 2)
-    columns[0].download_button(t("download_html"), lambda: story_html(story).encode("utf-8"), f"{stem}.html",
-                               "text/html")
+    columns[0].download_button(t("download_html"), logged("report", lambda: story_html(story).encode("utf-8")),
+                               f"{stem}.html", "text/html")
     if workbook:
-        columns[1].download_button(t("download_xlsx"), workbook, f"{stem}.xlsx", XLSX)
+        columns[1].download_button(t("download_xlsx"), logged("workbook", workbook), f"{stem}.xlsx", XLSX)
     missing = chart_renderer_missing()
     if not missing:
         warm_renderer()  # Chromium starts in the background now, not when the deck is asked for
-        columns[-1].download_button(t("download_pptx"), lambda: story_pptx(story), f"{stem}.pptx", PPTX)
+        columns[-1].download_button(t("download_pptx"), logged("deck", lambda: story_pptx(story)), f"{stem}.pptx",
+                                        PPTX)
     elif explain_missing:
         columns[-1].warning(t("no_browser", detail=missing))
 
