@@ -73,5 +73,7 @@ work_notices()
 try:
     pages.run()
 finally:
-    autosave()  # also after a page stops early or asks for a rerun
-    run_finished(started, pages.url_path)
+    try:
+        autosave()  # also after a page stops early or asks for a rerun
+    finally:
+        run_finished(started, pages.url_path)

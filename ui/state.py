@@ -533,6 +533,19 @@ def client_story(ctx: Current, branding: Branding, comparison: tuple[str, Compar
                   branding.accent, branding.logo, dt.date.today(), key, compared)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _made(key: str, _make):
+    return _make()
+
+
+def made(ctx: Current, name: str, make, *depends):
+    """What `make()` returns (a page's figure, a table formatted for reading), made once per analysis
+    (`ctx.key`: roster, norms, rate, scheme, tags), sidebar filters, language and `depends` (what else
+    `make` reads, as text): a page opened again, or a setting changed back, only sends what it made before.
+    Like every cache here it is handed out as is: callers treat it as read-only."""
+    return _made(repr((name, ctx.key, sorted(filters().items()), lang(), depends)), make)
+
+
 def current() -> Current:
     """The analysed open roster; on a file that cannot be read, an error message and a stop."""
     try:
