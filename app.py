@@ -8,7 +8,16 @@ from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes
 from tiers.presenting.i18n import LANGUAGES, translator
 from tiers.presenting.markdown import literal
 from ui.access import gate, who
-from ui.state import autosave, filter_choices, lang, mark_entry, norm_sets, open_work, return_to_page
+from ui.state import (
+    autosave,
+    filter_choices,
+    lang,
+    mark_entry,
+    norm_sets,
+    open_work,
+    return_to_page,
+    warm_imports,
+)
 from ui.timing import run_finished, run_started
 from ui.widgets import hide_untranslated, persistent, persistent_multiselect, work_notices
 
@@ -77,3 +86,4 @@ finally:
         autosave()  # also after a page stops early or asks for a rerun
     finally:
         run_finished(started, pages.url_path)
+        warm_imports()

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
+import threading
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -352,6 +354,15 @@ def return_to_page() -> None:
 # From bytes to analysed creators, cached on content
 
 prepare_worker()  # a reader process started ahead, so the first upload does not wait for one
+
+
+@cache
+def warm_imports() -> None:
+    """Once per server process, at the end of its first run (the first page is shown by then): import in the
+    background what only later clicks need, scipy's optimisers (about a second: the column roles of an upload,
+    the planner), so neither a cold reopen nor the first upload waits for them."""
+    threading.Thread(target=importlib.import_module, args=("scipy.optimize",), name="warm-imports",
+                     daemon=True).start()
 
 @st.cache_resource(show_spinner="Reading the file… / Membaca berkas…", max_entries=8)
 def _read(digest: str, _src: Source, sheet: str | None) -> RawTable:
