@@ -8,8 +8,20 @@ from tiers.analysis.schemes import DEFAULT_SCHEME, all_schemes
 from tiers.presenting.i18n import LANGUAGES, translator
 from tiers.presenting.markdown import literal
 from ui.access import gate, who
-from ui.state import autosave, filter_choices, lang, mark_entry, norm_sets, open_work, return_to_page
+from ui.state import (
+    autosave,
+    filter_choices,
+    lang,
+    mark_entry,
+    norm_sets,
+    open_work,
+    return_to_page,
+    warm_imports,
+)
+from ui.timing import run_finished, run_started
 from ui.widgets import hide_untranslated, persistent, persistent_multiselect, work_notices
+
+started = run_started()  # timed (and profiled) only when the benchmark asks, see ui/timing.py
 
 st.set_page_config(page_title="Tierscope", page_icon="📊", layout="wide")
 hide_untranslated()
@@ -71,4 +83,8 @@ work_notices()
 try:
     pages.run()
 finally:
-    autosave()  # also after a page stops early or asks for a rerun
+    try:
+        autosave()  # also after a page stops early or asks for a rerun
+    finally:
+        run_finished(started, pages.url_path)
+        warm_imports()

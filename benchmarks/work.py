@@ -1,5 +1,5 @@
 """Benchmarks of saved work: storing a roster, saving settings, database growth, reopening a saved
-analysis (server side and in a real browser) and page switches as the browser perceives them."""
+analysis in a cold server process (the clicks in a real browser: benchmarks/clicks.py)."""
 
 from __future__ import annotations
 
@@ -87,45 +87,3 @@ def storage(csv: bytes, tmp: Path, repeats: int) -> dict:
             "growth_mb": growth / 2**20, "file_plus_parquet_mb": (len(csv) + parquet_size) / 2**20,
             "growth_ratio": growth / (len(csv) + parquet_size), "reopen_s": statistics.median(reopen),
             "url": f"sqlite:///{tmp / 'growth.db'}", "analysis_id": made.id}
-
-
-def browser(csv: bytes, label: str, tmp: Path) -> dict:
-    """Seconds until the page settles, as Debian's chromium sees them: upload to the Roster page's
-    figures, each page switch, and reopening the saved analysis in a new browser."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve
-
-    def settled(page, action) -> float:
-        started = time.perf_counter()
-        action()
-        try:  # the run may start and end before this looks
-            page.locator("[data-testid='stApp'][data-test-script-state='running']").wait_for(timeout=1_500)
-        except Exception:
-            pass
-        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=300_000)
-        return time.perf_counter() - started
-
-    server = serve(env={"TIERSCOPE_DATABASE_URL": f"sqlite:///{tmp / f'browser-{label}.db'}"})
-    url = next(server)
-    timings = {}
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = chromium.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url)
-            settled(page, lambda: None)
-            upload = page.locator("[data-testid='stFileUploaderDropzoneInput']")
-            timings["upload to the Roster page"] = settled(page, lambda: upload.set_input_files(
-                {"name": f"{label}.csv", "mimeType": "text/csv", "buffer": csv}))
-            page.locator("[data-testid='stMetricValue']").first.wait_for()
-            for title in ("Tiers", "Engagement", "Tradeoffs", "Present", "Roster"):
-                link = page.locator("[data-testid='stSidebarNav'] a", has_text=title).first
-                timings[f"switch to {title}"] = settled(page, link.click)
-            saved = page.url
-            fresh = chromium.new_page(viewport={"width": 1400, "height": 1000})
-            timings["reopen in a new browser"] = settled(fresh, lambda: fresh.goto(saved))
-            chromium.close()
-    finally:
-        server.close()
-    return timings

@@ -9,7 +9,7 @@ from tiers.analysis.schemes import all_schemes
 from tiers.analysis.tradeoffs import tier_summary
 from tiers.presenting import charts
 from tiers.presenting.i18n import column_name, crosstab_table, format_count, translator
-from ui.state import current, guard_entry, lang, set_nano_tags
+from ui.state import current, guard_entry, lang, made, set_nano_tags
 from ui.widgets import chart, header, paged_table, require_creators
 
 UNTAGGED = "unknown"  # a nano creator not (yet) tagged native or non-native
@@ -21,14 +21,15 @@ header("tiers_title", ctx)
 creators = require_creators(ctx)
 summary = tier_summary(creators, ctx.scheme.tier_ids)
 
-chart(charts.tier_share_figure(summary, ctx.scheme, t), "tier_share")
+chart(made(ctx, "tier_share", lambda: charts.tier_share_figure(summary, ctx.scheme, t)), "tier_share")
 measure = st.segmented_control(t("measure"), ["creators", "followers", "expected_engagements"],
                                default="creators", format_func=lambda m: t(f"measure_{m}"), key="tiers_measure")
-chart(charts.tier_platform_figure(creators, ctx.scheme, t, measure or "creators"), "tier_platform")
+chart(made(ctx, "tier_platform", lambda: charts.tier_platform_figure(creators, ctx.scheme, t, measure or "creators"),
+           measure), "tier_platform")
 
 st.subheader(t("summary_title"))
 columns = ["tier", "creators", "followers", "expected_engagements", "median_er"]
-paged_table(summary[columns], key="tier_summary")
+paged_table(summary[columns], key="tier_summary", ctx=ctx)
 
 st.subheader(t("compare_title"))
 schemes = all_schemes()
@@ -42,7 +43,8 @@ platform = right.selectbox(t("compare_platform"), [None, *platforms], key="compa
 crosstab = scheme_crosstab(creators, ctx.scheme, schemes[other_id], platform)
 st.markdown(t("compare_changes", changed=format_count(tier_changes(crosstab), lang()),
               total=format_count(int(crosstab.to_numpy().sum()), lang())))
-chart(charts.scheme_sankey_figure(crosstab, ctx.scheme, schemes[other_id], t), "sankey")
+chart(made(ctx, "sankey", lambda: charts.scheme_sankey_figure(crosstab, ctx.scheme, schemes[other_id], t), other_id,
+           platform), "sankey")
 table = crosstab_table(crosstab, ctx.scheme, schemes[other_id], lang())
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={c: st.column_config.TextColumn(alignment="right") for c in table.columns[1:]})
@@ -51,7 +53,7 @@ st.subheader(t("nano_title"))
 st.caption(t("nano_help"))
 nano = creators[creators["tier"] == "nano"]
 if nano["nano_type"].notna().any():
-    chart(charts.nano_split_figure(creators, t), "nano_split")
+    chart(made(ctx, "nano_split", lambda: charts.nano_split_figure(creators, t)), "nano_split")
 else:
     st.info(t("nano_untagged"))
 with st.expander(t("nano_title")):

@@ -8,7 +8,7 @@ from tiers.analysis.flags import FLAG_RULES, flag_text, rule_text, rules
 from tiers.presenting import charts
 from tiers.presenting.i18n import edited_texts, format_count, translator
 from tiers.presenting.markdown import literal
-from ui.state import CUSTOM_NORMS, current, guard_entry, lang
+from ui.state import CUSTOM_NORMS, current, guard_entry, lang, made
 from ui.widgets import chart, header, paged_table, require_creators
 
 guard_entry(__file__)
@@ -21,8 +21,8 @@ verdicts = creators["verdict"].value_counts()
 st.markdown(t("verdict_counts", **{v: format_count(verdicts.get(v, 0), lang())
                                    for v in ("above", "within", "below")}))
 if creators["er_vs_norm"].notna().any():
-    chart(charts.er_norm_figure(creators, ctx.norms, t, lang()), "er_norm")
-    chart(charts.er_tier_figure(creators, ctx.scheme, ctx.norms, t), "er_tier")
+    chart(made(ctx, "er_norm", lambda: charts.er_norm_figure(creators, ctx.norms, t, lang())), "er_norm")
+    chart(made(ctx, "er_tier", lambda: charts.er_tier_figure(creators, ctx.scheme, ctx.norms, t)), "er_tier")
 else:
     st.info(t("takeaway_engagement_none"), icon=":material/info:")
 st.caption(" ".join(filter(None, [literal(ctx.norms.text("note", lang())), t("norm_lookup")])))
@@ -42,7 +42,7 @@ st.caption(t("grades_rule", factor=rules()["grades"]["excellent_factor"]))
 columns = ["handle", "platform", "followers", "tier", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high",
            "verdict", "grade", "er_percentile"]
 order = creators[columns + list(FLAG_RULES)].sort_values("er_percentile", ascending=False)  # narrow, then sort
-paged_table(order, key="engagement_page",
+paged_table(order, key="engagement_page", ctx=ctx,
             prepare=lambda page: page[columns].assign(flags=flag_text(page[list(FLAG_RULES)], lang())))
 
 with st.expander(t("custom_title")):

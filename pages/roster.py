@@ -160,7 +160,7 @@ if stated is not None and not stated.empty:
         st.warning(t("tier_stated_disagree", count=format_count(len(differ), lang()), column=column,
                      scheme=ctx.scheme.name), icon=":material/compare_arrows:")
         paged_table(differ[[*row_columns(differ), "handle", "name", "platform", "followers", "tier_stated", "tier"]],
-                    key="tier_stated_page")
+                    key="tier_stated_page", ctx=ctx)
 
 stem = src.name.rsplit(".", 1)[0]
 st.subheader(t("rejected_title"))
@@ -169,7 +169,7 @@ if rejected.empty:
     st.success(t("rejected_none"))
 else:
     shown = rejected[[*row_columns(rejected), "handle", "name", "platform", "reason"]]
-    paged_table(shown, key="rejected_page")
+    paged_table(shown, key="rejected_page", ctx=ctx)
     st.download_button(t("download_rejected"), lambda: to_safe_csv(rejected, excel_bom=True),
                        file_name=f"{stem}-rejected.csv", mime="text/csv")
 
@@ -177,7 +177,7 @@ warned = ctx.roster.ok[ctx.roster.ok["warning"].notna()]
 if not warned.empty:
     st.subheader(t("warnings_title", count=format_count(len(warned), lang())))
     st.caption(t("warnings_help"))
-    paged_table(warned[[*row_columns(warned), "handle", "name", "platform", "warning"]], key="warnings_page")
+    paged_table(warned[[*row_columns(warned), "handle", "name", "platform", "warning"]], key="warnings_page", ctx=ctx)
 
 st.subheader(t("table_title"))
 people = creator_counts(ctx.creators)
@@ -186,6 +186,6 @@ if people["several"]:
                  creators=format_count(people["creators"], lang()), several=format_count(people["several"], lang())))
 table = ctx.creators[[*row_columns(ctx.creators), "handle", "name", "creator", "platform", "followers", "tier",
                       "engagement_rate", "verdict", "fee", "fee_estimated", "niche", "city"]]
-paged_table(table, key="creators_page")
+paged_table(table, key="creators_page", ctx=ctx)
 st.download_button(t("download_classified"), lambda: to_safe_csv(classified_table(ctx.analysed), excel_bom=True),
                    file_name=f"{stem}-{ctx.scheme.id}.csv", mime="text/csv")

@@ -12,7 +12,7 @@ from tiers.presenting import charts
 from tiers.presenting.i18n import format_amount, format_count, format_money, translator
 from tiers.reading.columns import PLATFORMS
 from tiers.reading.numbers import parse_count, parse_money
-from ui.state import current, guard_entry, lang, plans, set_shortlist, shortlist
+from ui.state import current, guard_entry, lang, made, plans, set_shortlist, shortlist
 from ui.widgets import chart, header, paged_table, require_creators, shown_table, text_columns
 
 MAX_PLANNED = 20_000
@@ -25,7 +25,8 @@ creators = require_creators(ctx)
 currency = ctx.analysed.attrs.get("currency", "IDR")
 card = get_ratecard()
 
-chart(charts.tradeoff_figure(creators, ctx.scheme, t, lang(), norms=ctx.norms, currency=currency), "tradeoff")
+chart(made(ctx, "tradeoff", lambda: charts.tradeoff_figure(creators, ctx.scheme, t, lang(), norms=ctx.norms,
+                                                             currency=currency)), "tradeoff")
 st.caption(t("expected_note"))
 
 has_fee = creators["fee"].notna()
@@ -47,11 +48,11 @@ if not has_fee.any():
     st.stop()
 
 summary = tier_summary(creators, ctx.scheme.tier_ids)
-chart(charts.cost_figure(summary, ctx.scheme, t, currency), "cost")
-chart(charts.cpe_frontier_figure(creators, t, currency, lang()), "cpe_frontier")
+chart(made(ctx, "cost", lambda: charts.cost_figure(summary, ctx.scheme, t, currency)), "cost")
+chart(made(ctx, "cpe_frontier", lambda: charts.cpe_frontier_figure(creators, t, currency, lang())), "cpe_frontier")
 columns = ["tier", "creators", "creators_with_fee", "fees", "expected_engagements", "engagements_per_million",
            "reach_per_million", "cpe"]
-paged_table(summary[columns], key="summary_page")
+paged_table(summary[columns], key="summary_page", ctx=ctx)
 
 st.subheader(t("planner_title"))
 st.caption(t("planner_help"))
@@ -146,17 +147,20 @@ if constraints is not None:
                      budget=format_money(constraints.budget, currency, lang()),
                      engagements=format_count(mix.total_engagements, lang()),
                      reach=format_count(mix.total_reach, lang())))
-        chart(charts.plan_comparison_figure(result, t, constraints.objective), "plans")
+        chart(made(ctx, "plans", lambda: charts.plan_comparison_figure(result, t, constraints.objective),
+                   repr(constraints)), "plans")
         chosen = candidates.loc[mix.chosen]
         paged_table(by_creator(chosen)[["handle", "name", "platform", "tier", "followers", "fee", "fee_estimated",
-                                        "expected_engagements", "reach", "cpe"]], key="plan_page")
+                                        "expected_engagements", "reach", "cpe"]], key="plan_page",
+                    ctx=ctx, depends=(repr(constraints),))
         if st.button(t("use_plan")):
             set_shortlist(row_keys(chosen).tolist())
 
 st.subheader(t("pick_title"))
 st.caption(t("pick_help"))
 table = creators[["handle", "platform", "tier", "followers", "engagement_rate", "fee", "fee_estimated", "cpe"]]
-picked = st.dataframe(shown_table(table.head(5_000), currency), hide_index=True, width="stretch", on_select="rerun",
+picked = st.dataframe(made(ctx, "pick_table", lambda: shown_table(table.head(5_000), currency)), hide_index=True,
+                      width="stretch", on_select="rerun",
                       selection_mode="multi-row", key="pick_table", column_config=text_columns(table))
 buttons = st.columns(2)
 if buttons[0].button(t("pick_add")) and picked.selection.rows:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
+import threading
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -363,6 +365,15 @@ def return_to_page() -> None:
 
 prepare_worker()  # a reader process started ahead, so the first upload does not wait for one
 
+
+@cache
+def warm_imports() -> None:
+    """Once per server process, at the end of its first run (the first page is shown by then): import in the
+    background what only later clicks need, scipy's optimisers (about a second: the column roles of an upload,
+    the planner), so neither a cold reopen nor the first upload waits for them."""
+    threading.Thread(target=importlib.import_module, args=("scipy.optimize",), name="warm-imports",
+                     daemon=True).start()
+
 @st.cache_resource(show_spinner="Reading the file… / Membaca berkas…", max_entries=8)
 def _read(digest: str, _src: Source, sheet: str | None) -> RawTable:
     """Read in a child process with limits (tiers.reading.sandbox): no file can take the server down.
@@ -544,6 +555,19 @@ def client_story(ctx: Current, branding: Branding, comparison: tuple[str, Compar
     results_key, results = campaign or ("", None)
     return _story(ctx.key, ctx, tuple(shortlist()), lang(), branding.brand, branding.agency,
                   branding.accent, branding.logo, dt.date.today(), key, compared, results_key, results)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _made(key: str, _make):
+    return _make()
+
+
+def made(ctx: Current, name: str, make, *depends):
+    """What `make()` returns (a page's figure, a table formatted for reading), made once per analysis
+    (`ctx.key`: roster, norms, rate, scheme, tags), sidebar filters, language and `depends` (what else
+    `make` reads, as text): a page opened again, or a setting changed back, only sends what it made before.
+    Like every cache here it is handed out as is: callers treat it as read-only."""
+    return _made(repr((name, ctx.key, sorted(filters().items()), lang(), depends)), make)
 
 
 def current() -> Current:

@@ -17,7 +17,8 @@ from tiers.presenting.markdown import literal
 from tiers.reading.columns import CURRENCIES, CURRENCY_OF_ALL, FIELDS, PLATFORM_OF_ALL, PLATFORMS, guess_mapping
 from tiers.reading.read import RawTable
 from tiers.reading.roster import Roster, maps_field
-from ui.state import Current, current, keep_mine, lang, load_theirs, widget_key
+from ui.state import Current, current, keep_mine, lang, load_theirs, made, widget_key
+from ui.timing import logged
 
 
 def header(title_key: str, ctx: Current) -> None:
@@ -155,14 +156,19 @@ def shown_table(frame: pd.DataFrame, currency: str | None = None) -> pd.DataFram
     return format_frame(frame, lang(), currency or current().analysed.attrs.get("currency", "IDR"))
 
 
-def paged_table(frame: pd.DataFrame, key: str, prepare=None, **kwargs) -> None:
+def paged_table(frame: pd.DataFrame, key: str, prepare=None, ctx: Current | None = None, depends: tuple = (),
+                **kwargs) -> None:
     """A table with labels and numbers in the UI language, one page at a time: a million-row roster must not
     be sent to the browser whole (nor formatted whole). `prepare` derives display columns for the shown page
-    only."""
+    only. Given `ctx`, the frame is what the analysis (and `depends`) make of it: each page is formatted once
+    (ui.state.made)."""
     t = translator(lang())
 
-    def display(page: pd.DataFrame) -> pd.DataFrame:
-        return shown_table(prepare(page) if prepare else page)
+    def display(page: pd.DataFrame, number: int = 1) -> pd.DataFrame:
+        def formatted() -> pd.DataFrame:
+            return shown_table(prepare(page) if prepare else page)
+
+        return formatted() if ctx is None else made(ctx, f"table {key} {number}", formatted, *depends)
 
     kwargs["column_config"] = text_columns(frame) | kwargs.get("column_config", {})
     if len(frame) <= PAGE_ROWS:
@@ -172,7 +178,8 @@ def paged_table(frame: pd.DataFrame, key: str, prepare=None, **kwargs) -> None:
     page = st.number_input(t("table_page", pages=format_count(pages, lang())), min_value=1, max_value=pages,
                            value=1, step=1, key=key)
     start = (int(page) - 1) * PAGE_ROWS
-    st.dataframe(display(frame.iloc[start:start + PAGE_ROWS]), hide_index=True, width="stretch", **kwargs)
+    st.dataframe(display(frame.iloc[start:start + PAGE_ROWS], int(page)), hide_index=True, width="stretch",
+                 **kwargs)
     st.caption(t("table_rows", first=format_count(start + 1, lang()),
                  last=format_count(min(start + PAGE_ROWS, len(frame)), lang()), total=format_count(len(frame), lang())))
 
@@ -204,14 +211,15 @@ def story_downloads(story, stem: str, workbook=None, explain_missing: bool = Tru
     `explain_missing`."""
     t = translator(story.lang)
     columns = st.columns(3 if workbook else 2)
-    columns[0].download_button(t("download_html"), lambda: story_html(story).encode("utf-8"), f"{stem}.html",
-                               "text/html")
+    columns[0].download_button(t("download_html"), logged("report", lambda: story_html(story).encode("utf-8")),
+                               f"{stem}.html", "text/html")
     if workbook:
-        columns[1].download_button(t("download_xlsx"), workbook, f"{stem}.xlsx", XLSX)
+        columns[1].download_button(t("download_xlsx"), logged("workbook", workbook), f"{stem}.xlsx", XLSX)
     missing = chart_renderer_missing()
     if not missing:
-        warm_renderer()  # Chromium starts in the background now, not when the deck is asked for
-        columns[-1].download_button(t("download_pptx"), lambda: story_pptx(story), f"{stem}.pptx", PPTX)
+        warm_renderer(story)  # Chromium draws the deck's charts in the background now, not when it is asked for
+        columns[-1].download_button(t("download_pptx"), logged("deck", lambda: story_pptx(story)), f"{stem}.pptx",
+                                        PPTX)
     elif explain_missing:
         columns[-1].warning(t("no_browser", detail=missing))
 

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 OBJECTIVES = ("expected_engagements", "reach")
 
@@ -80,7 +78,7 @@ def _constraint_groups(creators: pd.DataFrame, c: Constraints) -> dict[str, tupl
     return rows
 
 
-def _same_creator(creators: pd.DataFrame) -> LinearConstraint | None:
+def _same_creator(creators: pd.DataFrame):  # -> scipy.optimize.LinearConstraint | None
     """x_first - x_other = 0 for every further account of a creator: a person is booked whole."""
     if "creator" not in creators:
         return None
@@ -92,11 +90,16 @@ def _same_creator(creators: pd.DataFrame) -> LinearConstraint | None:
     rows = np.repeat(np.arange(others.size), 2)
     columns = np.column_stack([first[others], others]).ravel()
     values = np.tile([1.0, -1.0], others.size)
+    from scipy import sparse
+    from scipy.optimize import LinearConstraint
+
     return LinearConstraint(sparse.csr_array((values, (rows, columns)), shape=(others.size, len(creators))), 0, 0)
 
 
 def _solve(creators: pd.DataFrame, c: Constraints, lower: np.ndarray, upper: np.ndarray,
            groups: dict, time_limit: float) -> tuple[str, np.ndarray | None]:
+    from scipy.optimize import Bounds, LinearConstraint, milp  # here: scipy takes a second to import at start-up
+
     if (lower > upper).any():
         return "infeasible", None
     value = creators[c.objective].fillna(0).to_numpy(dtype=float)

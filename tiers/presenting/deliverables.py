@@ -12,9 +12,12 @@ import atexit
 import base64
 import concurrent.futures
 import contextlib
+import hashlib
 import io
+import os
 import shutil
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import jinja2
@@ -79,14 +82,16 @@ class _Renderer:
 
     Started once (`start` returns at once: the browser opens in the background), reused for every image, and
     never waited on for ever: a browser that fails to start or to draw raises within the timeout, and the next
-    request starts a new one."""
+    request starts a new one. Images are kept by the figure's content (the last `KEPT`): a figure drawn ahead
+    (`submit`, as the Present page does for its deck) or before is not drawn again."""
 
-    OPEN_S, DRAW_S = 90.0, 60.0
+    OPEN_S, DRAW_S, KEPT = 90.0, 60.0, 64
 
     def __init__(self):
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._opening: concurrent.futures.Future | None = None
+        self._drawn: OrderedDict[str, concurrent.futures.Future] = OrderedDict()
 
     def start(self) -> concurrent.futures.Future:
         import kaleido
@@ -94,6 +99,7 @@ class _Renderer:
         async def open_browser():
             browser = kaleido.Kaleido(n=1)
             await browser.open()
+            _yield_cpu(os.getpid())
             return browser
 
         with self._lock:
@@ -106,10 +112,36 @@ class _Renderer:
                 self._opening = asyncio.run_coroutine_threadsafe(open_browser(), self._loop)
             return self._opening
 
+    def submit(self, figures: list[go.Figure], opts: dict) -> list[tuple[str, concurrent.futures.Future]]:
+        """Start drawing the figures not drawn (nor being drawn) yet; (key, future PNG) of each."""
+        opening = self.start()
+
+        async def draw(fig: go.Figure) -> bytes:
+            browser = await asyncio.wrap_future(opening)
+            return await browser.calc_fig(fig, opts=opts)
+
+        keys = [hashlib.sha256((fig.to_json() + repr(sorted(opts.items()))).encode()).hexdigest() for fig in figures]
+        with self._lock:
+            for key, fig in zip(keys, figures, strict=True):
+                known = self._drawn.get(key)
+                if known is None or (known.done() and known.exception() is not None):
+                    self._drawn[key] = asyncio.run_coroutine_threadsafe(draw(fig), self._loop)
+                self._drawn.move_to_end(key)
+            futures = [(key, self._drawn[key]) for key in keys]
+            while len(self._drawn) > max(self.KEPT, len(keys)):
+                self._drawn.popitem(last=False)
+        return futures
+
     def draw(self, figures: list[go.Figure], opts: dict) -> list[bytes]:
-        browser = self.start().result(self.OPEN_S)
-        return [asyncio.run_coroutine_threadsafe(browser.calc_fig(fig, opts=opts), self._loop).result(self.DRAW_S)
-                for fig in figures]
+        futures = self.submit(figures, opts)
+        self.start().result(self.OPEN_S)
+        try:
+            return [future.result(self.DRAW_S) for _, future in futures]
+        except Exception:  # a stuck or failed drawing is not handed out again
+            with self._lock:
+                for key, _ in futures:
+                    self._drawn.pop(key, None)
+            raise
 
     def _close(self) -> None:
         opening = self._opening
@@ -119,6 +151,27 @@ class _Renderer:
 
 
 RENDERER = _Renderer()
+BACKGROUND_NICE = 10  # chart images are drawn ahead, in the background: they give way to the app's own work
+
+
+def _yield_cpu(parent: int) -> None:
+    """Lower the CPU priority of every thread of the Chromium processes under `parent` (Linux: /proc; elsewhere,
+    or without the right, nothing happens), so drawing a deck's charts ahead gives way to clicks on a 2-core box."""
+    try:
+        children = (Path(f"/proc/{parent}/task") / task / "children" for task in os.listdir(f"/proc/{parent}/task"))
+        pids = {int(pid) for path in children for pid in path.read_text().split()}
+    except OSError:
+        return
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            if "chrom" in Path(f"/proc/{pid}/comm").read_text():  # not the roster reader's worker, say
+                for thread in os.listdir(f"/proc/{pid}/task"):
+                    os.setpriority(os.PRIO_PROCESS, int(thread), BACKGROUND_NICE)
+        _yield_cpu(pid)
+
+
+def _png_opts(width: int | None, height: int | None) -> dict:
+    return {"format": "png", "width": width or CHART_PX[0], "height": height or CHART_PX[1], "scale": CHART_SCALE}
 
 
 def figure_pngs(figures: list[go.Figure], width: int | None = None, height: int | None = None) -> list[bytes]:
@@ -126,19 +179,22 @@ def figure_pngs(figures: list[go.Figure], width: int | None = None, height: int 
     drawn at the deck's chart size unless told."""
     if chart_renderer_missing():
         raise ExportUnavailable(chart_renderer_missing())
-    opts = {"format": "png", "width": width or CHART_PX[0], "height": height or CHART_PX[1], "scale": CHART_SCALE}
     try:
-        return RENDERER.draw(figures, opts)
+        return RENDERER.draw(figures, _png_opts(width, height))
     except Exception as error:  # kaleido reports a missing, broken or stuck browser in several ways
         raise ExportUnavailable(f"Chromium could not draw the chart ({type(error).__name__}: {error}); "
                                 "install it with `apt-get install chromium`.") from None
 
 
-def warm_renderer() -> None:
+def warm_renderer(story: Story | None = None) -> None:
     """Start the headless Chromium that draws every chart image of this process (a few seconds, once, in the
-    background), so a deck asked for later does not wait for it."""
-    if not chart_renderer_missing():
-        RENDERER.start()
+    background), so a deck asked for later does not wait for it; given a story, draw its deck's charts
+    ahead too (in the background: the deck then only places them)."""
+    if chart_renderer_missing():
+        return
+    RENDERER.start()
+    if story is not None:
+        RENDERER.submit(_deck_figures(story), _png_opts(None, None))
 
 
 # ---------------------------------------------------------------- HTML report
@@ -236,6 +292,11 @@ def _column_shares(shown: pd.DataFrame) -> list[float]:
     weights = [min(max(length, 4), 28) for length in longest]
     return [weight / sum(weights) for weight in weights]
 
+
+def _deck_figures(story: Story) -> list[go.Figure]:
+    return [section.figure for section in story.sections if section.figure is not None]
+
+
 def story_pptx(story: Story) -> bytes:
     """A 16:9 deck: title, one slide per section (its chart, or the sentence saying there is no data for one)
     with its takeaway, the shortlist table, method and sources. Every slide's title is its layout's title
@@ -243,8 +304,8 @@ def story_pptx(story: Story) -> bytes:
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches, Pt
 
-    charts = [section for section in story.sections if section.figure is not None]
-    images = dict(zip((s.key for s in charts), figure_pngs([s.figure for s in charts]), strict=True))  # fail early
+    charts = [section.key for section in story.sections if section.figure is not None]
+    images = dict(zip(charts, figure_pngs(_deck_figures(story)), strict=True))  # fail early
     deck = _widescreen(story.branding.accent)
     accent = _rgb(legible(story.branding.accent))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 from babel.messages.pofile import read_po
 
 LOCALES = Path(__file__).parent / "locales"  # <lang>/LC_MESSAGES/tierscope.po, one catalogue per language
@@ -121,6 +121,12 @@ def _pattern(kind: str, currency: str = "IDR", signed: bool = False) -> str:
     return f"+{pattern};-{pattern}" if signed else pattern
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    """The language's CLDR locale, parsed once (babel parses a locale name on every call: most of its time)."""
+    return Locale.parse(lang)
+
+
 def format_number(value: float, kind: str, lang: str, currency: str = "IDR", signed: bool = False) -> str:
     """One figure as a person reads it: the kind's precision, the language's marks; NO_VALUE when missing.
     12500 count -> '12,500' / '12.500'; 0.0271 rate -> '2.7%' / '2,7%'; 1565.5 IDR -> 'Rp1.566' (id)."""
@@ -128,10 +134,10 @@ def format_number(value: float, kind: str, lang: str, currency: str = "IDR", sig
         return NO_VALUE
     pattern = _pattern(kind, currency, signed)
     if kind == "money":
-        return numbers.format_currency(value, currency, format=pattern, locale=lang, currency_digits=False)
+        return numbers.format_currency(value, currency, format=pattern, locale=_locale(lang), currency_digits=False)
     if kind == "rate":
-        return numbers.format_percent(value, format=pattern, locale=lang)
-    return numbers.format_decimal(round(value) if kind == "count" else value, format=pattern, locale=lang)
+        return numbers.format_percent(value, format=pattern, locale=_locale(lang))
+    return numbers.format_decimal(round(value) if kind == "count" else value, format=pattern, locale=_locale(lang))
 
 
 def format_count(value: float, lang: str) -> str:
@@ -145,7 +151,7 @@ def format_percent(value: float, lang: str, digits: int = RATE_DIGITS, signed: b
     if value is None or pd.isna(value):
         return NO_VALUE
     pattern = _grouped(digits) + "%"
-    return numbers.format_percent(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=lang)
+    return numbers.format_percent(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=_locale(lang))
 
 
 def format_compact(value: float, lang: str, currency: str | None = None) -> str:
@@ -154,8 +160,8 @@ def format_compact(value: float, lang: str, currency: str | None = None) -> str:
     if value is None or pd.isna(value):
         return NO_VALUE
     if currency:
-        return numbers.format_compact_currency(value, currency, locale=lang, fraction_digits=1)
-    return numbers.format_compact_decimal(value, locale=lang, fraction_digits=1)
+        return numbers.format_compact_currency(value, currency, locale=_locale(lang), fraction_digits=1)
+    return numbers.format_compact_decimal(value, locale=_locale(lang), fraction_digits=1)
 
 
 def format_money(value: float, currency: str, lang: str) -> str:

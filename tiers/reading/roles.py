@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
 
 from tiers.reading.columns import FIELDS, guess_wide_mapping, header_matches, header_platform, normalise_header
 from tiers.reading.numbers import header_unit, parse_count
@@ -123,6 +122,8 @@ def assign_roles(cells: pd.DataFrame, exclude: tuple[str, ...] = ()) -> Assignme
     np.fill_diagonal(dummies, 0.0)
     order = np.arange(len(free))  # ties go to the leftmost column
     tie = -1e-9 * order
+    from scipy.optimize import linear_sum_assignment  # here: scipy takes a second to import at start-up
+
     role_of, column_of = linear_sum_assignment(np.hstack([gain + tie, dummies]), maximize=True)
     for role, column in zip(role_of, column_of, strict=True):
         if column < len(free) and gain[role, column] > 0:
