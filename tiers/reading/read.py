@@ -215,9 +215,9 @@ def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.Data
     """Undo what an unbalanced quote does: a `"` opening a cell and never closed on its line (`"Ayu`, a
     pasted `5" TV`) makes the reader take the following lines, delimiters and all, as that one cell, and
     rows disappear into it without a word. A record spanning several lines is kept as one only when it
-    is a real multi-line cell; when a line it swallowed is a whole row by itself (as many cells as the
-    table's lines mostly are), its lines are read again with quoting off, each line a row and the stray quote
-    kept as text in its cell. Only records that span lines are looked at (a few in a real file)."""
+    is a real multi-line cell: read as one it is no wider than the table's rows (as many cells as the table's
+    lines mostly have), and no line it swallowed is a whole row by itself. Otherwise its lines are read again
+    with quoting off, each line a row and the stray quote kept as text in its cell. Only records that span lines are looked at (a few in a real file)."""
     if '"' not in text or len(frame) >= text.count("\n") + (not text.endswith("\n")):
         return frame  # no quote, or every record on a line of its own
     texts = frame.select_dtypes(exclude="number")
@@ -234,9 +234,10 @@ def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.Data
     for position in np.flatnonzero(extra.to_numpy()):  # the multi-line records only
         start, stop = first_line[position], first_line[position] + extra.iat[position] + 1
         cells = [_line_cells(line, delim) for line in lines[start:stop]]
-        if not any(width in (len(row), line.count(delim) + 1) for row, line in zip(cells[1:], lines[start + 1:stop],
-                                                                                  strict=True)):
-            continue  # a real multi-line cell: the lines it holds are not rows of the table
+        record = next(csv.reader(io.StringIO("\n".join(lines[start:stop])), delimiter=delim), [])
+        if len(record) <= width and not any(width in (len(row), line.count(delim) + 1)
+                                            for row, line in zip(cells[1:], lines[start + 1:stop], strict=True)):
+            continue  # a real multi-line cell: a row of the table's shape, and the lines it holds are not rows
         wide = max(map(len, cells))
         split = pd.DataFrame([row + [""] * (wide - len(row)) for row in cells], dtype="str").replace("", np.nan)
         pieces += [frame.iloc[done:position], split]
