@@ -203,21 +203,24 @@ def _parse_csv(text: str, delim: str, width: int) -> pd.DataFrame:
 
 
 def _line_cells(line: str, delim: str) -> list[str]:
-    """One line's cells: quoted cells as CSV reads them, a line with a quote it never closes split
-    at every delimiter with its quotes kept as text."""
+    """One line's cells: quoted cells as CSV reads them; from a quote the line never closes, split at
+    every delimiter with the quotes kept as text (`|"|"|"` is '', '|' and '"')."""
     try:
         return next(csv.reader([line], delimiter=delim, strict=True), [])
     except csv.Error:
-        return line.split(delim)
+        d = re.escape(delim)
+        closed = re.match(f'(?:(?:"(?:[^"]|"")*"|(?:[^{d}"][^{d}]*)?){d})*', line).group(0)
+        return [*(next(csv.reader([closed[:-1]], delimiter=delim)) if closed else []), *line[len(closed):].split(delim)]
 
 
 def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.DataFrame:
     """Undo what an unbalanced quote does: a `"` opening a cell and never closed on its line (`"Ayu`, a
     pasted `5" TV`) makes the reader take the following lines, delimiters and all, as that one cell, and
     rows disappear into it without a word. A record spanning several lines is kept as one only when it
-    is a real multi-line cell: read as one it is no wider than the table's rows (as many cells as the table's
-    lines mostly have), and no line it swallowed is a whole row by itself. Otherwise its lines are read again
-    with quoting off, each line a row and the stray quote kept as text in its cell. Only records that span lines are looked at (a few in a real file)."""
+    is a real multi-line cell; when a line it swallowed is a whole row by itself (as many cells as the
+    table's lines mostly are, read as `_line_cells` reads a line), its lines are read again with quoting
+    off, each line a row and the stray quote kept as text in its cell. Only records that span lines are
+    looked at (a few in a real file)."""
     if '"' not in text or len(frame) >= text.count("\n") + (not text.endswith("\n")):
         return frame  # no quote, or every record on a line of its own
     texts = frame.select_dtypes(exclude="number")
@@ -234,10 +237,9 @@ def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.Data
     for position in np.flatnonzero(extra.to_numpy()):  # the multi-line records only
         start, stop = first_line[position], first_line[position] + extra.iat[position] + 1
         cells = [_line_cells(line, delim) for line in lines[start:stop]]
-        record = next(csv.reader(io.StringIO("\n".join(lines[start:stop])), delimiter=delim), [])
-        if len(record) <= width and not any(width in (len(row), line.count(delim) + 1)
-                                            for row, line in zip(cells[1:], lines[start + 1:stop], strict=True)):
-            continue  # a real multi-line cell: a row of the table's shape, and the lines it holds are not rows
+        if not any(width in (len(row), line.count(delim) + 1) for row, line in zip(cells[1:], lines[start + 1:stop],
+                                                                                  strict=True)):
+            continue  # a real multi-line cell: the lines it holds are not rows of the table
         wide = max(map(len, cells))
         split = pd.DataFrame([row + [""] * (wide - len(row)) for row in cells], dtype="str").replace("", np.nan)
         pieces += [frame.iloc[done:position], split]
