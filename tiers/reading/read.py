@@ -231,7 +231,8 @@ def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.Data
     lines = text.split("\n")
     # The table's width: the commonest number of cells on a line (quotes aside), not the widest record.
     filled = pd.Series(lines)[lambda ls: ls.str.strip() != ""]
-    width = int(filled.str.count(re.escape(delim)).mode().iloc[-1]) + 1  # a tie: the wider
+    unquoted = filled.str.replace(r'"[^"]*"', "", regex=True)  # as sniff_delimiter counts: quoted text aside
+    width = int(unquoted.str.count(re.escape(delim)).mode().iloc[-1]) + 1  # a tie: the wider
     first_line = np.concatenate([[0], np.cumsum(1 + extra.to_numpy())[:-1]])
     pieces, done = [], 0
     for position in np.flatnonzero(extra.to_numpy()):  # the multi-line records only
