@@ -31,6 +31,7 @@ UNNAMED = "column "  # the label of a column whose header cell is blank: "column
 ALL_SHEETS = "*"  # the `sheet` that reads every roster sheet of a workbook as one table
 SHEET_COLUMN = "Sheet name"  # the column that table gets, holding each row's sheet
 DELIMITERS = (",", ";", "\t", "|")
+WIDTH_SAMPLE_LINES = 20_000  # lines that tell a text table's width when a quote spans lines
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
@@ -229,10 +230,13 @@ def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.Data
     if not extra.any():
         return frame
     lines = text.split("\n")
-    # The table's width: the commonest number of cells on a line (quotes aside), not the widest record.
-    filled = pd.Series(lines)[lambda ls: ls.str.strip() != ""]
-    unquoted = filled.str.replace(r'"[^"]*"', "", regex=True)  # as sniff_delimiter counts: quoted text aside
-    width = int(unquoted.str.count(re.escape(delim)).mode().iloc[-1]) + 1  # a tie: the wider
+    # The table's width: the commonest number of cells on a line, not the widest record.
+    filled = pd.Series(lines)[lambda ls: ls.str.strip() != ""].iloc[:WIDTH_SAMPLE_LINES]
+    # Counted as a swallowed line is below (`_line_cells`); a line without a quote has one more than its delimiters.
+    sizes = filled.str.count(re.escape(delim)) + 1
+    quoted = filled.str.contains('"', regex=False)
+    sizes[quoted] = [len(_line_cells(line, delim)) for line in filled[quoted]]  # lines with a quote, in the sample
+    width = int(sizes.mode().iloc[-1])  # a tie: the wider
     first_line = np.concatenate([[0], np.cumsum(1 + extra.to_numpy())[:-1]])
     pieces, done = [], 0
     for position in np.flatnonzero(extra.to_numpy()):  # the multi-line records only
