@@ -373,6 +373,7 @@ def test_find_accounts_matches_text_literally_in_handles_or_names_and_keeps_the_
     assert find_accounts(history, "a.b")["handle"].tolist() == ["a.b"]  # a dot is a dot, not any character
     assert find_accounts(history, " @RINA")["followers"].tolist() == [300, 400]  # by name, by handle; '@' ignored
     assert find_accounts(history, "@@ayu")["handle"].tolist() == ["a.b"]
+    assert find_accounts(history, "Xb")["handle"].tolist() == ["axb"]  # only '@' is stripped, before lower case
     assert find_accounts(history, "budi")["handle"].tolist() == ["axb"]  # a name only: no row without one hit
     many = _classified(["Handle,Platform,Followers", *(f"kol{i},Instagram,{1000 + i}" for i in range(60))])
     found = find_accounts(follower_history([("Oct", many)]), "kol")
