@@ -85,6 +85,7 @@ def _count_runs(page) -> list[int]:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         page._ts_runs = runs = [0]
+        page._ts_sockets = sockets = []  # the page's websockets, so a timeout can say whether one opened
         rerun_requested = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
         def frame(payload) -> None:
@@ -93,7 +94,11 @@ def _count_runs(page) -> list[int]:
                 if message.WhichOneof("type") == "script_finished" and message.script_finished != rerun_requested:
                     runs[0] += 1
 
-        page.on("websocket", lambda socket: socket.on("framereceived", frame))
+        def opened(socket) -> None:
+            sockets.append(socket)
+            socket.on("framereceived", frame)
+
+        page.on("websocket", opened)
     return page._ts_runs
 
 
@@ -108,7 +113,10 @@ def rerun(page, action, charts: int | None = None, timeout: float = 60_000) -> N
     deadline = time.monotonic() + timeout / 1000
     while runs[0] <= before:  # playwright delivers the websocket's frames while it waits
         if time.monotonic() > deadline:
-            raise TimeoutError(f"no run ended within {timeout / 1000:.0f} s of the action")
+            state = page.evaluate("document.querySelector('[data-testid=stApp]')?.dataset.testScriptState ?? 'no app'")
+            raise TimeoutError(f"no run ended within {timeout / 1000:.0f} s of the action ({runs[0]} ended before; "
+                               f"{len(page._ts_sockets)} websocket(s), {sum(s.is_closed() for s in page._ts_sockets)} "
+                               f"closed; the page's script state: {state})")
         page.wait_for_timeout(20)
     page.wait_for_function(_CHARTS_DRAWN, arg=charts, timeout=timeout)
 

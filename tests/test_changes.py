@@ -17,6 +17,7 @@ import python_calamine
 from tests.fixtures import ENGLISH_LINKS, HANDLES, INDONESIAN_WORKBOOK, NAMES_ONLY
 from tests.helpers import csv_bytes, roster_of
 from tiers.analysis.changes import (
+    CHANGE_FLAGS,
     change_summary,
     compare_snapshots,
     find_accounts,
@@ -313,3 +314,67 @@ def test_an_account_too_few_to_compare_with_is_judged_against_no_growth():
                                 classify_roster(roster_of(_growth_roster(after, [0.03] * 3, handles))), PARTIPOST)
     flagged = changes.accounts.set_index("handle")["follower_spike"]
     assert flagged.to_dict() == {"jump": True, "doubling": True, "under": False}
+
+
+def _classified(lines: list[str]) -> pd.DataFrame:
+    return classify_roster(roster_of(csv_bytes(lines)))
+
+
+def test_growth_by_tier_counts_each_observed_platform_and_tier_from_the_accounts():
+    before = _classified(["Handle,Platform,Followers", "a,Instagram,1000", "b,Instagram,4000", "c,Instagram,6000",
+                          "d,Instagram,10000", "e,TikTok,100", "f,TikTok,300", "gone,TikTok,50"])
+    after = _classified(["Handle,Platform,Followers", "a,Instagram,2000", "b,Instagram,6000", "c,Instagram,4000",
+                         "d,Instagram,10000", "e,TikTok,120", "f,TikTok,100", "fresh,Instagram,900"])
+    accounts = compare_snapshots(before, after, PARTIPOST).accounts
+    kept = [row for row in accounts.to_dict("records") if row["change"] == "kept"]
+    assert any(row["large_loss"] for row in kept) and not all(row["large_loss"] for row in kept)  # f lost 2/3
+    expected = []
+    for platform, tier in sorted({(row["platform"], row["tier_before"]) for row in kept},
+                                 key=lambda key: (key[0], PARTIPOST.tier_ids.index(key[1]))):
+        rows = [row for row in kept if (row["platform"], row["tier_before"]) == (platform, tier)]
+        expected.append({"platform": platform, "tier_before": tier, "accounts": len(rows),
+                         "median_growth": float(np.median([row["growth"] for row in rows])),
+                         "moved_up": sum(row["move"] == "up" for row in rows),
+                         "moved_down": sum(row["move"] == "down" for row in rows),
+                         "flagged": sum(any(row[flag] for flag in CHANGE_FLAGS) for row in rows)})
+    by_tier = growth_by_tier(accounts)
+    assert list(by_tier.columns) == ["platform", "tier_before", "accounts", "median_growth", "moved_up",
+                                     "moved_down", "flagged"]
+    got = by_tier.astype({"tier_before": str}).to_dict("records")
+    assert [{**row, "median_growth": round(row["median_growth"], 12)} for row in got] == [
+        {**row, "median_growth": round(row["median_growth"], 12)} for row in expected]
+    assert {row["moved_down"] for row in expected} == {0, 1}  # c moved down, the others did not
+
+
+def test_follower_history_gives_one_id_per_account_along_the_chain_of_matches():
+    # A rejected row first (its roster index has no account); a new account each time, listed before the kept ones.
+    first = _classified(["Handle,Platform,Followers", "bad,Instagram,lots", "a,Instagram,100", "b,TikTok,200"])
+    second = _classified(["Handle,Platform,Followers", "c,Instagram,300", "b,TikTok,210", "a,Instagram,110"])
+    third = _classified(["Handle,Platform,Followers", "d,TikTok,400", "c,Instagram,310", "a,Instagram,120"])
+    history = follower_history([("Oct", first), ("Nov", second), ("Dec", third)])
+    assert list(history.columns) == ["account", "snapshot", "position", "platform", "handle", "name", "followers"]
+    assert list(history.index) == list(range(len(history)))
+    # Ids in the order accounts first appear: a and b in October, c in November, d in December.
+    ids = {"a": 0, "b": 1, "c": 2, "d": 3}
+    snapshots = [("Oct", 0, first), ("Nov", 1, second), ("Dec", 2, third)]
+    expected = [(ids[h], label, position, p, h, f) for label, position, rows in snapshots
+                for h, p, f, s in zip(rows["handle"], rows["platform"], rows["followers"], rows["status"], strict=True)
+                if s == "ok"]
+    got = history[["account", "snapshot", "position", "platform", "handle", "followers"]]
+    assert [tuple(row) for row in got.itertuples(index=False)] == expected
+    empty = follower_history([])
+    assert empty.empty and list(empty.columns) == list(history.columns)
+
+
+def test_find_accounts_matches_text_literally_in_handles_or_names_and_keeps_the_limit():
+    rows = _classified(["Handle,Name,Platform,Followers", "a.b,Ayu,Instagram,100", "axb,Budi,Instagram,200",
+                        ",Rina Dot,TikTok,300", "rina.x,,TikTok,400"])
+    history = follower_history([("Oct", rows)])
+    assert find_accounts(history, "a.b")["handle"].tolist() == ["a.b"]  # a dot is a dot, not any character
+    assert find_accounts(history, " @RINA")["followers"].tolist() == [300, 400]  # by name, by handle; '@' ignored
+    assert find_accounts(history, "@@ayu")["handle"].tolist() == ["a.b"]
+    assert find_accounts(history, "Xb")["handle"].tolist() == ["axb"]  # only '@' is stripped, before lower case
+    assert find_accounts(history, "budi")["handle"].tolist() == ["axb"]  # a name only: no row without one hit
+    many = _classified(["Handle,Platform,Followers", *(f"kol{i},Instagram,{1000 + i}" for i in range(60))])
+    found = find_accounts(follower_history([("Oct", many)]), "kol")
+    assert len(found) == 50 and len(find_accounts(follower_history([("Oct", many)]), "kol", limit=60)) == 60

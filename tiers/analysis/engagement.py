@@ -55,6 +55,7 @@ def _load_norms(path: Path) -> NormSet:
 def validate_norms(data: dict, where: str) -> NormSet:
     """A NormSet from a dict shaped like the TOML files, or ValueError naming every problem."""
     bands = pd.DataFrame(data.get("bands", []), columns=["platform", "min_followers", "low", "high"])
+    bands["platform"] = bands["platform"].astype(str).str.strip().str.lower()  # before the checks: one platform
     problems = []
     if data.get("basis") not in ("followers", "views"):
         problems.append("basis must be 'followers' or 'views'")
@@ -76,7 +77,6 @@ def validate_norms(data: dict, where: str) -> NormSet:
             problems.append(f"missing {key}")
     if problems:
         raise ValueError(f"{where}: " + "; ".join(problems))
-    bands["platform"] = bands["platform"].astype(str).str.strip().str.lower()
     return NormSet(data["id"], data["name"], data["source"], int(data["year"]), data["er_definition"],
                    data["basis"], tuple(data["components"]), data.get("note", ""),
                    bands.sort_values(["platform", "min_followers"]).reset_index(drop=True),

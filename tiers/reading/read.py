@@ -31,6 +31,7 @@ UNNAMED = "column "  # the label of a column whose header cell is blank: "column
 ALL_SHEETS = "*"  # the `sheet` that reads every roster sheet of a workbook as one table
 SHEET_COLUMN = "Sheet name"  # the column that table gets, holding each row's sheet
 DELIMITERS = (",", ";", "\t", "|")
+WIDTH_SAMPLE_LINES = 20_000  # lines that tell a text table's width when a quote spans lines
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
@@ -203,12 +204,14 @@ def _parse_csv(text: str, delim: str, width: int) -> pd.DataFrame:
 
 
 def _line_cells(line: str, delim: str) -> list[str]:
-    """One line's cells: quoted cells as CSV reads them, a line with a quote it never closes split
-    at every delimiter with its quotes kept as text."""
+    """One line's cells: quoted cells as CSV reads them; from a quote the line never closes, split at
+    every delimiter with the quotes kept as text (`|"|"|"` is '', '|' and '"')."""
     try:
         return next(csv.reader([line], delimiter=delim, strict=True), [])
     except csv.Error:
-        return line.split(delim)
+        d = re.escape(delim)
+        closed = re.match(f'(?:(?:"(?:[^"]|"")*"|(?:[^{d}"][^{d}]*)?){d})*', line).group(0)
+        return [*(next(csv.reader([closed[:-1]], delimiter=delim)) if closed else []), *line[len(closed):].split(delim)]
 
 
 def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.DataFrame:
@@ -216,8 +219,9 @@ def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.Data
     pasted `5" TV`) makes the reader take the following lines, delimiters and all, as that one cell, and
     rows disappear into it without a word. A record spanning several lines is kept as one only when it
     is a real multi-line cell; when a line it swallowed is a whole row by itself (as many cells as the
-    table's lines mostly are), its lines are read again with quoting off, each line a row and the stray quote
-    kept as text in its cell. Only records that span lines are looked at (a few in a real file)."""
+    table's lines mostly are, read as `_line_cells` reads a line), its lines are read again with quoting
+    off, each line a row and the stray quote kept as text in its cell. Only records that span lines are
+    looked at (a few in a real file)."""
     if '"' not in text or len(frame) >= text.count("\n") + (not text.endswith("\n")):
         return frame  # no quote, or every record on a line of its own
     texts = frame.select_dtypes(exclude="number")
@@ -226,9 +230,13 @@ def _split_swallowed_rows(frame: pd.DataFrame, text: str, delim: str) -> pd.Data
     if not extra.any():
         return frame
     lines = text.split("\n")
-    # The table's width: the commonest number of cells on a line (quotes aside), not the widest record.
-    filled = pd.Series(lines)[lambda ls: ls.str.strip() != ""]
-    width = int(filled.str.count(re.escape(delim)).mode().iloc[-1]) + 1  # a tie: the wider
+    # The table's width: the commonest number of cells on a line, not the widest record.
+    filled = pd.Series(lines)[lambda ls: ls.str.strip() != ""].iloc[:WIDTH_SAMPLE_LINES]
+    # Counted as a swallowed line is below (`_line_cells`); a line without a quote has one more than its delimiters.
+    sizes = filled.str.count(re.escape(delim)) + 1
+    quoted = filled.str.contains('"', regex=False)
+    sizes[quoted] = [len(_line_cells(line, delim)) for line in filled[quoted]]  # lines with a quote, in the sample
+    width = int(sizes.mode().iloc[-1])  # a tie: the wider
     first_line = np.concatenate([[0], np.cumsum(1 + extra.to_numpy())[:-1]])
     pieces, done = [], 0
     for position in np.flatnonzero(extra.to_numpy()):  # the multi-line records only
