@@ -13,7 +13,7 @@ import os
 import re
 import string
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -259,7 +259,7 @@ def _said_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((key, pattern) for _, key, pattern in sorted(patterns, key=lambda item: -item[0]))
 
 
-@cache
+@lru_cache(maxsize=8192)  # bounded: a reason quotes its cell, so a big roster has many distinct ones
 def _said_one(text: str, lang: str) -> str | None:
     """One message in `lang`, or None when `text` is none of the reading's messages."""
     for key, pattern in _said_patterns():

@@ -421,10 +421,13 @@ def build_roster(raw: RawTable, mapping: dict[str, str] | None = None) -> Roster
     header = pd.Series(np.array(wide_headers, dtype=object)[groups] if wide_headers else followers_header,
                        index=index, dtype="object")
     where = "column '" + header + "'"
-    # The header again below it (sheets pasted one under another): its follower cell is the column's name.
-    repeats_header = (cells["followers"].astype("str").str.strip().str.casefold().to_numpy()
-                      == header.str.strip().str.casefold().to_numpy())
     error = followers["error"]
+    # The header again below it (sheets pasted one under another): its follower cell, no number, is the column's
+    # name. Only the cells that are no number are compared.
+    unread = error.notna().to_numpy() & (error != "empty").to_numpy(dtype=bool, na_value=False)
+    repeats_header = np.zeros(len(index), dtype=bool)
+    repeats_header[unread] = (cells["followers"][unread].astype("str").str.strip().str.casefold().to_numpy()
+                              == header[unread].str.strip().str.casefold().to_numpy())
     reasons = _Reasons(len(index))
     reasons.add(kind == BLANK, "blank row (not a creator)")
     reasons.add(kind == TOTAL, "total row (not a creator)")
