@@ -3,11 +3,22 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from data.make_sample import make_sample, write_sample
 from tiers.analysis.flags import rule_text, rules
 from tiers.analysis.schemes import TIER_ORDER
-from tiers.presenting.i18n import DOMAIN, LANGUAGES, LOCALES, catalogue, format_count, format_percent, translator
+from tiers.presenting.i18n import (
+    DOMAIN,
+    LANGUAGES,
+    LOCALES,
+    catalogue,
+    format_count,
+    format_number,
+    format_percent,
+    translator,
+)
 
 ROOT = Path(__file__).parents[1]
 
@@ -170,3 +181,23 @@ def test_charts_write_numbers_with_the_languages_marks():
     marks = {lang: charts.tier_share_figure(summary, get_scheme("partipost"), translator(lang)).layout.separators
              for lang in LANGUAGES}
     assert marks == {"en": ".,", "id": ",.", "ms": ".,"}
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(value=st.one_of(st.floats(min_value=-1e13, max_value=1e13, allow_nan=False),
+                       st.integers(-10**12, 10**12).map(lambda n: n / 2),  # halves: where rounding could differ
+                       st.integers(-10**6, 10**6).map(lambda n: n / 2000)),
+       kind=st.sampled_from(["count", "rate", "ratio", "money"]), lang=st.sampled_from(["en", "id", "ms"]),
+       currency=st.sampled_from(["IDR", "USD", "MYR"]), signed=st.booleans())
+def test_figures_are_written_exactly_as_babel_writes_them(value, kind, lang, currency, signed):
+    """Figures are written from the pattern Babel was asked for once (i18n._Written), not by Babel per figure:
+    every kind, language, currency and sign must come out character for character as Babel writes it."""
+    from tiers.presenting.i18n import _babel, _digits
+
+    money = currency if kind == "money" else ""
+    expected = _babel(round(value) if kind == "count" else value, kind, lang, money, signed, _digits(kind, currency))
+    assert format_number(value, kind, lang, currency, signed) == expected
+    if kind == "rate":
+        for digits in (0, 2):
+            assert format_percent(value, lang, digits, signed) == _babel(value, "rate", lang, "", signed, digits)
+

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib
+import sys
 import threading
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -371,6 +372,8 @@ def warm_imports() -> None:
     """Once per server process, at the end of its first run (the first page is shown by then): import in the
     background what only later clicks need, scipy's optimisers (about a second: the column roles of an upload,
     the planner), so neither a cold reopen nor the first upload waits for them."""
+    if "scipy.optimize" in sys.modules or any(t.name == "warm-imports" for t in threading.enumerate()):
+        return
     threading.Thread(target=importlib.import_module, args=("scipy.optimize",), name="warm-imports",
                      daemon=True).start()
 
