@@ -13,7 +13,7 @@ from tiers.presenting.i18n import format_amount, format_count, format_money, tra
 from tiers.reading.columns import PLATFORMS
 from tiers.reading.numbers import parse_count, parse_money
 from ui.state import current, guard_entry, lang, made, plans, set_shortlist, shortlist
-from ui.widgets import chart, header, paged_table, require_creators, shown_table, text_columns
+from ui.widgets import account_picker, chart, header, paged_table, require_creators
 
 MAX_PLANNED = 20_000
 
@@ -61,8 +61,8 @@ if len(candidates) > MAX_PLANNED:
     st.warning(t("planner_too_big", count=format_count(len(candidates), lang()),
                  limit=format_count(MAX_PLANNED, lang())))
     st.stop()
-labels = (candidates["handle"].fillna(candidates["name"]).fillna("").astype(str) + " · "
-          + candidates["platform"].map({p: t(f"platform_{p}") for p in PLATFORMS}))
+labels = dict(zip(candidates.index, candidates["handle"].fillna(candidates["name"]).fillna("").astype(str) + " · "
+                  + candidates["platform"].map({p: t(f"platform_{p}") for p in PLATFORMS}), strict=True))
 keys = row_keys(candidates)
 saved = constraints_from_dict(st.session_state.get("planner", {}), keys)
 platforms = sorted(candidates["platform"].unique())
@@ -95,12 +95,8 @@ with st.form("planner_form"):
                                 (saved.tier_min, saved.tier_max) if saved else ({}, {}), "tier_limits")
     limits_platform = limits_editor(left, platforms, "platform_",
                                     (saved.platform_min, saved.platform_max) if saved else ({}, {}), "platform_limits")
-    include = right.multiselect(t("must_include"), list(candidates.index), format_func=labels.get,
-                                placeholder=t("choose_creators"),
-                                default=saved.must_include if saved else None)
-    exclude = right.multiselect(t("must_exclude"), list(candidates.index), format_func=labels.get,
-                                placeholder=t("choose_creators"),
-                                default=saved.must_exclude if saved else None)
+    include = account_picker(right, t("must_include"), candidates, labels, saved.must_include if saved else [])
+    exclude = account_picker(right, t("must_exclude"), candidates, labels, saved.must_exclude if saved else [])
     people = creator_counts(candidates)
     whole = people["several"] > 0 and left.radio(
         t("book_by"), [False, True], index=int(bool(saved and saved.by_creator)), horizontal=True,
@@ -159,13 +155,10 @@ if constraints is not None:
 st.subheader(t("pick_title"))
 st.caption(t("pick_help"))
 table = creators[["handle", "platform", "tier", "followers", "engagement_rate", "fee", "fee_estimated", "cpe"]]
-picked = st.dataframe(made(ctx, "pick_table", lambda: shown_table(table.head(5_000), currency)), hide_index=True,
-                      width="stretch", on_select="rerun",
-                      selection_mode="multi-row", key="pick_table", column_config=text_columns(table))
+picked = paged_table(table, key="pick_page", ctx=ctx, select="pick_table")
 buttons = st.columns(2)
-if buttons[0].button(t("pick_add")) and picked.selection.rows:
-    chosen_rows = table.head(5_000).iloc[picked.selection.rows]
-    set_shortlist(shortlist() + row_keys(creators.loc[chosen_rows.index]).tolist())
+if buttons[0].button(t("pick_add")) and picked:
+    set_shortlist(shortlist() + row_keys(creators.loc[picked]).tolist())
 if buttons[1].button(t("shortlist_clear")):
     set_shortlist([])
 st.info(t("shortlist_saved", count=format_count(len(shortlist()), lang())))

@@ -324,3 +324,26 @@ def test_page_two_of_a_long_table_shows_the_next_rows():
         c.value for c in at.caption]
     at.number_input(key="creators_page").set_value(3).run()
     assert at.dataframe[-1].value["Handle"].tolist() == [f"c{i}" for i in range(2 * PAGE_ROWS, total)]
+
+
+def test_on_a_big_roster_the_planner_lists_some_creators_and_finds_any_typed_one():
+    """Past PICKER_OPTIONS a browser takes seconds to draw a picker's list: it lists that many, and an
+    account not listed is picked by typing its handle (any case, '@' or not); a handle naming no one is said."""
+    from benchmarks.run import make_roster
+    from ui.widgets import PICKER_OPTIONS
+
+    size = PICKER_OPTIONS + 300
+    at = app()
+    roster = make_roster(size, False).assign(fee=2_500_000)  # every account priced: every one a candidate
+    at.file_uploader[0].set_value(("big.csv", roster.to_csv(index=False).encode(), "text/csv")).run()
+    at.switch_page("pages/tradeoffs.py").run()
+    include = [m for m in at.main.multiselect if m.label == "Must be in the plan"][0]
+    assert len(include.options) == PICKER_OPTIONS
+    last = f"creator{size - 1}"  # the roster's last row: not listed
+    assert not any(last in option for option in include.options)
+    include.set_value([f"@{last.upper()}", "nobody_here"])
+    at.button[0].click().run()
+    assert not at.exception
+    assert "nobody_here" in at.warning[0].value
+    chosen = at.session_state["planner"]["must_include"]
+    assert len(chosen) == 1 and chosen[0].startswith(f"{size - 1 + 2}/")  # the row key: its sheet row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from tiers.analysis.filters import named_accounts
 from tiers.presenting.deliverables import (
     chart_renderer_missing,
     display_table,
@@ -140,6 +141,29 @@ def persistent_multiselect(label: str, options: list[str], key: str, **kwargs) -
     return st.multiselect(label, options, default=chosen, key=own, on_change=_keeper(key, own), **kwargs)
 
 
+PICKER_OPTIONS = 1_000  # listed in a creator picker; past it a browser takes seconds to draw the list
+
+
+def account_picker(where, label: str, accounts: pd.DataFrame, labels: dict, chosen: list, **kwargs) -> list:
+    """Index labels of the accounts picked. Up to PICKER_OPTIONS are listed (the chosen ones first, then the
+    roster's order); on a larger roster any other account is picked by typing its handle or name, and a text
+    naming none is said."""
+    t = translator(lang())
+    listed = list(dict.fromkeys([*chosen, *accounts.index[:PICKER_OPTIONS]]))
+    more = len(accounts) > len(listed)
+    picked = where.multiselect(label, listed, default=chosen, format_func=lambda key: labels.get(key, str(key)),
+                               accept_new_options=more, placeholder=t("choose_creators"),
+                               help=t("picker_more", listed=format_count(len(listed), lang()),
+                                      count=format_count(len(accounts), lang())) if more else None, **kwargs)
+    typed = [key for key in picked if key not in labels]
+    if not typed:
+        return picked
+    found, unknown = named_accounts(accounts, typed)
+    if unknown:
+        where.warning(t("picker_unknown", texts=", ".join(literal(text) for text in unknown)))
+    return list(dict.fromkeys([key for key in picked if key in labels] + found))
+
+
 PAGE_ROWS = 500
 
 
@@ -157,11 +181,12 @@ def shown_table(frame: pd.DataFrame, currency: str | None = None) -> pd.DataFram
 
 
 def paged_table(frame: pd.DataFrame, key: str, prepare=None, ctx: Current | None = None, depends: tuple = (),
-                **kwargs) -> None:
+                select: str | None = None, **kwargs) -> list:
     """A table with labels and numbers in the UI language, one page at a time: a million-row roster must not
     be sent to the browser whole (nor formatted whole). `prepare` derives display columns for the shown page
     only. Given `ctx`, the frame is what the analysis (and `depends`) make of it: each page is formatted once
-    (ui.state.made)."""
+    (ui.state.made). Given `select` (a widget key), rows can be selected: the index labels of those selected
+    on the page shown are returned."""
     t = translator(lang())
 
     def display(page: pd.DataFrame, number: int = 1) -> pd.DataFrame:
@@ -171,17 +196,21 @@ def paged_table(frame: pd.DataFrame, key: str, prepare=None, ctx: Current | None
         return formatted() if ctx is None else made(ctx, f"table {key} {number}", formatted, *depends)
 
     kwargs["column_config"] = text_columns(frame) | kwargs.get("column_config", {})
-    if len(frame) <= PAGE_ROWS:
-        st.dataframe(display(frame), hide_index=True, width="stretch", **kwargs)
-        return
     pages = -(-len(frame) // PAGE_ROWS)
-    page = st.number_input(t("table_page", pages=format_count(pages, lang())), min_value=1, max_value=pages,
-                           value=1, step=1, key=key)
-    start = (int(page) - 1) * PAGE_ROWS
-    st.dataframe(display(frame.iloc[start:start + PAGE_ROWS], int(page)), hide_index=True, width="stretch",
-                 **kwargs)
-    st.caption(t("table_rows", first=format_count(start + 1, lang()),
-                 last=format_count(min(start + PAGE_ROWS, len(frame)), lang()), total=format_count(len(frame), lang())))
+    number = 1
+    if pages > 1:
+        number = int(st.number_input(t("table_page", pages=format_count(pages, lang())), min_value=1,
+                                     max_value=pages, value=1, step=1, key=key))
+    start = (number - 1) * PAGE_ROWS
+    rows = frame.iloc[start:start + PAGE_ROWS]
+    if select:  # a selection belongs to its page: another page starts with none
+        kwargs |= {"on_select": "rerun", "selection_mode": "multi-row", "key": f"{select} {number}"}
+    shown = st.dataframe(display(rows, number), hide_index=True, width="stretch", **kwargs)
+    if pages > 1:
+        st.caption(t("table_rows", first=format_count(start + 1, lang()),
+                     last=format_count(min(start + PAGE_ROWS, len(frame)), lang()),
+                     total=format_count(len(frame), lang())))
+    return rows.index[shown.selection.rows].tolist() if select else []
 
 
 CHROME = ("[data-testid='stSidebar']", "[data-testid='stSidebarCollapsedControl']", "[data-testid='stHeader']",

@@ -44,3 +44,14 @@ def apply_nano_tags(frame: pd.DataFrame, tags: dict[str, str]) -> pd.DataFrame:
     out = frame.copy()
     out["nano_type"] = tagged.where(tagged.notna(), frame["nano_type"]).astype("str")
     return out
+
+
+def named_accounts(frame: pd.DataFrame, texts: Iterable[str]) -> tuple[list, list[str]]:
+    """(index labels of the accounts the texts name, the texts naming none): a text names an account by its
+    handle (any case, with or without '@') or its name, as a person types one into a picker."""
+    wanted = {text.strip().lstrip("@").lower(): text for text in texts if text.strip()}
+    handles = frame["handle"].astype("str").str.lstrip("@").str.lower().where(frame["handle"].notna())
+    names = frame["name"].astype("str").str.strip().str.lower().where(frame["name"].notna())
+    hit = handles.isin(wanted) | names.isin(wanted)
+    found = set(handles[hit]) | set(names[hit])
+    return frame.index[hit].tolist(), [text for key, text in wanted.items() if key not in found]

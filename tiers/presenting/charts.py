@@ -30,8 +30,9 @@ from tiers.presenting.palette import (
     translucent,
 )
 
-MAX_POINTS = 5_000
-SVG_POINTS = 2_000  # up to this many points are drawn as SVG (crisp, quick to export); more with WebGL
+# A scatter draws at most this many creators, sampled (and says so), plus any on a frontier: as SVG, which a
+# browser without a GPU (headless, a remote desktop) draws in a fraction of the time WebGL takes it there.
+MAX_POINTS = 2_000
 ER_TICKS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0]
 ER_FORMAT = ".2~%"  # 0,02%, 0,5%, 10%: as many decimals as a tick needs, no more
 LABEL_ROOM = 1.18  # a bar chart's value axis reaches this far past its tallest bar, so labels above bars fit
@@ -85,11 +86,6 @@ def _log_axes(fig: go.Figure, x_title: str, y_title: str | None, followers: pd.S
     compact_axis(fig, "x", followers, lang, log=True)
     if y_title is not None:
         fig.update_yaxes(type="log", tickvals=ER_TICKS, tickformat=ER_FORMAT, title=y_title)
-
-
-def _scatter(points: int):
-    """SVG for the few points a roster usually has (and every static export); WebGL past SVG_POINTS."""
-    return go.Scatter if points <= SVG_POINTS else go.Scattergl
 
 
 def _key(fig: go.Figure, name: str, marker: dict, group: str | None = None) -> None:
@@ -161,13 +157,12 @@ def er_norm_figure(creators: pd.DataFrame, norms: NormSet, t: Translate, lang: s
     over the norm bands."""
     rated = creators[creators["er_vs_norm"].notna()]
     shown = sample_rows(rated, max_points)
-    scatter = _scatter(len(shown))
     fig = go.Figure()
     for verdict in ("below", "within", "above", "no norm"):
         part = shown[shown["verdict"] == verdict]
         if part.empty:
             continue
-        fig.add_trace(scatter(
+        fig.add_trace(go.Scatter(
             x=part["followers"], y=part["er_vs_norm"], mode="markers", name=t(f"verdict_{verdict}"),
             marker={"color": VERDICT_COLOURS[verdict], "size": 7, "opacity": 0.85,
                     "line": {"width": 0.5, "color": "white"}},
@@ -246,7 +241,6 @@ def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, la
         return 6 + 24 * np.sqrt(np.clip(fee, 0, None) / top)
 
     size = scale(fees.fillna(0)) if has_fees else pd.Series(8.0, index=shown.index)
-    scatter = _scatter(len(shown))
     fig = go.Figure()
     for tier in scheme.tier_ids:
         part = shown[shown["tier"] == tier]
@@ -254,7 +248,7 @@ def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, la
             continue
         ringed = part["frontier_reach_er"].to_numpy(dtype=bool) if "frontier_reach_er" in part else False
         fee = [part["fee"].fillna(0)] if has_fees else []  # no fees known (or shown): none in the hover
-        fig.add_trace(scatter(
+        fig.add_trace(go.Scatter(
             x=part["followers"], y=part["engagement_rate"], mode="markers", name=t(f"tier_{tier}"),
             legendgroup=tier, showlegend=False,
             marker={"color": TIER_COLOURS[tier], "size": size.loc[part.index], "opacity": 0.8,
@@ -338,10 +332,9 @@ def cpe_frontier_figure(creators: pd.DataFrame, t: Translate, currency: str, lan
     on both more reach and a lower CPE. Estimated fees are drawn hollow (the legend says so)."""
     priced = creators[(creators["cpe"] > 0) & (creators["reach"] > 0)]
     shown = sample_rows(priced, max_points)
-    scatter = _scatter(len(shown))
     fig = go.Figure()
     for (tier, estimated), part in shown.groupby(["tier", "fee_estimated"], observed=True, sort=False):
-        fig.add_trace(scatter(
+        fig.add_trace(go.Scatter(
             x=part["reach"], y=part["cpe"], mode="markers", name=t(f"tier_{tier}"), legendgroup=tier,
             showlegend=False,
             marker={"symbol": "circle-open" if estimated else "circle", "size": 8, "color": TIER_COLOURS[tier],
