@@ -71,9 +71,12 @@ def test_sampled_tradeoff_points_are_at_most_the_limit_and_always_include_the_fr
     assert set(zip(frontier["followers"], frontier["engagement_rate"], strict=True)) <= drawn
     assert 5_000 <= len(drawn) <= 5_000 + len(frontier)
     assert drawn <= set(zip(frame["followers"], frame["engagement_rate"], strict=True))  # data, nothing made up
+    rings = [trace for trace in fig.data if trace.legendgroup == "frontier" and trace.x is not None]
+    assert len(rings) == 1 and set(zip(rings[0].x, rings[0].y, strict=True)) == set(
+        zip(frontier["followers"], frontier["engagement_rate"], strict=True))  # every frontier creator ringed
     # Each tier's trace holds that tier's creators only.
     for trace in fig.data:
-        if trace.mode == "markers" and trace.x is not None and trace.x[0] is not None:
+        if trace.mode == "markers" and trace.x is not None and trace.x[0] is not None and trace not in rings:
             tiers = classify(pd.Series(trace.x, dtype=float), SCHEME).astype(str)
             assert {t(f"tier_{tier}") for tier in tiers} == {trace.name}
     assert t("sampled", shown=f"{len(drawn):,}", total=f"{len(frame):,}") in fig.layout.title.text  # and said

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from babel import numbers
 from plotly.subplots import make_subplots
 
@@ -39,12 +40,15 @@ LABEL_ROOM = 1.18  # a bar chart's value axis reaches this far past its tallest 
 Translate = Callable[..., str]
 
 
+HOUSE = pio.templates["plotly_white"]  # the template object: plotly copies a template named by text each time
+
+
 def _layout(fig: go.Figure, lang: str, title: str, subtitle: str = "") -> go.Figure:
     """Title and subtitle lines, the house style, and the language's decimal and group marks for every
     number plotly writes (ticks, hovers), from CLDR."""
     lines = [line for line in subtitle.split("\n") if line]
     text = "<br>".join([title, *(f"<sup>{line}</sup>" for line in lines)])
-    fig.update_layout(title={"text": text, "x": 0, "xanchor": "left"}, template="plotly_white",
+    fig.update_layout(title={"text": text, "x": 0, "xanchor": "left"}, template=HOUSE,
                       margin={"l": 10, "r": 10, "t": 60 + 18 * len(lines), "b": 10},
                       legend={"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0, "itemsizing": "trace"},
                       font={"family": "Inter, Arial, sans-serif"},
@@ -246,19 +250,24 @@ def tradeoff_figure(creators: pd.DataFrame, scheme: TierScheme, t: Translate, la
         part = shown[shown["tier"] == tier]
         if part.empty:
             continue
-        ringed = part["frontier_reach_er"].to_numpy(dtype=bool) if "frontier_reach_er" in part else False
         fee = [part["fee"].fillna(0)] if has_fees else []  # no fees known (or shown): none in the hover
         fig.add_trace(go.Scatter(
             x=part["followers"], y=part["engagement_rate"], mode="markers", name=t(f"tier_{tier}"),
             legendgroup=tier, showlegend=False,
             marker={"color": TIER_COLOURS[tier], "size": size.loc[part.index], "opacity": 0.8,
-                    "line": {"width": np.where(ringed, 2.0, 0.5), "color": np.where(ringed, INK, "white")}},
+                    "line": {"width": 0.5, "color": "white"}},
             customdata=np.stack([part["handle"].fillna(""), part["platform"].map(lambda p: t(f"platform_{p}")),
                                  *fee], axis=1),
             hovertemplate="@%{customdata[0]} (%{customdata[1]})<br>"
                           f"{t('field_followers')} %{{x:,.0f}}<br>ER %{{y:.1%}}"
                           + (f"<br>{t('field_fee')} %{{customdata[2]:,.0f}}" if has_fees else "") + "<extra></extra>"))
         _key(fig, t(f"tier_{tier}"), {"size": 11, "color": TIER_COLOURS[tier]}, tier)
+    if "frontier_reach_er" in shown:  # one ring over each, not a colour per point (plotly checks each one)
+        ringed = shown[shown["frontier_reach_er"].fillna(False).astype(bool)]
+        fig.add_trace(go.Scatter(x=ringed["followers"], y=ringed["engagement_rate"], mode="markers",
+                                 name=t("frontier"), legendgroup="frontier", showlegend=False, hoverinfo="skip",
+                                 marker={"size": size.loc[ringed.index], "color": "rgba(0,0,0,0)",
+                                         "line": {"width": 2, "color": INK}}))
     if norms is not None and not rated.empty:
         _band_shapes(fig, norms, sorted(rated["platform"].unique()), float(rated["followers"].min()),
                      float(rated["followers"].max()), t)

@@ -17,6 +17,7 @@ import io
 import os
 import shutil
 import threading
+import weakref
 from collections import OrderedDict
 from pathlib import Path
 
@@ -193,8 +194,23 @@ def warm_renderer(story: Story | None = None) -> None:
     if chart_renderer_missing():
         return
     RENDERER.start()
-    if story is not None:
+    if story is not None and not _drawn_ahead(story):
         RENDERER.submit(_deck_figures(story), _png_opts(None, None))
+
+
+_AHEAD: dict[int, weakref.ref] = {}  # id -> the stories whose deck charts were handed to the renderer
+
+
+def _drawn_ahead(story: Story) -> bool:
+    """Whether this very story (a cached one comes back on every rerun) was handed over before; notes it if not:
+    hashing its figures again on every rerun of the Present page took longer than the rerun's other work."""
+    known = _AHEAD.get(id(story))
+    if known is not None and known() is story:
+        return True
+    for key in [key for key, ref in _AHEAD.items() if ref() is None]:
+        del _AHEAD[key]
+    _AHEAD[id(story)] = weakref.ref(story)
+    return False
 
 
 # ---------------------------------------------------------------- HTML report
