@@ -6,7 +6,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tiers.analysis.planner import Constraints, compare_plans, plan_budget
@@ -52,7 +52,8 @@ def brute_force(frame: pd.DataFrame, c: Constraints) -> float | None:
     return best
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)  # the same examples every run
+@example(seed=1, n=3, budget=2, objective="reach", tier_min=0, platform_max=1, share=None)  # no fee fits
 @given(seed=st.integers(0, 10_000), n=st.integers(3, 10), budget=st.integers(2, 60),
        objective=st.sampled_from(["expected_engagements", "reach"]),
        tier_min=st.integers(0, 2), platform_max=st.integers(1, 6), share=st.sampled_from([None, 0.3, 0.6]))

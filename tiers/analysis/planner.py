@@ -164,12 +164,14 @@ def _solve(creators: pd.DataFrame, c: Constraints, lower: np.ndarray, upper: np.
     matrix = np.vstack([row for row, _, _ in groups.values()])  # the budget first
     low = np.array([lo for _, lo, _ in groups.values()], dtype=float)
     high = np.array([hi for _, _, hi in groups.values()], dtype=float)
+    if not len(value):  # no account can be in a plan: the empty plan, when the quotas allow it
+        return ("optimal", np.zeros(0, dtype=bool)) if ((low <= 0) & (high >= 0)).all() else ("infeasible", None)
     constraints = [LinearConstraint(matrix, low, high)]
     whole = _same_creator(creators) if c.by_creator else None
     plan = None
     if whole is not None:
         constraints.append(whole)
-    elif len(value):
+    else:
         lower, upper, plan = _settled(value, matrix, low, high, lower, upper)
     result = milp(-value, integrality=np.ones(len(value)), bounds=Bounds(lower, upper), constraints=constraints,
                   options={"time_limit": time_limit, "mip_rel_gap": 1e-6})
