@@ -9,7 +9,7 @@ from tiers.analysis.filters import row_columns
 from tiers.presenting.export import classified_table, to_safe_csv
 from tiers.presenting.i18n import format_count, format_units, said, translator
 from tiers.presenting.markdown import literal
-from tiers.reading.checking import Reading, check_roster, problem_text, read_roles, with_role
+from tiers.reading.checking import Reading, check_roster, problem_text, with_role
 from tiers.reading.columns import FIELDS, PLATFORM_OF_ALL, ambiguous_fields, repeated_headers
 from tiers.reading.read import ALL_SHEETS, RawTable, RosterError
 from tiers.reading.roster import has_followers
@@ -22,6 +22,7 @@ from ui.state import (
     lang,
     open_upload,
     raw_table,
+    roles_read,
     set_mapping,
     sheet_layout,
     source,
@@ -30,17 +31,11 @@ from ui.state import (
 from ui.widgets import mapping_editor, paged_table
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _reading(key: str, _raw: RawTable) -> Reading:
-    """How the sheet's columns were read: each role's runner-up, and a switch made by the check."""
-    return read_roles(_raw)
-
-
 def _cached_reading(src, roster) -> Reading | None:
     """The reading of a file this server has read already (its cells are cached), else none."""
     if not is_read(src, roster.sheet):
         return None
-    return _reading(f"{src.digest}|{roster.sheet}", raw_table(src, roster.sheet))
+    return roles_read(src, raw_table(src, roster.sheet))
 
 
 def _use(headers: tuple[str, ...], mapping: dict[str, str], sheet: str | None) -> None:
@@ -111,7 +106,7 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
         st.rerun()
     # The runner-ups come from the file's cells: offered when it was read in this server, never read again for
     # them (a reopened analysis shows its stored roster without parsing its file).
-    reading = _reading(f"{src.digest}|{raw.sheet}", raw) if isinstance(raw, RawTable) else _cached_reading(src, raw)
+    reading = roles_read(src, raw) if isinstance(raw, RawTable) else _cached_reading(src, raw)
     swaps = {field: header for field, header in (reading.runner_up if reading else {}).items()
              if field in chosen and header != chosen[field] and header in raw.headers}
     if swaps:  # a wrong guess is one click away

@@ -35,9 +35,10 @@ from tiers.analysis.schemes import DEFAULT_SCHEME, TierScheme, get_scheme
 from tiers.presenting.i18n import LANGUAGE_CURRENCIES, said, translator
 from tiers.presenting.markdown import literal
 from tiers.presenting.story import Branding, Comparison, Story, build_story
+from tiers.reading.checking import Reading, read_roles
 from tiers.reading.columns import CURRENCY_OF_ALL
 from tiers.reading.read import RawTable, RosterError, read_table
-from tiers.reading.roster import Roster, build_roster, default_mapping
+from tiers.reading.roster import Roster, build_roster
 from tiers.reading.sandbox import prepare_worker, read_table_isolated
 from tiers.storage.analysis import CUSTOM_NORMS, DEFAULT_ACCENT, Analysis, Settings, check_logo
 from tiers.storage.database import StoreError, database_url
@@ -404,8 +405,14 @@ def is_read(src: Source, sheet: str | None) -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _guessed_mapping(key: str, _raw: RawTable) -> dict[str, str]:
-    return default_mapping(_raw)
+def _reading(key: str, _raw: RawTable) -> Reading:
+    return read_roles(_raw)
+
+
+def roles_read(src: Source, raw: RawTable) -> Reading:
+    """How the sheet's columns were read, once per file and sheet: its mapping is the file's first guess, its
+    runner-ups are what the Roster page offers."""
+    return _reading(f"{src.digest}|{raw.sheet}", raw)
 
 
 def _resolve_layout(src: Source) -> None:
@@ -422,7 +429,7 @@ def first_mapping(src: Source, raw: RawTable) -> dict[str, str]:
     """The mapping a file is first read with: the one the user made for the same headers in this
     session, else the guess from the file; fees without a currency in the user's market's (MYR in Malay)."""
     mapping = dict(st.session_state.setdefault("layouts", {}).get(tuple(raw.headers))
-                   or _guessed_mapping(src.digest + str(raw.sheet), raw))
+                   or roles_read(src, raw).mapping)
     if LANGUAGE_CURRENCIES.get(lang()) and CURRENCY_OF_ALL not in mapping:
         mapping[CURRENCY_OF_ALL] = LANGUAGE_CURRENCIES[lang()]
     return mapping
