@@ -19,7 +19,7 @@ t = translator(lang())
 ctx = current()
 header("tiers_title", ctx)
 creators = require_creators(ctx)
-summary = tier_summary(creators, ctx.scheme.tier_ids)
+summary = made(ctx, "tier_summary", lambda: tier_summary(creators, ctx.scheme.tier_ids))
 
 chart(made(ctx, "tier_share", lambda: charts.tier_share_figure(summary, ctx.scheme, t)), "tier_share")
 measure = st.segmented_control(t("measure"), ["creators", "followers", "expected_engagements"],
@@ -40,7 +40,8 @@ other_id = left.selectbox(t("compare_with", scheme=ctx.scheme.name), others, for
 platforms = sorted(creators["platform"].unique())
 platform = right.selectbox(t("compare_platform"), [None, *platforms], key="compare_platform",
                            format_func=lambda p: t("compare_all") if p is None else t(f"platform_{p}"))
-crosstab = scheme_crosstab(creators, ctx.scheme, schemes[other_id], platform)
+crosstab = made(ctx, "crosstab", lambda: scheme_crosstab(creators, ctx.scheme, schemes[other_id], platform), other_id,
+                platform)
 st.markdown(t("compare_changes", changed=format_count(tier_changes(crosstab), lang()),
               total=format_count(int(crosstab.to_numpy().sum()), lang())))
 chart(made(ctx, "sankey", lambda: charts.scheme_sankey_figure(crosstab, ctx.scheme, schemes[other_id], t), other_id,

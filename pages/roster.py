@@ -20,6 +20,7 @@ from ui.state import (
     guard_entry,
     is_read,
     lang,
+    made,
     open_upload,
     raw_table,
     roles_read,
@@ -175,7 +176,7 @@ if not warned.empty:
     paged_table(warned[[*row_columns(warned), "handle", "name", "platform", "warning"]], key="warnings_page", ctx=ctx)
 
 st.subheader(t("table_title"))
-people = creator_counts(ctx.creators)
+people = made(ctx, "creator_counts", lambda: creator_counts(ctx.creators))
 if people["several"]:
     st.caption(t("creator_counts", accounts=format_count(people["accounts"], lang()),
                  creators=format_count(people["creators"], lang()), several=format_count(people["several"], lang())))

@@ -47,7 +47,7 @@ if not has_fee.any():
     st.info(t("no_fees"))
     st.stop()
 
-summary = tier_summary(creators, ctx.scheme.tier_ids)
+summary = made(ctx, "tier_summary", lambda: tier_summary(creators, ctx.scheme.tier_ids))
 chart(made(ctx, "cost", lambda: charts.cost_figure(summary, ctx.scheme, t, currency)), "cost")
 chart(made(ctx, "cpe_frontier", lambda: charts.cpe_frontier_figure(creators, t, currency, lang())), "cpe_frontier")
 columns = ["tier", "creators", "creators_with_fee", "fees", "expected_engagements", "engagements_per_million",
@@ -56,7 +56,7 @@ paged_table(summary[columns], key="summary_page", ctx=ctx)
 
 st.subheader(t("planner_title"))
 st.caption(t("planner_help"))
-candidates = creators[has_fee]
+candidates = made(ctx, "priced", lambda: creators[has_fee])
 if len(candidates) > MAX_PLANNED:
     st.warning(t("planner_too_big", count=format_count(len(candidates), lang()),
                  limit=format_count(MAX_PLANNED, lang())))
