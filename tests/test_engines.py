@@ -299,3 +299,23 @@ def test_both_paths_refuse_a_mapping_file_alike(tmp_path, capfd, text, said):
         code = main(["classify", str(tmp_path / "roster.csv"), "--mapping", str(tmp_path / "mapping.json"),
                      "--engine", engine, "-o", str(tmp_path / f"out-{engine}")])
         assert code == 2 and said in capfd.readouterr().err, engine
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.tuples(st.sampled_from("ab"), st.one_of(
+    st.none(), st.sampled_from([-1.0, 0.0, 0.02, 1 / 3, 2.0]), st.floats(-1, 1e10, allow_subnormal=False))),
+    min_size=1, max_size=60))
+def test_the_bounded_median_is_pandas_median(duckdb, values):
+    """plan.median_of (counts per bucket, then ranks within the middle buckets) gives each group's
+    median exactly as pandas does: the mean of the two middle values, bit for bit."""
+    import ibis
+
+    from tiers.engines.plan import median_of
+
+    frame = pd.DataFrame(values, columns=["g", "x"]).astype({"x": "float64"})
+    ours = duckdb.fetch(median_of(ibis.memtable(frame), ["g"], "x")).to_pandas().set_index("g").sort_index()
+    grouped = frame.dropna().groupby("g")["x"]
+    theirs = pd.DataFrame({"_median": grouped.median(), "_count": grouped.size()}).sort_index()
+    pd.testing.assert_frame_equal(ours[theirs.columns], theirs, check_exact=True, check_dtype=False,
+                                  check_names=False)

@@ -79,6 +79,7 @@ class Engine:
     name: str
     con: object
     session: object = field(default=None, repr=False)
+    kept: int = field(default=0, repr=False)  # small tables kept so far (see `keep`)
 
     def read(self, source: str, mapping: dict[str, str]) -> ir.Table:
         files, kind = source_files(source)
@@ -118,6 +119,17 @@ class Engine:
         else:
             self.con.to_parquet(expr, path, mode="overwrite", **(
                 {"partitionBy": list(partition_by)} if partition_by else {}))
+
+    def keep(self, expr: ir.Table) -> ir.Table:
+        """A small intermediate table computed once and held by the engine (DuckDB: a temporary
+        table; Spark: a cached frame), so the plan built on it reads its inputs again rather than
+        holding them whole. It lives as long as the connection (or session)."""
+        self.kept += 1
+        name = f"kept_{id(self):x}_{self.kept}"
+        if self.name == "duckdb":
+            return self.con.create_table(name, expr, temp=True)
+        self.session.sql(self.con.compile(expr)).cache().createOrReplaceTempView(name)
+        return self.con.table(name)
 
     def fetch(self, expr: ir.Table):
         return self.con.to_pyarrow(expr)

@@ -105,37 +105,48 @@ def _reasons(t: ir.Table) -> ir.StringValue:
     return ibis.cases(*arms, else_=_null("string"))
 
 
-def prepare(t: ir.Table) -> ir.Table:
-    """Canonical rows -> cleaned platform and handle, each row's rejection reason (duplicates too)."""
+def _cleaned(t: ir.Table) -> ir.Table:
+    """Canonical rows -> cleaned platform and handle, each row's rejection reason (duplicates not yet)
+    and `who`, the platform's key of the account (lower-case handle, else name)."""
     text = t.platform.strip().lower().fill_null("other")  # no platform: "other", as a sheet without one
     t = t.mutate(platform_text=text, handle=clean_handle(t.handle), name=t.name.strip().nullif(""),
                  country=t.country.strip().nullif(""))
-    t = t.mutate(reason=_reasons(t), who=t.handle.fill_null(t.name).lower(),
-                 platform=ibis.ifelse(text.isin(PLATFORMS), text, "other"))  # an unknown one is named in the reason
-    t = t.left_join(_first_rows(t), ["platform", "who"]).drop("platform_right", "who_right")
+    return t.mutate(reason=_reasons(t), who=t.handle.fill_null(t.name).lower(),
+                    platform=ibis.ifelse(text.isin(PLATFORMS), text, "other"))  # an unknown one is named in the reason
+
+
+def first_rows(t: ir.Table) -> ir.Table:
+    """Of each platform and handle (or name) that more than one creator row of the canonical rows `t`
+    names, the first row in file order (`_file`, `_row`): one hash aggregate over the rows (a count
+    and the least (file, row) pair), never a sort of the whole base. Small: only repeated accounts."""
+    cleaned = _cleaned(t)
+    valid = cleaned.filter(cleaned.reason.isnull() & cleaned.who.notnull())
+    first = ibis.struct({"file": valid.source_file, "row": valid.source_row}).min()
+    repeated = valid.group_by(["platform", "who"]).agg(_n=valid.count(), _first=first)
+    repeated = repeated.filter(repeated._n > 1)
+    return repeated.select("platform", "who", _file=repeated._first["file"], _row=repeated._first["row"])
+
+
+def prepare(t: ir.Table, repeated: ir.Table | None = None) -> ir.Table:
+    """Canonical rows -> cleaned platform and handle, each row's rejection reason (duplicates too).
+
+    `repeated` is `first_rows(t)`, computed by the caller (an engine keeps that small table, so the
+    base is read twice, never held whole); without it, it is part of this expression."""
+    repeated = first_rows(t) if repeated is None else repeated
+    t = _cleaned(t)
+    t = t.left_join(repeated, ["platform", "who"]).drop("platform_right", "who_right")
     duplicate = t.reason.isnull() & t._row.notnull() & ((t.source_file != t._file) | (t.source_row != t._row))
     return t.mutate(reason=ibis.ifelse(duplicate, "duplicate of an earlier row (same handle and platform)",
                                        t.reason)).drop("who", "_file", "_row", "platform_text")
 
 
-def _first_rows(t: ir.Table) -> ir.Table:
-    """Of each platform and handle (or name) that more than one creator row names, the first row in file
-    order (`_file`, `_row`): hash aggregates over the rows and a join of the few repeated, never a sort
-    of the whole base."""
-    valid = t.filter(t.reason.isnull() & t.who.notnull())
-    repeated = valid.group_by(["platform", "who"]).agg(_n=valid.count(), _file=valid.source_file.min())
-    repeated = repeated.filter(repeated._n > 1).drop("_n")
-    rows = valid.select("platform", "who", "source_file", "source_row").inner_join(repeated, ["platform", "who"])
-    rows = rows.filter(rows.source_file == rows._file)
-    return rows.group_by(["platform", "who"]).agg(_file=rows._file.min(), _row=rows.source_row.min())
-
-
-def classify(t: ir.Table, scheme: TierScheme, norms: NormSet) -> ir.Table:
+def classify(t: ir.Table, scheme: TierScheme, norms: NormSet, repeated: ir.Table | None = None) -> ir.Table:
     """Every canonical row with status, reason, tier, rates, norm band, verdict, grade and flags.
 
-    Rejected rows keep their columns and reason, with no tier or rate (nothing is dropped)."""
+    Rejected rows keep their columns and reason, with no tier or rate (nothing is dropped).
+    `repeated`: `first_rows(t)` kept by the engine (see `prepare`)."""
     spec = rules()
-    t = prepare(t).rename(engagement_rate_roster="engagement_rate")
+    t = prepare(t, repeated).rename(engagement_rate_roster="engagement_rate")
     ok = t.reason.isnull()
     total = interactions(t)
     video = t.platform.isin(VIEW_PLATFORMS)
@@ -200,25 +211,55 @@ def _accounts(classified: ir.Table) -> ir.Table:
                      name=ok.name, followers=ok.followers, er=ok.engagement_rate, source_row=ok.source_row)
 
 
+# A median's first pass counts values per bucket of 1/MEDIAN_BUCKETS (a power of two: scaling is exact)
+MEDIAN_BUCKETS = 2 ** 14
+
+
+def median_of(rows: ir.Table, keys: list[str], value: str) -> ir.Table:
+    """Per `keys`: `_median` of the non-null `value` (the mean of the two middle values when their
+    count is even, as pandas takes it) and `_count`, exactly and without holding the values (an
+    engine's exact median keeps every value of a group in memory): a first pass counts the values per
+    bucket (`value` * MEDIAN_BUCKETS rounded down, which keeps their order), the small table of counts
+    names the bucket of each middle rank, and a second pass ranks only the values in those buckets."""
+    v = rows.filter(rows[value].notnull())
+    v = v.select(*keys, _v=v[value], _b=(v[value] * MEDIAN_BUCKETS).floor())
+    counts = v.group_by([*keys, "_b"]).agg(_c=v.count())
+    running = ibis.cumulative_window(group_by=[counts[k] for k in keys], order_by=counts._b)
+    counts = counts.mutate(_before=counts._c.sum().over(running) - counts._c,
+                           _count=counts._c.sum().over(group_by=[counts[k] for k in keys]))
+    low, high = (counts._count - 1) // 2, counts._count // 2  # the middle ranks, from 0
+
+    def holds(rank: ir.IntegerValue) -> ir.BooleanValue:
+        return (counts._before <= rank) & (rank < counts._before + counts._c)
+
+    wanted = counts.filter(holds(low) | holds(high)).select(*keys, "_b", "_before", "_count")
+    picked = v.inner_join(wanted, [*keys, "_b"])
+    order = ibis.row_number().over(group_by=[picked[k] for k in (*keys, "_b")], order_by=picked._v)
+    picked = picked.mutate(_rank=picked._before + order)
+    low, high = (picked._count - 1) // 2, picked._count // 2
+    return picked.group_by(keys).agg(
+        _median=(picked._v.max(where=picked._rank == low) + picked._v.max(where=picked._rank == high)) / 2,
+        _count=picked._count.max())
+
+
 def _robust_z(accounts: ir.Table, spike: dict) -> ir.Table:
     """`z`: (growth - median) / (1.4826 MAD) within tier and platform, else platform, else all, the
     first grouping with `min_group` kept accounts; the MAD never below `mad_floor`."""
+    accounts = accounts.mutate(_all=ibis.literal(0))  # the grouping of all accounts
     kept = accounts.filter(accounts.growth.notnull())
     out = accounts
-    levels = [("tier_before", "platform"), ("platform",), ()]
+    levels = [["tier_before", "platform"], ["platform"], ["_all"]]
     for i, keys in enumerate(levels):
-        grouped = kept.group_by(list(keys)) if keys else kept
-        median = grouped.agg(**{f"_m{i}": kept.growth.median(), f"_n{i}": kept.growth.count()})
-        spread = kept.inner_join(median, list(keys)) if keys else kept.cross_join(median)
+        median = median_of(kept, keys, "growth").rename(**{f"_m{i}": "_median", f"_n{i}": "_count"})
+        spread = kept.inner_join(median, keys)
         spread = spread.mutate(_d=(spread.growth - spread[f"_m{i}"]).abs())
-        stats = median.inner_join(spread.group_by(list(keys)).agg(**{f"_mad{i}": spread._d.median()}), list(keys)) \
-            if keys else median.cross_join(spread.agg(**{f"_mad{i}": spread._d.median()}))
-        out = out.left_join(stats, list(keys), rname="{name}_s").drop(*[f"{k}_s" for k in keys]) \
-            if keys else out.cross_join(stats)
+        mad = median_of(spread, keys, "_d").select(*keys, **{f"_mad{i}": "_median"})
+        stats = median.inner_join(mad, keys)
+        out = out.left_join(stats, keys, rname="{name}_s").drop(*[f"{k}_s" for k in keys])
         z = (out.growth - out[f"_m{i}"]) / (1.4826 * ibis.greatest(out[f"_mad{i}"], spike["mad_floor"]))
         out = out.mutate(**{f"_z{i}": ibis.ifelse(out[f"_n{i}"] >= spike["min_group"], z, _null("float64"))})
     z = ibis.coalesce(*[out[f"_z{i}"] for i in range(len(levels))])
-    return out.mutate(z=z).drop(*[f"_{s}{i}" for i in range(len(levels)) for s in ("m", "n", "mad", "z")])
+    return out.mutate(z=z).drop("_all", *[f"_{s}{i}" for i in range(len(levels)) for s in ("m", "n", "mad", "z")])
 
 
 def changes(before: ir.Table, after: ir.Table, scheme: TierScheme) -> ir.Table:

@@ -18,6 +18,8 @@ import re
 import shutil
 from pathlib import Path
 
+import ibis.expr.types as ir
+
 from tiers.analysis.engagement import NormSet
 from tiers.analysis.schemes import TierScheme
 from tiers.engines import plan
@@ -47,12 +49,17 @@ def classify_base(engine: Engine, source: str, mapping: dict[str, str], scheme: 
                   out: str | Path) -> dict:
     """Classify every row of `source` into OUT/ (see the module's doc); returns the counts."""
     out = _fresh(location(out))
-    classified = plan.classify(engine.read(source, mapping), scheme, norms)
+    classified = classified_rows(engine, engine.read(source, mapping), scheme, norms)
     engine.write(classified, f"{out}/creators", partition_by=("platform", "tier"))
     written = engine.written(f"{out}/creators", classified.schema())
     engine.write(plan.tier_summary(written), f"{out}/tiers.parquet")
     counts = written.group_by(["status", "reason"]).agg(rows=written.count())
     return _counts(engine.fetch(counts).to_pylist())
+
+
+def classified_rows(engine: Engine, rows: ir.Table, scheme: TierScheme, norms: NormSet) -> ir.Table:
+    """`plan.classify` of canonical rows, its table of repeated accounts kept by the engine first."""
+    return plan.classify(rows, scheme, norms, engine.keep(plan.first_rows(rows)))
 
 
 def _counts(rows: list[dict]) -> dict:
@@ -66,7 +73,7 @@ def changes_base(engine: Engine, old: str, new: str, mapping: dict[str, str], sc
                  norms: NormSet, out: str | Path) -> dict:
     """Match the creators of two snapshots into OUT/ (see the module's doc); returns the counts."""
     out = _fresh(location(out))
-    before, after = (plan.classify(engine.read(s, mapping), scheme, norms) for s in (old, new))
+    before, after = (classified_rows(engine, engine.read(s, mapping), scheme, norms) for s in (old, new))
     accounts = plan.changes(before, after, scheme)
     engine.write(accounts, f"{out}/accounts", partition_by=("platform", "change"))
     written = engine.written(f"{out}/accounts", accounts.schema())
