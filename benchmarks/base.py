@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/base.py                  # 10M creators (two snapshots), Spark on 1M
     .venv/bin/python benchmarks/base.py --quick          # 1M creators, Spark on 200K
-    .venv/bin/python benchmarks/base.py --rows 100000000 # the issue's size, given the disk and the hours
+    .venv/bin/python benchmarks/base.py --rows 100000000 --data /big/base-100m  # the issue's size (data kept)
 
 Measured against a baseline in the same run: DuckDB running only the scheme's tier CASE over the same
 files and writing them the same way (Parquet partitioned by platform and tier), under the same
@@ -81,7 +81,8 @@ CLASSIFY_COLUMNS = ("source_row, regexp_extract(source_file, '[^/]+$') AS file, 
                     "er_far_above_norm, few_comments, low_views, er_disagrees")
 
 
-def timed(command: list[str]) -> tuple[float, float | None, str]:
+def timed(command: list[str]) -> tuple[float, float | None, str, float]:
+    """A step's time (or the time it says), peak RSS in MB, stdout and the 1-minute load average after it."""
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
@@ -90,7 +91,19 @@ def timed(command: list[str]) -> tuple[float, float | None, str]:
     said = {line.split()[0]: float(line.split()[1]) for line in result.stderr.splitlines()
             if line.startswith(("PEAK_KIB", "PAGE_S"))}
     peak = said["PEAK_KIB"] / 1024 if "PEAK_KIB" in said else None
-    return said.get("PAGE_S", elapsed), peak, result.stdout
+    return said.get("PAGE_S", elapsed), peak, result.stdout, os.getloadavg()[0]
+
+
+def snapshots(folder: Path, n: int) -> tuple[Path, Path]:
+    """Two generated months of n creators in `folder` (made once: a folder holding them is reused)."""
+    months = []
+    for name, seed, later in (("2026-11", 7, False), ("2026-12", 11, True)):
+        month = folder / f"{n}" / name
+        if not (month / ".complete").exists():
+            generate(month, n, seed, later=later)
+            (month / ".complete").touch()
+        months.append(month)
+    return months[0], months[1]
 
 
 def main() -> None:
@@ -101,6 +114,8 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="2GB")
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--data", type=Path, help="generate the months here once and keep them (else a temporary "
+                                                  "folder, deleted)")
     args = parser.parse_args(sys.argv[1:])
     n = args.rows or (1_000_000 if args.quick else 10_000_000)
     n_spark = args.spark_rows or (200_000 if args.quick else 1_000_000)
@@ -109,7 +124,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tierscope-base-") as tmp:
         tmp = Path(tmp)
         started = time.perf_counter()
-        before, after = generate(tmp / "base" / "2026-11", n, 7), generate(tmp / "base" / "2026-12", n, 11, later=True)
+        before, after = snapshots(args.data or tmp / "base", n)
         results["generate_s"] = time.perf_counter() - started
         cli = [python, "-c", PEAK]
         bare = timed([python, "-c", BARE, str(before), str(tmp / "bare"), limit])
@@ -117,19 +132,21 @@ def main() -> None:
                       "-o", str(tmp / "classified")])
         changes = timed([*cli, "changes", str(before), str(after), "--engine", "duckdb", "--memory-limit", limit,
                          "-o", str(tmp / "changes")])
-        page = [timed([python, "-c", PAGE, str(tmp / "base"), str(tmp / "page-cache"), limit, visit])
+        page = [timed([python, "-c", PAGE, str(before.parent), str(tmp / "page-cache"), limit, visit])
                 for visit in ("cold", "warm")]
-        results |= {"bare_s": bare[0], "bare_peak_mb": bare[1], "classify_s": ours[0], "classify_peak_mb": ours[1],
-                    "changes_s": changes[0], "changes_peak_mb": changes[1], "page_cold_s": page[0][0],
-                    "page_cold_peak_mb": page[0][1], "page_warm_s": page[1][0]}
+        results |= {"bare_s": bare[0], "bare_peak_mb": bare[1], "bare_load": bare[3], "classify_s": ours[0],
+                    "classify_peak_mb": ours[1], "classify_load": ours[3], "changes_s": changes[0],
+                    "changes_peak_mb": changes[1], "changes_load": changes[3], "page_cold_s": page[0][0],
+                    "page_cold_peak_mb": page[0][1], "page_cold_load": page[0][3], "page_warm_s": page[1][0],
+                    "page_warm_load": page[1][3]}
         if not args.no_spark:
             small = generate(tmp / "small", n_spark, 7)
             duck = timed([*cli, "classify", str(small), "--engine", "duckdb", "-o", str(tmp / "small-duckdb")])
             spark = timed([*cli, "classify", str(small), "--engine", "spark", "-o", str(tmp / "small-spark")])
             rows, differ = map(int, timed([python, "-c", SAME, str(tmp / "small-duckdb" / "creators"),
                                            str(tmp / "small-spark" / "creators"), CLASSIFY_COLUMNS])[2].split()[-2:])
-            results |= {"spark_duckdb_s": duck[0], "spark_s": spark[0], "spark_rows_compared": rows,
-                        "spark_rows_differing": differ}
+            results |= {"spark_duckdb_s": duck[0], "spark_s": spark[0], "spark_load": spark[3],
+                        "spark_rows_compared": rows, "spark_rows_differing": differ}
     results["load_after"] = os.getloadavg()
     report(results)
     if args.json:
@@ -140,28 +157,32 @@ def report(r: dict) -> None:
     n = format(r["rows"], ",")
     print("load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f}; after: {:.1f} {:.1f} {:.1f}".format(
         *r["load_before"], *r["load_after"]))
-    print(f"{'step':<{WIDTH}} {'baseline':>9} {'tierscope':>10} {'ratio':>6} {'target':>7}  met")
-    ratio = r["classify_s"] / r["bare_s"]
-    print(f"{'DuckDB classify ' + n + ' creators vs the bare tier CASE':<{WIDTH}} {r['bare_s']:>8.2f}s "
-          f"{r['classify_s']:>9.2f}s {ratio:>6.2f} {'1.5x':>7}  {'yes' if ratio <= 1.5 else 'NO'}")
-    peak = r["classify_peak_mb"]
-    print(f"{'DuckDB classify peak RSS, memory_limit ' + r['memory_limit']:<{WIDTH}} {r['bare_peak_mb']:>7.0f}MB "
-          f"{peak:>8.0f}MB {'':>6} {'2500MB':>7}  {'yes' if peak <= 2500 else 'NO'}")
-    ratio = r["changes_s"] / r["bare_s"]
-    print(f"{'DuckDB changes of two ' + n + '-creator snapshots vs the bare CASE':<{WIDTH}} {r['bare_s']:>8.2f}s "
-          f"{r['changes_s']:>9.2f}s {ratio:>6.2f} {'3.0x':>7}  {'yes' if ratio <= 3 else 'NO'}")
-    print(f"{'DuckDB changes peak RSS':<{WIDTH}} {'':>9} {r['changes_peak_mb']:>8.0f}MB {'':>6} {'2500MB':>7}  "
-          f"{'yes' if r['changes_peak_mb'] <= 2500 else 'NO'}")
-    print(f"{'Creator base page aggregates, first visit (both months classified)':<{WIDTH}} {'':>9} "
-          f"{r['page_cold_s']:>9.2f}s {'':>6} {'':>7}  (peak {r['page_cold_peak_mb']:.0f}MB)")
-    print(f"{'Creator base page aggregates, computed before (a rerun reads them)':<{WIDTH}} {'':>9} "
-          f"{r['page_warm_s']:>9.2f}s {'':>6} {'1.5s':>7}  {'yes' if r['page_warm_s'] <= 1.5 else 'NO'}")
+    print(f"{'step':<{WIDTH}} {'baseline':>9} {'tierscope':>10} {'ratio':>6} {'target':>7}  met  load")
+
+    def line(label, base, ours, unit, target, met, load):
+        ratio = f"{ours / base:>6.2f}" if base and unit == "s" else " " * 6
+        base = f"{base:>8.{2 if unit == 's' else 0}f}{unit}" if base else " " * 9
+        print(f"{label:<{WIDTH}} {base} {ours:>9.{2 if unit == 's' else 0}f}{unit} {ratio} {target:>7}  "
+              f"{met:<4} {load:.1f}")
+
+    def met(ok: bool) -> str:
+        return "yes" if ok else "NO"
+
+    line(f"DuckDB classify {n} creators vs the bare tier CASE", r["bare_s"], r["classify_s"], "s", "1.5x",
+         met(r["classify_s"] <= 1.5 * r["bare_s"]), r["classify_load"])
+    line(f"DuckDB classify peak RSS, memory_limit {r['memory_limit']}", r["bare_peak_mb"], r["classify_peak_mb"],
+         "MB", "2500MB", met(r["classify_peak_mb"] <= 2500), r["classify_load"])
+    line(f"DuckDB changes of two {n}-creator snapshots vs the bare CASE", r["bare_s"], r["changes_s"], "s", "3.0x",
+         met(r["changes_s"] <= 3 * r["bare_s"]), r["changes_load"])
+    line("DuckDB changes peak RSS", None, r["changes_peak_mb"], "MB", "2500MB", met(r["changes_peak_mb"] <= 2500),
+         r["changes_load"])
+    line(f"Creator base page, first visit (peak {r['page_cold_peak_mb']:.0f}MB)", None, r["page_cold_s"], "s", "",
+         "", r["page_cold_load"])
+    line("Creator base page, computed before (a rerun reads them)", None, r["page_warm_s"], "s", "1.5s",
+         met(r["page_warm_s"] <= 1.5), r["page_warm_load"])
     if "spark_s" in r:
-        same = r["spark_rows_differing"] == 0
-        label = (f"Spark local vs DuckDB classify, {r['spark_rows']:,} creators "
-                 f"(rows differing: {r['spark_rows_differing']})")
-        print(f"{label:<{WIDTH}} {r['spark_duckdb_s']:>8.2f}s {r['spark_s']:>9.2f}s "
-              f"{r['spark_s'] / r['spark_duckdb_s']:>6.2f} {'same':>7}  {'yes' if same else 'NO'}")
+        line(f"Spark local vs DuckDB classify, {r['spark_rows']:,} (rows differing: {r['spark_rows_differing']})",
+             r["spark_duckdb_s"], r["spark_s"], "s", "same", met(r["spark_rows_differing"] == 0), r["spark_load"])
 
 
 if __name__ == "__main__":

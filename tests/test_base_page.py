@@ -205,6 +205,10 @@ def test_the_page_draws_a_base_and_draws_a_shortlist_into_an_analysis(monkeypatc
     assert metrics[t("base_countries")] == "6"
     assert [c.key for c in at.get("plotly_chart")] == ["base_tier_share", "base_tier_platform", "base_bands",
                                                         "base_verdicts", "base_flow"]
+    # the top creators of a base without names: handles, and no empty Name column
+    top = next(d.value for d in at.dataframe if t("field_handle") in d.value.columns)
+    assert len(top) == 10 and top[t("field_handle")].str.len().gt(0).all()
+    assert t("field_name") not in top.columns and t("field_country") in top.columns
     at.selectbox(key="base_platform").set_value("youtube").run()
     assert not at.exception
     at.number_input[0].set_value(30)

@@ -8,6 +8,7 @@ import io
 import shutil
 from pathlib import Path
 
+import ibis
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -23,7 +24,7 @@ from tiers.analysis.engagement import get_norm_set, norm_ids
 from tiers.analysis.flags import FLAG_RULES
 from tiers.analysis.schemes import all_schemes, get_scheme
 from tiers.engines.backends import duckdb_engine, spark_engine, spark_session
-from tiers.engines.plan import QUANTILES
+from tiers.engines.plan import QUANTILES, median_of, quantiles_of
 from tiers.engines.run import changes_base, classify_base
 from tiers.reading.read import read_table
 from tiers.reading.roster import COUNT_FIELDS, Roster, build_roster
@@ -306,16 +307,17 @@ def test_both_paths_refuse_a_mapping_file_alike(tmp_path, capfd, text, said):
 @given(values=st.lists(st.tuples(st.sampled_from("ab"), st.one_of(
     st.none(), st.sampled_from([-1.0, 0.0, 0.02, 1 / 3, 2.0]), st.floats(-1, 1e10, allow_subnormal=False))),
     min_size=1, max_size=60))
-def test_the_bounded_median_is_pandas_median(duckdb, values):
-    """plan.median_of (counts per bucket, then ranks within the middle buckets) gives each group's
-    median exactly as pandas does: the mean of the two middle values, bit for bit."""
-    import ibis
-
-    from tiers.engines.plan import median_of
-
+def test_bounded_order_statistics_are_pandas(duckdb, values):
+    """plan.median_of and plan.quantiles_of (counts per bucket, then ranks within the buckets that hold
+    the wanted ranks) give each group's median exactly as pandas does (the mean of the two middle
+    values, bit for bit) and its quantiles as pandas interpolates them."""
     frame = pd.DataFrame(values, columns=["g", "x"]).astype({"x": "float64"})
-    ours = duckdb.fetch(median_of(ibis.memtable(frame), ["g"], "x")).to_pandas().set_index("g").sort_index()
     grouped = frame.dropna().groupby("g")["x"]
+    named = {f"p{round(q * 100)}": q for q in QUANTILES}
+    medians = duckdb.fetch(median_of(ibis.memtable(frame), ["g"], "x")).to_pandas().set_index("g").sort_index()
     theirs = pd.DataFrame({"_median": grouped.median(), "_count": grouped.size()}).sort_index()
-    pd.testing.assert_frame_equal(ours[theirs.columns], theirs, check_exact=True, check_dtype=False,
+    pd.testing.assert_frame_equal(medians[theirs.columns], theirs, check_exact=True, check_dtype=False,
                                   check_names=False)
+    ours = duckdb.fetch(quantiles_of(ibis.memtable(frame), ["g"], "x", named)).to_pandas().set_index("g").sort_index()
+    theirs = pd.DataFrame({name: grouped.quantile(q) for name, q in named.items()}).sort_index()
+    pd.testing.assert_frame_equal(ours[theirs.columns], theirs, rtol=1e-12, check_dtype=False, check_names=False)

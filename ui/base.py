@@ -82,6 +82,12 @@ def _chosen(frame: pd.DataFrame, platform: str | None, country: str | None) -> p
     return frame[keep]
 
 
+def filled_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns holding anything: a base without names (or countries) shows no empty column."""
+    blank = frame.isna() | frame.astype("str").apply(lambda c: c.str.strip() == "")
+    return frame.loc[:, ~blank.all()]
+
+
 def _table(frame: pd.DataFrame) -> None:
     st.dataframe(shown_table(frame, "IDR"), hide_index=True, width="stretch", column_config=text_columns(frame))
 
@@ -155,8 +161,8 @@ def base_page() -> None:
         tier = st.segmented_control(t("field_tier"), tiers, default=tiers[-1], key="base_top_tier",
                                     format_func=lambda x: t(f"tier_{x}")) or tiers[-1]
         best = top[top["tier"] == tier].sort_values(["expected_engagements", "handle"], ascending=[False, True])
-        _table(best.head(10)[["handle", "name", "platform", "country", "followers", "er_vs_norm", "verdict",
-                              "expected_engagements"]])
+        _table(filled_columns(best.head(10)[["handle", "name", "platform", "country", "followers", "er_vs_norm",
+                                             "verdict", "expected_engagements"]]))
 
     earlier = base.snapshots[:names.index(picked)]
     if earlier:

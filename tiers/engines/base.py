@@ -42,6 +42,7 @@ RANKINGS = ("expected_engagements", "followers", "er_vs_norm")  # what a shortli
 # (country found by its name: an output written before it was carried has none)
 CLASSIFIED_MAPPING = {**{f: f for f in (*plan.TEXT, *plan.NUMBERS) if f != "country"},
                       "engagement_rate": "engagement_rate_roster"}
+TOP_COLUMNS = ("handle", "name", "followers", "engagement_rate", "er_vs_norm", "verdict", "expected_engagements")
 ROSTER_COLUMNS = ("platform", "handle", "name", "country", "followers", *COUNT_FIELDS, "engagement_rate")
 
 
@@ -117,25 +118,28 @@ def distribution(classified: ir.Table) -> ir.Table:
 
 def er_bands(classified: ir.Table, by_platform: bool = True) -> ir.Table:
     """Per platform (or over all, platform 'all') and tier: the ER's (on the norm set's definition)
-    10th to 90th percentiles, and the median norm band of those creators."""
+    10th to 90th percentiles, and the median norm band of those creators (exact, without holding the
+    rows' values: see plan.quantiles_of)."""
     rated = classified.filter((classified.status == "ok") & classified.er_vs_norm.notnull())
     rated = rated if by_platform else rated.mutate(platform=ibis.literal("all"))
-    er = rated.er_vs_norm
-    return rated.group_by(["platform", "tier"]).agg(
-        rated=rated.count(), norm_low=rated.norm_low.median(), norm_high=rated.norm_high.median(),
-        **{f"p{round(q * 100)}": er.quantile(q) for q in plan.QUANTILES})
+    keys = ["platform", "tier"]
+    bands = plan.quantiles_of(rated, keys, "er_vs_norm", {f"p{round(q * 100)}": q for q in plan.QUANTILES})
+    for column in ("norm_low", "norm_high"):
+        median = plan.median_of(rated, keys, column).select(*keys, **{column: "_median"})
+        bands = bands.left_join(median, keys).drop("platform_right", "tier_right")
+    return bands.rename(rated="_count")
 
 
-def top_creators(classified: ir.Table, n: int = TOP) -> ir.Table:
+def top_creators(engine: Engine, classified: ir.Table, n: int = TOP) -> ir.Table:
     """The `n` creators with the most expected engagements per platform, country and tier (ties by
-    handle): the top of any platform or country, or of all, is among them."""
+    handle, then row): the top of any platform or country, or of all, is among them. DuckDB keeps the
+    best `n` of each group as it reads (`arg_min` of n over the ordering key), not sorting the rows."""
     ok = classified.filter((classified.status == "ok") & classified.expected_engagements.notnull())
-    rank = ibis.row_number().over(group_by=[ok.platform, ok.country, ok.tier],
-                                  order_by=[ok.expected_engagements.desc(), ok.handle, ok.source_row])
-    ranked = ok.mutate(_rank=rank)
-    return ranked.filter(ranked._rank < n).select(
-        "platform", "country", "tier", "handle", "name", "followers", "engagement_rate", "er_vs_norm", "verdict",
-        "expected_engagements")
+    shown = ", ".join(f"'{c}': {c}" for c in TOP_COLUMNS)
+    return engine.con.sql(
+        f"SELECT platform, country, tier, UNNEST(best, recursive := true) FROM (SELECT platform, country, tier, "
+        f"UNNEST(arg_min({{{shown}}}, {{'e': -expected_engagements, 'h': handle, 'r': source_row}}, {n})) AS best "
+        f"FROM ({engine.con.compile(ok)}) GROUP BY platform, country, tier)")
 
 
 def row_counts(classified: ir.Table) -> ir.Table:
@@ -238,7 +242,7 @@ class BaseCache:
             return {"distribution": _kept(engine, distribution(c), folder / "distribution.parquet"),
                     "bands": _kept(engine, er_bands(c).union(er_bands(c, by_platform=False)),
                                    folder / "bands.parquet"),
-                    "top": _kept(engine, top_creators(c), folder / "top.parquet"),
+                    "top": _kept(engine, top_creators(engine, c), folder / "top.parquet"),
                     "counts": _kept(engine, counts, folder / "counts.parquet")}
         finally:
             engine.close()

@@ -193,53 +193,74 @@ def classify(t: ir.Table, scheme: TierScheme, norms: NormSet, repeated: ir.Table
 
 
 def tier_summary(classified: ir.Table) -> ir.Table:
-    """Per platform and tier: creators, followers, expected engagements and ER quantiles."""
+    """Per platform and tier: creators, followers, expected engagements and ER quantiles (exact, without
+    holding the rates: see `quantiles_of`)."""
     ok = classified.filter(classified.status == "ok")
-    er = ok.engagement_rate
-    return ok.group_by(["platform", "tier"]).agg(
-        creators=ok.count(), followers=ok.followers.sum(), expected_engagements=ok.expected_engagements.sum(),
-        **{f"er_p{round(q * 100)}": er.quantile(q) for q in QUANTILES}).order_by(["platform", "tier"])
+    sums = ok.group_by(["platform", "tier"]).agg(
+        creators=ok.count(), followers=ok.followers.sum(), expected_engagements=ok.expected_engagements.sum())
+    er = quantiles_of(ok, ["platform", "tier"], "engagement_rate",
+                      {f"er_p{round(q * 100)}": q for q in QUANTILES}).drop("_count")
+    return sums.left_join(er, ["platform", "tier"]).drop("platform_right", "tier_right").order_by(["platform", "tier"])
 
 
 def _accounts(classified: ir.Table) -> ir.Table:
-    """A snapshot's creators keyed by platform and lower-case handle; one without a handle is keyed by
-    its row, so it is listed (new or dropped) and never matched."""
+    """A snapshot's creators keyed by platform and lower-case handle (`key`); one without a handle has
+    no key, so it is listed (new or dropped) and never matched."""
     ok = classified.filter(classified.status == "ok")
-    row = "\n" + ok.source_file.concat(":", ok.source_row.cast("string"))  # no handle holds a line break
-    key = ok.platform.concat(":", ibis.coalesce(ok.handle.lower(), row))
-    return ok.select(key=key, platform=ok.platform, handle=ok.handle,
+    return ok.select(platform=ok.platform, key=ok.handle.lower(), handle=ok.handle,
                      name=ok.name, followers=ok.followers, er=ok.engagement_rate, source_row=ok.source_row)
 
 
-# A median's first pass counts values per bucket of 1/MEDIAN_BUCKETS (a power of two: scaling is exact)
-MEDIAN_BUCKETS = 2 ** 14
+# An order statistic's first pass counts values per bucket of 1/BUCKETS (a power of two: scaling is exact)
+BUCKETS = 2 ** 14
 
 
-def median_of(rows: ir.Table, keys: list[str], value: str) -> ir.Table:
-    """Per `keys`: `_median` of the non-null `value` (the mean of the two middle values when their
-    count is even, as pandas takes it) and `_count`, exactly and without holding the values (an
-    engine's exact median keeps every value of a group in memory): a first pass counts the values per
-    bucket (`value` * MEDIAN_BUCKETS rounded down, which keeps their order), the small table of counts
-    names the bucket of each middle rank, and a second pass ranks only the values in those buckets."""
+def _at_ranks(rows: ir.Table, keys: list[str], value: str, ranks: dict) -> ir.Table:
+    """Per `keys`: `_count` of the non-null `value` and, for each name in `ranks` (a function of the
+    count giving a rank from 0), the value at that rank in ascending order: exact, without holding the
+    values (an engine's exact quantile keeps every value of a group in memory). A first pass counts
+    the values per bucket (`value` * BUCKETS rounded down, which keeps their order); the small table
+    of counts names the buckets holding the ranks; a second pass ranks only the values in those."""
     v = rows.filter(rows[value].notnull())
-    v = v.select(*keys, _v=v[value], _b=(v[value] * MEDIAN_BUCKETS).floor())
+    v = v.select(*keys, _v=v[value], _b=(v[value] * BUCKETS).floor())
     counts = v.group_by([*keys, "_b"]).agg(_c=v.count())
     running = ibis.cumulative_window(group_by=[counts[k] for k in keys], order_by=counts._b)
     counts = counts.mutate(_before=counts._c.sum().over(running) - counts._c,
                            _count=counts._c.sum().over(group_by=[counts[k] for k in keys]))
-    low, high = (counts._count - 1) // 2, counts._count // 2  # the middle ranks, from 0
-
-    def holds(rank: ir.IntegerValue) -> ir.BooleanValue:
-        return (counts._before <= rank) & (rank < counts._before + counts._c)
-
-    wanted = counts.filter(holds(low) | holds(high)).select(*keys, "_b", "_before", "_count")
+    holds = [(counts._before <= rank(counts._count)) & (rank(counts._count) < counts._before + counts._c)
+             for rank in ranks.values()]
+    wanted = counts.filter(ibis.or_(*holds)).select(*keys, "_b", "_before", "_count")
     picked = v.inner_join(wanted, [*keys, "_b"])
     order = ibis.row_number().over(group_by=[picked[k] for k in (*keys, "_b")], order_by=picked._v)
     picked = picked.mutate(_rank=picked._before + order)
-    low, high = (picked._count - 1) // 2, picked._count // 2
-    return picked.group_by(keys).agg(
-        _median=(picked._v.max(where=picked._rank == low) + picked._v.max(where=picked._rank == high)) / 2,
-        _count=picked._count.max())
+    return picked.group_by(keys).agg(_count=picked._count.max(), **{
+        name: picked._v.max(where=picked._rank == rank(picked._count)) for name, rank in ranks.items()})
+
+
+def median_of(rows: ir.Table, keys: list[str], value: str) -> ir.Table:
+    """Per `keys`: `_median` of the non-null `value` (the mean of the two middle values when their
+    count is even, as pandas takes it) and `_count`, exactly (see `_at_ranks`)."""
+    middle = _at_ranks(rows, keys, value, {"_low": lambda n: (n - 1) // 2, "_high": lambda n: n // 2})
+    return middle.select(*keys, "_count", _median=(middle._low + middle._high) / 2)
+
+
+def quantiles_of(rows: ir.Table, keys: list[str], value: str, quantiles: dict[str, float]) -> ir.Table:
+    """Per `keys`: each named quantile of the non-null `value`, interpolated linearly between the values
+    at ranks floor(h) and floor(h) + 1, h = q (count - 1) (pandas' default), and `_count`; exact (see
+    `_at_ranks`)."""
+    def position(n: ir.IntegerValue, q: float) -> ir.FloatingValue:
+        return (n - 1).cast("float64") * q
+
+    ranks = {}
+    for name, q in quantiles.items():
+        ranks[f"{name}_lo"] = lambda n, q=q: position(n, q).floor()
+        ranks[f"{name}_hi"] = lambda n, q=q: position(n, q).ceil()
+    at = _at_ranks(rows, keys, value, ranks)
+    values = {}
+    for name, q in quantiles.items():
+        low, high = at[f"{name}_lo"], at[f"{name}_hi"]
+        values[name] = low + (high - low) * (position(at._count, q) - position(at._count, q).floor())
+    return at.select(*keys, "_count", **values)
 
 
 def _robust_z(accounts: ir.Table, spike: dict) -> ir.Table:
@@ -267,14 +288,15 @@ def changes(before: ir.Table, after: ir.Table, scheme: TierScheme) -> ir.Table:
     followers before and after, growth, ER change, tiers, move, kept / new / dropped and the flags."""
     spec = rules()
     b, a = _accounts(before), _accounts(after)
-    joined = b.outer_join(a, "key", lname="{name}_b", rname="{name}_a")
-    kept = joined.key_b.notnull() & joined.key_a.notnull()
+    joined = b.outer_join(a, [b.platform == a.platform, b.key == a.key], lname="{name}_b", rname="{name}_a")
+    before, after = joined.source_row_b.notnull(), joined.source_row_a.notnull()  # every creator has a row
+    kept = before & after
     rows = joined.select(
         platform=joined.platform_a.fill_null(joined.platform_b), handle=joined.handle_a.fill_null(joined.handle_b),
         name=joined.name_a.fill_null(joined.name_b),
         followers_before=joined.followers_b, followers_after=joined.followers_a,
         er_before=joined.er_b, er_after=joined.er_a,
-        change=ibis.cases((kept, CHANGES[0]), (joined.key_b.isnull(), CHANGES[1]), else_=CHANGES[2]),
+        change=ibis.cases((kept, CHANGES[0]), (~before, CHANGES[1]), else_=CHANGES[2]),
         row_before=joined.source_row_b, row_after=joined.source_row_a)
     rows = rows.mutate(growth=ibis.ifelse(rows.change == CHANGES[0], rows.followers_after / rows.followers_before - 1,
                                           _null("float64")),
