@@ -12,6 +12,8 @@ The input is a *canonical* table (see `CANONICAL`): the columns a roster's mappi
 
 from __future__ import annotations
 
+import string
+
 import ibis
 import ibis.expr.types as ir
 
@@ -55,13 +57,23 @@ def tier_rank(tier: ir.StringValue, scheme: TierScheme) -> ir.IntegerValue:
     return ibis.cases(*[(tier == t.id, i) for i, t in enumerate(scheme.tiers)], else_=_null("int64"))
 
 
-def clean_handle(handle: ir.StringValue) -> ir.StringValue:
-    """'@Rina.id', 'https://instagram.com/rina.id/?hl=en' -> 'rina.id' (case kept); null where nothing is left."""
-    text = handle.strip()
-    linked = text.re_extract(PROFILE_URL, 1).nullif("")
-    text = ibis.ifelse(text.contains("/"), linked.fill_null(text), text)
+def stripped(text: ir.StringValue) -> ir.StringValue:
+    """`text.strip()` (Python's whitespace off both ends), run only on the text that has some there: an
+    engine's trim reads every character, and most cells have nothing to take off."""
+    padded = ibis.or_(*[text.startswith(c) | text.endswith(c) for c in string.whitespace])
+    return ibis.ifelse(padded, text.strip(), text)
+
+
+def clean_handles(t: ir.Table) -> ir.Table:
+    """`handle`: '@Rina.id', 'https://instagram.com/rina.id/?hl=en' -> 'rina.id' (case kept); null where
+    nothing is left. One step per table projection, so an engine works out each step once a row (an
+    expression naming the step before several times would have it worked out as often)."""
+    t = t.mutate(handle=stripped(t.handle))
+    linked = t.handle.re_extract(PROFILE_URL, 1).nullif("")
+    t = t.mutate(handle=ibis.ifelse(t.handle.contains("/"), linked.fill_null(t.handle), t.handle))
     # only a handle written with '@' has one to take off: no regular expression on every other row
-    return ibis.ifelse(text.startswith("@"), text.re_replace("^@+", "").strip(), text).nullif("")
+    return t.mutate(handle=ibis.ifelse(t.handle.startswith("@"), t.handle.re_replace("^@+", "").strip(),
+                                       t.handle).nullif(""))
 
 
 def interactions(t: ir.Table, components: tuple[str, ...] = INTERACTIONS) -> ir.NumericValue:
@@ -109,22 +121,26 @@ def _cleaned(t: ir.Table) -> ir.Table:
     """Canonical rows -> cleaned platform and handle, each row's rejection reason (duplicates not yet)
     and `who`, the platform's key of the account (lower-case handle, else name)."""
     text = t.platform.strip().lower().fill_null("other")  # no platform: "other", as a sheet without one
-    t = t.mutate(platform_text=text, handle=clean_handle(t.handle), name=t.name.strip().nullif(""),
-                 country=t.country.strip().nullif(""))
+    t = clean_handles(t.mutate(platform_text=text, name=stripped(t.name).nullif(""),
+                               country=stripped(t.country).nullif("")))
     return t.mutate(reason=_reasons(t), who=t.handle.fill_null(t.name).lower(),
                     platform=ibis.ifelse(text.isin(PLATFORMS), text, "other"))  # an unknown one is named in the reason
 
 
-def first_rows(t: ir.Table) -> ir.Table:
+def first_rows(t: ir.Table, keep=lambda small: small) -> ir.Table:
     """Of each platform and handle (or name) that more than one creator row of the canonical rows `t`
-    names, the first row in file order (`_file`, `_row`): one hash aggregate over the rows (a count
-    and the least (file, row) pair), never a sort of the whole base. Small: only repeated accounts."""
+    names, the first row in file order (`_file`, `_row`). Never a sort of the whole base: a hash
+    aggregate counts the rows of each account (a count is cheap to keep per account), and only the rows
+    of the few repeated accounts are compared by (file, row). `keep` holds that small table of repeated
+    accounts (an engine's `keep`), so the rows are read again for the second step, never held whole."""
     cleaned = _cleaned(t)
-    valid = cleaned.filter(cleaned.reason.isnull() & cleaned.who.notnull())
-    first = ibis.struct({"file": valid.source_file, "row": valid.source_row}).min()
-    repeated = valid.group_by(["platform", "who"]).agg(_n=valid.count(), _first=first)
-    repeated = repeated.filter(repeated._n > 1)
-    return repeated.select("platform", "who", _file=repeated._first["file"], _row=repeated._first["row"])
+    valid = cleaned.filter(cleaned.reason.isnull())  # a creator row has a handle or name: a `who`
+    counted = valid.group_by(["platform", "who"]).agg(_n=valid.count())
+    repeated = keep(counted.filter(counted._n > 1).select("platform", "who"))
+    rows = valid.select("platform", "who", "source_file", "source_row").semi_join(repeated, ["platform", "who"])
+    first = rows.group_by(["platform", "who"]).agg(_first=ibis.struct({"file": rows.source_file,
+                                                                       "row": rows.source_row}).min())
+    return first.select("platform", "who", _file=first._first["file"], _row=first._first["row"])
 
 
 def prepare(t: ir.Table, repeated: ir.Table | None = None) -> ir.Table:

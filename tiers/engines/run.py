@@ -59,7 +59,7 @@ def classify_base(engine: Engine, source: str, mapping: dict[str, str], scheme: 
 
 def classified_rows(engine: Engine, rows: ir.Table, scheme: TierScheme, norms: NormSet) -> ir.Table:
     """`plan.classify` of canonical rows, its table of repeated accounts kept by the engine first."""
-    return plan.classify(rows, scheme, norms, engine.keep(plan.first_rows(rows)))
+    return plan.classify(rows, scheme, norms, engine.keep(plan.first_rows(rows, engine.keep)))
 
 
 def _counts(rows: list[dict]) -> dict:
