@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import glob
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,7 @@ class Engine:
     con: object
     session: object = field(default=None, repr=False)
     kept: int = field(default=0, repr=False)  # small tables kept so far (see `keep`)
+    spill: str | None = None  # DuckDB's temporary folder (removed on close)
 
     def read(self, source: str, mapping: dict[str, str]) -> ir.Table:
         files, kind = source_files(source)
@@ -149,16 +151,19 @@ class Engine:
     def close(self) -> None:
         if self.name == "duckdb":
             self.con.disconnect()
+            if self.spill:
+                shutil.rmtree(self.spill, ignore_errors=True)
 
 
 def duckdb_engine(memory_limit: str | None = None, threads: int | None = None) -> Engine:
     """DuckDB in this process; past `memory_limit` it spills to a temporary folder (out of core)."""
-    config = {"temp_directory": tempfile.mkdtemp(prefix="tierscope-duckdb-"), "preserve_insertion_order": False}
+    spill = tempfile.mkdtemp(prefix="tierscope-duckdb-")
+    config = {"temp_directory": spill, "preserve_insertion_order": False}
     if memory_limit:
         config["memory_limit"] = memory_limit
     if threads:
         config["threads"] = threads
-    return Engine("duckdb", ibis.duckdb.connect(**config))
+    return Engine("duckdb", ibis.duckdb.connect(**config), spill=spill)
 
 
 def spark_session(master: str | None = None, shuffle_partitions: int = 8):
