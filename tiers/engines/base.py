@@ -30,6 +30,7 @@ from tiers.analysis.engagement import NormSet
 from tiers.analysis.schemes import TierScheme
 from tiers.engines import plan
 from tiers.engines.backends import Engine, canonical, duckdb_engine
+from tiers.engines.run import classified_rows
 from tiers.reading.read import RosterError
 from tiers.reading.roster import COUNT_FIELDS, load_mapping
 
@@ -222,7 +223,7 @@ class BaseCache:
                 rows = canonical(written.filter(written.status == "ok"), CLASSIFIED_MAPPING, str(snapshot.path))
             else:
                 rows = engine.read(str(snapshot.path), dict(base.mapping))
-            _write(engine, plan.classify(rows, scheme, norms), path)
+            _write(engine, classified_rows(engine, rows, scheme, norms), path)
         return engine.con.read_parquet(str(path))
 
     def summaries(self, base: Base, snapshot: Snapshot, scheme: TierScheme, norms: NormSet) -> dict[str, pd.DataFrame]:

@@ -147,7 +147,7 @@ def prepare(t: ir.Table, repeated: ir.Table | None = None) -> ir.Table:
     """Canonical rows -> cleaned platform and handle, each row's rejection reason (duplicates too).
 
     `repeated` is `first_rows(t)`, computed by the caller (an engine keeps that small table, so the
-    base is read twice, never held whole); without it, it is part of this expression."""
+    base is read again, never held whole); without it, it is part of this expression."""
     repeated = first_rows(t) if repeated is None else repeated
     t = _cleaned(t)
     t = t.left_join(repeated, ["platform", "who"]).drop("platform_right", "who_right")
