@@ -21,7 +21,7 @@ declare -A TESTS=(
 # the module's results become, seconds each, so mutmut runs the others on every mutant and these only on the
 # survivors afterwards (a mutant any of them kills is counted killed): the figure is that of all the tests.
 declare -A SLOW=(
-  [tiers/analysis/changes.py]="cli or story or report or deck"
+  [tiers/analysis/changes.py]="cli_changes or story_says or report_and_the_workbook or deck_has"
 )
 # pytest's own per-run work that a mutant does not need: the garbage collection of the unraisable-exception
 # plugin at exit (seconds on a heap holding pandas and pyarrow), rewriting asserts, the browser plugin.
