@@ -5,7 +5,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiers.reading.numbers import header_unit, parse_count, parse_money, parse_ratio
+from tiers.reading.numbers import (
+    CURRENCY_MARKERS,
+    header_currency,
+    header_unit,
+    parse_count,
+    parse_money,
+    parse_ratio,
+    scientific_cells,
+)
 
 COUNTS = [
     ("12.5K", 12_500), ("12,5K", 12_500), ("1.2M", 1_200_000), ("12,5rb", 12_500), ("12,5 rb", 12_500),
@@ -41,9 +49,27 @@ def test_unreadable_counts_say_why(text, reason):
     ("Followers (in K)", 1e3), ("Followers [jt]", 1e6), ("Subscribers (M)", 1e6), ("Harga (Rp juta)", 1e6),
     ("Rate card (IDR 000)", 1e3), ("Followers", 1), ("Followers (IG)", 1), ("Gender (M/F)", 1),
     ("Views (30 days)", 1), ("Harga (Rp)", 1), ("Followers ()", 1), ("Akun (link)", 1),
+    ("Subscribers ×1.000", 1e3), ("Views (x000)", 1e3), ("Views (×000)", 1e3),  # a multiplication sign, an x
 ])
 def test_units_stated_by_headers(header, unit):
     assert header_unit(header) == unit
+
+
+@pytest.mark.parametrize(("header", "currency"), [
+    ("Rate (RM)", "MYR"), ("Harga (Rp)", "IDR"), ("Harga Rp.", "IDR"), ("Fee USD", "USD"), ("Fee ($)", "USD"),
+    ("Rate (S$)", "SGD"), ("Fee in EUR", "EUR"), ("Harga (₫)", "VND"),
+    ("Followers", None), ("Perform rate", None), ("Gender (M/F)", None), (None, None),  # "rm" inside a word
+])
+def test_the_currency_a_header_names(header, currency):
+    assert currency is None or currency in CURRENCY_MARKERS.values()
+    assert header_currency(header) == currency
+
+
+def test_scientific_cells_are_told_from_counts_written_out():
+    cells = ["1.2E+06", "1,2e+06", " 3e5 ", "-4.5E-02", "12.5K", "1200", "e5", "1.2E+123", None]
+    assert scientific_cells(pd.Series(cells, dtype="str")).tolist() == [True] * 4 + [False] * 5
+    assert scientific_cells(pd.Series(cells, dtype="object")).tolist() == [True] * 4 + [False] * 5
+    assert scientific_cells(pd.Series([1.2e6, 3.0])).tolist() == [False, False]  # typed numbers are numbers
 
 
 def test_a_header_m_is_miliar_in_rupiah_as_in_cells():
