@@ -17,6 +17,15 @@ declare -A TESTS=(
   [tiers/analysis/engagement.py]="tests/test_engagement.py"
   [tiers/analysis/changes.py]="tests/test_changes.py"
 )
+# module -> its slow tests (a -k expression): a deck drawn by Chromium, a CLI in a new process. They check what
+# the module's results become, seconds each, so mutmut runs the others on every mutant and these only on the
+# survivors afterwards (a mutant any of them kills is counted killed): the figure is that of all the tests.
+declare -A SLOW=(
+  [tiers/analysis/changes.py]="cli_changes or story_says or report_and_the_workbook or deck_has"
+)
+# pytest's own per-run work that a mutant does not need: the garbage collection of the unraisable-exception
+# plugin at exit (seconds on a heap holding pandas and pyarrow), rewriting asserts, the browser plugin.
+FAST_PYTEST='"-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:playwright", "--assert=plain"'
 modules=("$@")
 [ ${#modules[@]} -gt 0 ] || modules=(tiers/reading/numbers.py tiers/analysis/schemes.py tiers/analysis/engagement.py
                                      tiers/analysis/changes.py)
@@ -32,11 +41,27 @@ for module in "${modules[@]}"; do
   {
     printf '\n[tool.mutmut]\nsource_paths = ["tiers/"]\nonly_mutate = ["%s"]\n' "$module"
     printf 'pytest_add_cli_args_test_selection = ["%s"]\n' "${tests// /\", \"}"
-    printf 'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "-m", "not browser"]\n'
+    slow="${SLOW[$module]:-}"
+    printf 'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "-m", "not browser", %s%s]\n' "$FAST_PYTEST" \
+      "${slow:+, \"-k\", \"not ($slow)\"}"
     printf 'also_copy = ["data/", "app.py", "pages/", "ui/", "benchmarks/", "babel.cfg"]\n'
   } >> "$work/pyproject.toml"
   (cd "$work" && "$root/.venv/bin/mutmut" run --max-children "${MUTATION_JOBS:-1}" > mutmut.log 2>&1 || true)
   (cd "$work" && "$root/.venv/bin/mutmut" results --all true > results.txt 2>&1 || true)
+  slow_tests() {  # the slow tests in the mutated copy, with the mutant $1 switched on (none: the code as it is)
+    (cd "$work/mutants" && MUTANT_UNDER_TEST="$1" timeout 600 "$root/.venv/bin/python" -m pytest -q -x \
+       -p no:cacheprovider -p no:randomly -m "not browser" -k "${SLOW[$module]}" $tests > /dev/null 2>&1)
+  }
+  if [ -n "${SLOW[$module]:-}" ] && ! slow_tests ""; then
+    echo "$module: the slow tests fail without a mutant, so they cannot judge the survivors" >&2
+  elif [ -n "${SLOW[$module]:-}" ]; then  # the survivors against the slow tests
+    for name in $(sed -n 's/^ *\([^ ]*\): survived$/\1/p' "$work/results.txt"); do
+      if ! slow_tests "$name"; then
+        sed -i "s/^\( *$name\): survived$/\1: killed/" "$work/results.txt"
+        echo "$name: killed by a slow test" >> "$work/slow-kills.txt"
+      fi
+    done
+  fi
   killed=$(grep -c ': killed$' "$work/results.txt" || true)
   total=$(grep -c -E ': [a-z ]+$' "$work/results.txt" || true)
   survived=$(grep -c ': survived$' "$work/results.txt" || true)

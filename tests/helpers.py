@@ -82,24 +82,43 @@ _CHARTS_DRAWN = """n => document.querySelector("[data-testid='stApp'][data-test-
 def _count_runs(page) -> list[int]:
     """The page's count of ended runs (one list, updated in place), counting from its first call."""
     if not hasattr(page, "_ts_runs"):
+        import time
+
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         page._ts_runs = runs = [0]
-        page._ts_sockets = sockets = []  # the page's websockets, so a timeout can say whether one opened
+        # What a timeout reports: each websocket's [opened, closed or None, frames, last frame], monotonic seconds.
+        page._ts_sockets = sockets = []
         rerun_requested = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
-        def frame(payload) -> None:
-            if isinstance(payload, bytes):
-                message = ForwardMsg.FromString(payload)
-                if message.WhichOneof("type") == "script_finished" and message.script_finished != rerun_requested:
-                    runs[0] += 1
-
         def opened(socket) -> None:
-            sockets.append(socket)
+            seen = [time.monotonic(), None, 0, None]
+            sockets.append(seen)
+
+            def frame(payload) -> None:
+                seen[2:] = seen[2] + 1, time.monotonic()
+                if isinstance(payload, bytes):
+                    message = ForwardMsg.FromString(payload)
+                    if message.WhichOneof("type") == "script_finished" and message.script_finished != rerun_requested:
+                        runs[0] += 1
+
+            def closed(_) -> None:
+                seen[1] = time.monotonic()
+
             socket.on("framereceived", frame)
+            socket.on("close", closed)
 
         page.on("websocket", opened)
     return page._ts_runs
+
+
+def _sockets_told(page, since: float) -> str:
+    """The page's websockets, in seconds from `since` (the action): when each opened and closed, how many
+    frames it brought and when the last one came."""
+    def at(moment):
+        return "-" if moment is None else f"{moment - since:+.1f} s"
+    return "; ".join(f"opened {at(o)}, closed {at(c)}, {n} frames, the last {at(last)}"
+                     for o, c, n, last in page._ts_sockets) or "none opened"
 
 
 def rerun(page, action, charts: int | None = None, timeout: float = 60_000) -> None:
@@ -109,14 +128,14 @@ def rerun(page, action, charts: int | None = None, timeout: float = 60_000) -> N
 
     runs = _count_runs(page)
     before = runs[0]
+    began = time.monotonic()
     action()
-    deadline = time.monotonic() + timeout / 1000
+    deadline = began + timeout / 1000
     while runs[0] <= before:  # playwright delivers the websocket's frames while it waits
         if time.monotonic() > deadline:
             state = page.evaluate("document.querySelector('[data-testid=stApp]')?.dataset.testScriptState ?? 'no app'")
             raise TimeoutError(f"no run ended within {timeout / 1000:.0f} s of the action ({runs[0]} ended before; "
-                               f"{len(page._ts_sockets)} websocket(s), {sum(s.is_closed() for s in page._ts_sockets)} "
-                               f"closed; the page's script state: {state})")
+                               f"the page's script state: {state}; websockets: {_sockets_told(page, began)})")
         page.wait_for_timeout(20)
     page.wait_for_function(_CHARTS_DRAWN, arg=charts, timeout=timeout)
 
