@@ -132,12 +132,17 @@ def _steps(csv: bytes, name: str, everything: bool) -> list[tuple[str, str, obje
         return do
 
     def send(file_name: str, data: bytes):
+        # A file on disk, as a person picks one: handed as bytes, playwright would pipe them to the browser
+        # base64-encoded first (35 s of a 44 MB upload), which no user's upload waits for.
+        folder = Path(tempfile.mkdtemp(prefix="clicks-"))
+        (folder / file_name).write_bytes(data)
+
         def do(side):
             started = time.perf_counter()
             with side.page.expect_response(lambda r: "/_stcore/upload_file" in r.url and r.request.method == "PUT",
                                            timeout=300_000):
                 side.page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
-                    {"name": file_name, "mimeType": "text/csv", "buffer": data})
+                    folder / file_name)
             side.sent = time.perf_counter() - started
         return do
 

@@ -100,7 +100,7 @@ class _Renderer:
         async def open_browser():
             browser = kaleido.Kaleido(n=1)
             await browser.open()
-            _yield_cpu(os.getpid())
+            _yield_cpu(browser.subprocess.pid)  # its own Chromium only: not another browser of this process
             return browser
 
         with self._lock:
@@ -155,19 +155,21 @@ RENDERER = _Renderer()
 BACKGROUND_NICE = 10  # chart images are drawn ahead, in the background: they give way to the app's own work
 
 
-def _yield_cpu(parent: int) -> None:
-    """Lower the CPU priority of every thread of the Chromium processes under `parent` (Linux: /proc; elsewhere,
-    or without the right, nothing happens), so drawing a deck's charts ahead gives way to clicks on a 2-core box."""
+def _yield_cpu(root: int) -> None:
+    """Lower the CPU priority of every thread of the Chromium process `root` and of the Chromium processes under
+    it (Linux: /proc; elsewhere, or without the right, nothing happens), so drawing a deck's charts ahead gives way
+    to clicks on a 2-core box. Only the renderer's own browser: a test's browser started by the same process must
+    keep its priority (niced beside a busy core, it starved and its page waited over a minute)."""
+    with contextlib.suppress(OSError):
+        if "chrom" in Path(f"/proc/{root}/comm").read_text():
+            for thread in os.listdir(f"/proc/{root}/task"):
+                os.setpriority(os.PRIO_PROCESS, int(thread), BACKGROUND_NICE)
     try:
-        children = (Path(f"/proc/{parent}/task") / task / "children" for task in os.listdir(f"/proc/{parent}/task"))
+        children = (Path(f"/proc/{root}/task") / task / "children" for task in os.listdir(f"/proc/{root}/task"))
         pids = {int(pid) for path in children for pid in path.read_text().split()}
     except OSError:
         return
     for pid in pids:
-        with contextlib.suppress(OSError):
-            if "chrom" in Path(f"/proc/{pid}/comm").read_text():  # not the roster reader's worker, say
-                for thread in os.listdir(f"/proc/{pid}/task"):
-                    os.setpriority(os.PRIO_PROCESS, int(thread), BACKGROUND_NICE)
         _yield_cpu(pid)
 
 
