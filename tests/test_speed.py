@@ -80,11 +80,13 @@ def test_a_chart_image_is_drawn_once_by_its_content():
     assert drawn.result(60).startswith(b"\x89PNG") and other.result(60) != drawn.result(60)
 
 
-# Run in a process of its own: under pytest, the browser tests' Chromium lives under this process too, at the
-# priorities it sets itself. Until the renderer niced only its own browser, it niced those too, and beside a busy
-# core the browser tests then waited over a minute for a page.
+# Run in a process of its own: under pytest, the browser tests' Chromium lives under this process too. Until the
+# renderer niced only its own browser, it niced those too, and beside a busy core the browser tests then waited
+# over a minute for a page. The other browser here is a stand-in named like Chromium (the old rule picked processes
+# by that name) that never changes its own priority: a real one, run as root, raises its own to -8 a moment after
+# it starts, which raced the reading before it.
 RENDERER_PRIORITIES = """
-import os, shutil, subprocess, sys, time
+import os, subprocess, sys, tempfile
 from pathlib import Path
 from tiers.presenting.deliverables import RENDERER
 
@@ -113,17 +115,13 @@ def priorities(pids):
             continue
     return sorted(found)
 
-# Another browser of this process first (as a test's, under pytest): it must keep its priority.
-other = subprocess.Popen([shutil.which("chromium"), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                          "--remote-debugging-port=0", "about:blank"], stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-for _ in range(600):  # until it has started its own processes, and set its own priority
-    if len(tree(other.pid)) > 1:
-        break
-    time.sleep(0.05)
-before = os.getpriority(os.PRIO_PROCESS, other.pid)  # the other browser's own process (its launcher execs it)
+stand_in = Path(tempfile.mkdtemp()) / "chromium"
+stand_in.symlink_to("/bin/sleep")  # its process is named 'chromium'
+other = subprocess.Popen([str(stand_in), "600"])
+before = os.getpriority(os.PRIO_PROCESS, other.pid)
 RENDERER.start().result(90)
-print(priorities(tree(os.getpid()) - tree(other.pid) - {os.getpid()}))
+assert "chrom" in Path(f"/proc/{other.pid}/comm").read_text()
+print(priorities(tree(os.getpid()) - {other.pid, os.getpid()}))
 print(os.getpriority(os.PRIO_PROCESS, other.pid) == before)
 sys.stdout.flush()
 other.kill()
