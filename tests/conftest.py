@@ -42,6 +42,21 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}, "accept_downloads": True}
 
 
+# Every server's log, so that a failing test's report ends with what the servers it used wrote meanwhile (a
+# browser wait that timed out says what the page saw; this says what the server did).
+_SERVER_LOGS: list[Path] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if report.failed and call.when == "call":
+        for log in _SERVER_LOGS:
+            if log.exists() and log.stat().st_mtime >= call.start:
+                lines = log.read_text(errors="replace").splitlines()[-40:]
+                report.sections.append((f"{log.name}, its last lines", "\n".join(lines)))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -54,6 +69,7 @@ def serve(*options: str, env: dict[str, str] | None = None, port: int | None = N
     port = port or _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")
+    _SERVER_LOGS.append(Path(log.name))
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",

@@ -109,6 +109,9 @@ def _count_runs(page) -> list[int]:
             socket.on("close", closed)
 
         page.on("websocket", opened)
+        page._ts_console = console = []  # what the page said wrong, for the same report
+        page.on("console", lambda m: m.type in ("error", "warning") and console.append(f"{m.type}: {m.text[:200]}"))
+        page.on("pageerror", lambda error: console.append(f"uncaught: {str(error)[:200]}"))
     return page._ts_runs
 
 
@@ -135,7 +138,8 @@ def rerun(page, action, charts: int | None = None, timeout: float = 60_000) -> N
         if time.monotonic() > deadline:
             state = page.evaluate("document.querySelector('[data-testid=stApp]')?.dataset.testScriptState ?? 'no app'")
             raise TimeoutError(f"no run ended within {timeout / 1000:.0f} s of the action ({runs[0]} ended before; "
-                               f"the page's script state: {state}; websockets: {_sockets_told(page, began)})")
+                               f"the page's script state: {state}; websockets: {_sockets_told(page, began)}; "
+                               f"its console's last errors: {page._ts_console[-5:] or 'none'})")
         page.wait_for_timeout(20)
     page.wait_for_function(_CHARTS_DRAWN, arg=charts, timeout=timeout)
 

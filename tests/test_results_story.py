@@ -16,19 +16,21 @@ import io
 import re
 import zipfile
 
+import pandas as pd
 import pytest
 import python_calamine
 
 from tests.helpers import csv_bytes, roster_of
 from tests.test_results import ROSTER, results_workbook
 from tests.visible_text import deck_text, problems, report_text, workbook_text
+from tiers.analysis.changes import compare_snapshots
 from tiers.analysis.classify import analyse
 from tiers.analysis.engagement import get_norm_set
 from tiers.analysis.filters import row_keys
 from tiers.analysis.results import campaign
 from tiers.analysis.schemes import get_scheme
-from tiers.presenting.deliverables import story_html, story_pptx, workbook_xlsx
-from tiers.presenting.i18n import format_count, format_money, format_number, format_percent, translator
+from tiers.presenting.deliverables import story_html, story_pptx, workbook_sheets, workbook_xlsx
+from tiers.presenting.i18n import format_count, format_money, format_number, format_percent, localise_labels, translator
 from tiers.reading.posts import posts_hint, read_posts_file
 from tiers.reading.profile import profile_columns
 from tiers.reading.read import read_table
@@ -190,6 +192,30 @@ def test_the_workbook_has_a_sheet_of_posts_and_one_per_tier_with_numbers_as_numb
     tier_formats = _column_formats(data, len(book.sheet_names))
     assert "Rp" in tier_formats[header.index(t("field_fees"))] and "Rp" in tier_formats[header.index(t("field_cpe"))]
     assert tier_formats[header.index(t("field_er_views"))] == "#,##0.0%"
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_cell_of_the_workbook_is_what_pandas_would_write(analysed, lang):
+    """The workbook writes its cells with xlsxwriter's typed writes (pandas' `to_excel` made a styled cell object
+    per value, most of its seconds at 10K creators): every sheet, read back, holds what pandas' own writer puts
+    in the same sheets, numbers, text and empty cells alike."""
+    roster, rows = analysed
+    earlier = rows.assign(followers=(rows["followers"] * 0.8).round())  # a month before, every creator smaller
+    accounts = compare_snapshots(earlier, rows, get_scheme("partipost")).accounts
+    sheets = workbook_sheets(rows, roster, None, lang, accounts, _campaign(analysed))
+    ours = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(
+        workbook_xlsx(rows, roster, None, lang, accounts, _campaign(analysed))))
+    reference = io.BytesIO()
+    with pd.ExcelWriter(reference, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False,
+                                                   "strings_to_numbers": False}}) as writer:
+        for name, frame in sheets.items():
+            localise_labels(frame, translator(lang)).to_excel(writer, sheet_name=name, index=False)
+    pandas_book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(reference.getvalue()))
+    assert ours.sheet_names == pandas_book.sheet_names == list(sheets)
+    for name in sheets:
+        got, want = ours.get_sheet_by_name(name).to_python(), pandas_book.get_sheet_by_name(name).to_python()
+        assert len(got) == len(want) == len(sheets[name]) + 1 and got == want, name
 
 
 def test_the_deck_has_the_results_slides():
