@@ -1,5 +1,6 @@
 """Tiers: how the roster splits into tiers, how two schemes disagree, and the nano split."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -52,17 +53,17 @@ st.dataframe(table, hide_index=True, width="stretch",
 
 st.subheader(t("nano_title"))
 st.caption(t("nano_help"))
-nano = creators[creators["tier"] == "nano"]
-if nano["nano_type"].notna().any():
+is_nano = (creators["tier"] == "nano").to_numpy()
+if (is_nano & creators["nano_type"].notna().to_numpy()).any():
     chart(made(ctx, "nano_split", lambda: charts.nano_split_figure(creators, t)), "nano_split")
 else:
     st.info(t("nano_untagged"))
 with st.expander(t("nano_title")):
-    fixed = [*row_columns(nano), "handle", "platform", "followers"]
-    editable = nano[[*fixed, "nano_type"]].head(2_000)
+    fixed = [*row_columns(creators), "handle", "platform", "followers"]
+    editable = creators.iloc[np.flatnonzero(is_nano)[:2_000]][[*fixed, "nano_type"]]  # not a copy of every nano
     platforms = sorted(editable["platform"].unique())
     edited = st.data_editor(
-        editable.assign(followers=editable["followers"].map(lambda n: format_count(n, lang())),
+        editable.assign(followers=editable["followers"].map(lambda n: format_count(n, t.lang)),
                         nano_type=editable["nano_type"].fillna(UNTAGGED)), hide_index=True,
         disabled=fixed, key="nano_editor",
         column_config={**{c: column_name(c, t) for c in fixed},

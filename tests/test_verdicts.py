@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import csv_bytes, roster_of
 from tiers.analysis.classify import analyse
@@ -10,7 +12,7 @@ from tiers.analysis.compare import scheme_crosstab, tier_changes
 from tiers.analysis.engagement import get_norm_set, validate_norms
 from tiers.analysis.filters import apply_nano_tags, filter_mask
 from tiers.analysis.flags import anomaly_flags, flag_text, grades, percentile_in_group
-from tiers.analysis.schemes import get_scheme
+from tiers.analysis.schemes import all_schemes, classify, get_scheme
 from tiers.reading.columns import nano_types
 
 
@@ -75,6 +77,21 @@ def test_scheme_crosstab_counts_tier_changes():
     assert tier_changes(table) == 3
     tiktok = scheme_crosstab(creators, get_scheme("partipost"), get_scheme("shopee"), "tiktok")
     assert int(tiktok.to_numpy().sum()) == 2
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(st.one_of(st.integers(-10, 3_000_000), st.just(float("nan"))), max_size=60),
+       st.sampled_from(sorted(all_schemes())), st.sampled_from(sorted(all_schemes())))
+def test_scheme_crosstab_is_pandas_crosstab(followers, first, second):
+    """The counts are what pandas' crosstab of the two classifications gives (in both schemes' order)."""
+    a, b = get_scheme(first), get_scheme(second)
+    creators = pd.DataFrame({"followers": pd.Series(followers, dtype="float64"), "platform": "instagram"})
+    expected = pd.crosstab(classify(creators["followers"], a), classify(creators["followers"], b), dropna=False)
+    expected = expected.reindex(index=a.tier_ids, columns=b.tier_ids, fill_value=0)
+    table = scheme_crosstab(creators, a, b)
+    assert table.to_numpy().tolist() == expected.to_numpy().tolist()
+    assert list(table.index) == a.tier_ids and list(table.columns) == b.tier_ids
+    assert (table.index.name, table.columns.name) == (a.id, b.id)
 
 
 def test_nano_types_from_free_text():

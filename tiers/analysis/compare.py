@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from tiers.analysis.schemes import TierScheme, classify
@@ -10,9 +11,15 @@ from tiers.analysis.schemes import TierScheme, classify
 def scheme_crosstab(creators: pd.DataFrame, a: TierScheme, b: TierScheme,
                     platform: str | None = None) -> pd.DataFrame:
     """Creators counted by (tier under `a`, tier under `b`), rows and columns in scheme order."""
-    rows = creators if platform is None else creators[creators["platform"] == platform]
-    table = pd.crosstab(classify(rows["followers"], a), classify(rows["followers"], b), dropna=False)
-    return table.reindex(index=a.tier_ids, columns=b.tier_ids, fill_value=0).rename_axis(index=a.id, columns=b.id)
+    followers = creators["followers"] if platform is None else creators.loc[creators["platform"] == platform,
+                                                                            "followers"]
+    under_a = classify(followers, a).cat.codes.to_numpy()
+    under_b = classify(followers, b).cat.codes.to_numpy()
+    both = (under_a >= 0) & (under_b >= 0)  # a creator outside either scheme's tiers is in no cell
+    cells = np.bincount(under_a[both].astype(np.int64) * len(b.tier_ids) + under_b[both],
+                        minlength=len(a.tier_ids) * len(b.tier_ids))  # one pass, not pandas' groupby
+    return pd.DataFrame(cells.reshape(len(a.tier_ids), len(b.tier_ids)), index=pd.Index(a.tier_ids, name=a.id),
+                        columns=pd.Index(b.tier_ids, name=b.id))
 
 
 def tier_changes(crosstab: pd.DataFrame) -> int:
