@@ -41,7 +41,8 @@ st.subheader(t("table_creators"))
 st.caption(t("grades_rule", factor=rules()["grades"]["excellent_factor"]))
 columns = ["handle", "platform", "followers", "tier", "engagement_rate_roster", "er_vs_norm", "norm_low", "norm_high",
            "verdict", "grade", "er_percentile"]
-order = creators[columns + list(FLAG_RULES)].sort_values("er_percentile", ascending=False)  # narrow, then sort
+order = made(ctx, "engagement_order",  # narrow, then sort: once per analysis (a second at 1M rows), not every run
+             lambda: creators[columns + list(FLAG_RULES)].sort_values("er_percentile", ascending=False))
 paged_table(order, key="engagement_page", ctx=ctx,
             prepare=lambda page: page[columns].assign(flags=flag_text(page[list(FLAG_RULES)], lang())))
 

@@ -474,13 +474,23 @@ class Current:
     @cached_property
     def all_creators(self) -> pd.DataFrame:
         """Every classified creator, before the sidebar filters."""
-        return self.analysed[self.analysed["status"] == "ok"]
+        return _creators(self.key, "", self.analysed, {})
 
     @cached_property
     def creators(self) -> pd.DataFrame:
         """The classified creators that pass the sidebar filters (platform, niche, city)."""
-        creators, chosen = self.all_creators, filters()
-        return creators[filter_mask(creators, **chosen)] if any(chosen.values()) else creators
+        chosen = filters()
+        if not any(chosen.values()):
+            return self.all_creators
+        return _creators(self.key, repr(sorted(chosen.items())), self.analysed, chosen)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _creators(key: str, chosen_key: str, _analysed: pd.DataFrame, _chosen: dict) -> pd.DataFrame:
+    """The analysis's creators that pass the filters `_chosen` (none: every one), selected once per analysis and
+    filters: a new selection on every run copied every creator's row (0.2-0.8 s at 1M rows)."""
+    creators = _analysed[_analysed["status"] == "ok"]
+    return creators[filter_mask(creators, **_chosen)] if _chosen else creators
 
 
 def _keep_roster(key: str, src: Source, roster: Roster) -> None:
