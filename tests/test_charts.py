@@ -113,3 +113,24 @@ def test_the_cost_frontier_line_joins_the_frontier_creators_by_reach():
     front = frame[frame["frontier_reach_cpe"]].sort_values("reach")
     assert list(line.x) == front["reach"].tolist() and list(line.y) == front["cpe"].tolist()
     assert len(points(fig)) == frame["cpe"].notna().sum()  # every priced creator is a marker
+
+
+def test_every_figure_is_drawn_in_the_house_style_whatever_the_default():
+    """Streamlit makes its own template (placeholder colours for its frontend) plotly's default when it is
+    imported; the charts put the house template on each figure, so a deck drawn in the app's process looks as
+    one drawn by the CLI."""
+    import plotly.io as pio
+
+    from tiers.presenting import results_charts
+
+    before = pio.templates.default
+    pio.templates.default = "plotly_dark"
+    try:
+        summary = pd.DataFrame({"tier": SCHEME.tier_ids, "creators": [1, 1, 1, 1], "followers": [1.0] * 4,
+                                "expected_engagements": [1.0] * 4})
+        versus = pd.DataFrame({"tier": SCHEME.tier_ids, "cpe": [1.0, 2.0, 3.0, 4.0]})
+        figures = [charts.tier_share_figure(summary, SCHEME, t), results_charts.cpe_by_tier(versus, t)]
+    finally:
+        pio.templates.default = before
+    for fig in figures:
+        assert fig.layout.template.to_plotly_json() == charts.HOUSE.to_plotly_json()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from tiers.presenting.charts import house
 from tiers.presenting.messages import N_
 from tiers.presenting.palette import MEASURE_COLOURS, VERDICT_COLOURS
 
@@ -60,9 +61,9 @@ def cpe_by_tier(versus: pd.DataFrame, t: Callable[..., str], currency: str = "ID
     figure = go.Figure([go.Bar(name=t("results_actual"), x=names, y=versus["cpe"], marker_color=FEES)])
     if "planned_cpe" in versus and versus["planned_cpe"].notna().any():
         figure.add_bar(name=t("results_forecast"), x=names, y=versus["planned_cpe"], marker_color=PLANNED)
-    figure.update_layout(title=t("results_chart_cpe"), barmode="group", yaxis_title=f"{t('field_cpe')} ({currency})",
-                         yaxis_tickformat=",.0f",
-                         legend_orientation="h", margin={"t": 60, "b": 40})
+    house(figure).update_layout(title=t("results_chart_cpe"), barmode="group",
+                                yaxis_title=f"{t('field_cpe')} ({currency})", yaxis_tickformat=",.0f",
+                                legend_orientation="h", margin={"t": 60, "b": 40})
     return figure
 
 
@@ -77,9 +78,9 @@ def shares_by_tier(summary: pd.DataFrame, t: Callable[..., str], fees: bool = Tr
         total = overall[column].sum()
         figure.add_bar(name=t(label), x=names, y=overall[column] / total if total > 0 else overall[column] * 0,
                        marker_color=colour)
-    figure.update_layout(title=t("results_chart_shares") if fees else t("results_chart_engagement_shares"),
-                         barmode="group", yaxis_tickformat=".0%",
-                         legend_orientation="h", margin={"t": 60, "b": 40})
+    house(figure).update_layout(title=t("results_chart_shares") if fees else t("results_chart_engagement_shares"),
+                                barmode="group", yaxis_tickformat=".0%", legend_orientation="h",
+                                margin={"t": 60, "b": 40})
     return figure
 
 
@@ -95,9 +96,9 @@ def best_and_worst(posts: pd.DataFrame, t: Callable[..., str], count: int = 5) -
         figure.add_bar(x=part["engagements"], y=who.astype(str) + " · " + t("results_row") + " "
                        + part["source_row"].astype(str), orientation="h", name=t(label), marker_color=colour)
     shown = len(fewest) + min(len(measured), each)
-    figure.update_layout(title=t("results_chart_posts"), xaxis_title=t("field_post_engagements"),
-                         legend_orientation="h", legend_traceorder="reversed", margin={"t": 60, "b": 40},
-                         height=160 + 28 * shown)
+    house(figure).update_layout(title=t("results_chart_posts"), xaxis_title=t("field_post_engagements"),
+                                legend_orientation="h", legend_traceorder="reversed", margin={"t": 60, "b": 40},
+                                height=160 + 28 * shown)
     return figure
 
 
