@@ -485,11 +485,13 @@ class Current:
         return _creators(self.key, repr(sorted(chosen.items())), self.analysed, chosen)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _creators(key: str, chosen_key: str, _analysed: pd.DataFrame, _chosen: dict) -> pd.DataFrame:
     """The analysis's creators that pass the filters `_chosen` (none: every one), selected once per analysis and
-    filters: a new selection on every run copied every creator's row (0.2-0.8 s at 1M rows)."""
-    creators = _analysed[_analysed["status"] == "ok"]
+    filters: a new selection on every run copied every creator's row (0.2-0.8 s at 1M rows). Few are kept, as
+    each can be a copy of most of a large roster; a roster without rejected rows is its own creators."""
+    ok = (_analysed["status"] == "ok").to_numpy()
+    creators = _analysed if ok.all() else _analysed[ok]
     return creators[filter_mask(creators, **_chosen)] if _chosen else creators
 
 

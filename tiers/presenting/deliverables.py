@@ -449,7 +449,7 @@ def _write_table(sheet, frame: pd.DataFrame, header) -> None:
 
 def workbook_sheets(analysed: pd.DataFrame, roster: Roster, shortlist_keys: list[str] | None, lang: str,
                     changes: pd.DataFrame | None = None, campaign=None) -> dict[str, pd.DataFrame]:
-    """The workbook's sheets by name, before their labels are put in `lang`: classified creators, rejected rows and
+    """The workbook's sheets by their names in `lang`, before their labels are: classified creators, rejected rows and
     the shortlist the story shows (the chosen creators, else the suggested ones), given compared rosters'
     accounts, what changed, and given a campaign (tiers.analysis.results.Campaign), its posts and its figures per
     tier."""
