@@ -56,11 +56,11 @@ paged_table(summary[columns], key="summary_page", ctx=ctx)
 
 st.subheader(t("planner_title"))
 st.caption(t("planner_help"))
-candidates = made(ctx, "priced", lambda: creators[has_fee])
-if len(candidates) > MAX_PLANNED:
-    st.warning(t("planner_too_big", count=format_count(len(candidates), lang()),
+if has_fee.sum() > MAX_PLANNED:  # counted first: a million priced creators are not copied to say so
+    st.warning(t("planner_too_big", count=format_count(has_fee.sum(), lang()),
                  limit=format_count(MAX_PLANNED, lang())))
     st.stop()
+candidates = made(ctx, "priced", lambda: creators[has_fee])
 labels = dict(zip(candidates.index, candidates["handle"].fillna(candidates["name"]).fillna("").astype(str) + " · "
                   + candidates["platform"].map({p: t(f"platform_{p}") for p in PLATFORMS}), strict=True))
 keys = row_keys(candidates)

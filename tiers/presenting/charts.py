@@ -84,9 +84,10 @@ def compact_axis(fig: go.Figure, axis: str, values: Iterable[float], lang: str, 
     """Tick labels in the language's compact form ('1,2 jt', '250 rb'; 'Rp1,5 jt' with a currency) for an axis
     ('x' or 'y', `where` picks a subplot's) over `values`: powers of ten (and 2 and 5 times them over a short
     range) on a log axis, round steps from 0 on a linear one."""
-    known = pd.Series(list(values), dtype="float64").dropna()
-    known = known[known > 0] if log else known
-    if known.empty:
+    numbers = (values.to_numpy(dtype="float64", na_value=np.nan) if isinstance(values, pd.Series)
+               else np.asarray(list(values), dtype="float64"))  # a million values: no Python list on the way
+    known = numbers[(numbers > 0) if log else ~np.isnan(numbers)]
+    if not known.size:
         return
     if log:
         powers = 10.0 ** np.arange(np.floor(np.log10(known.min())), np.ceil(np.log10(known.max())) + 1)
@@ -172,7 +173,8 @@ def er_norm_figure(creators: pd.DataFrame, norms: NormSet, t: Translate, lang: s
                    max_points: int = MAX_POINTS) -> go.Figure:
     """Each creator's ER (on the norm set's definition) against followers, coloured by verdict,
     over the norm bands."""
-    rated = creators[creators["er_vs_norm"].notna()]
+    drawn = ["followers", "er_vs_norm", "verdict", "handle", "platform", "tier"]  # not the whole analysed frame
+    rated = creators.loc[creators["er_vs_norm"].notna(), drawn]
     shown = sample_rows(rated, max_points)
     fig = go.Figure()
     for verdict in ("below", "within", "above", "no norm"):
@@ -352,7 +354,8 @@ def cpe_frontier_figure(creators: pd.DataFrame, t: Translate, currency: str, lan
                         max_points: int = MAX_POINTS) -> go.Figure:
     """Reach against cost per engagement (log-log), coloured by tier; the frontier joins creators nobody beats
     on both more reach and a lower CPE. Estimated fees are drawn hollow (the legend says so)."""
-    priced = creators[(creators["cpe"] > 0) & (creators["reach"] > 0)]
+    drawn = ["reach", "cpe", "tier", "fee_estimated", "handle", "frontier_reach_cpe"]  # not the whole analysed frame
+    priced = creators.loc[(creators["cpe"] > 0) & (creators["reach"] > 0), drawn]
     shown = sample_rows(priced, max_points)
     fig = go.Figure()
     for (tier, estimated), part in shown.groupby(["tier", "fee_estimated"], observed=True, sort=False):
