@@ -26,6 +26,9 @@ declare -A SLOW=(
 # pytest's own per-run work that a mutant does not need: the garbage collection of the unraisable-exception
 # plugin at exit (seconds on a heap holding pandas and pyarrow), rewriting asserts, the browser plugin.
 FAST_PYTEST='"-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:playwright", "--assert=plain"'
+# scripts/mutation_plugin.py: each mutant's process starts with the modules the tests import (the fork server
+# imports them), and runs the fastest tests first.
+FAST_PYTEST+=', "-p", "scripts.mutation_plugin"'
 modules=("$@")
 [ ${#modules[@]} -gt 0 ] || modules=(tiers/reading/numbers.py tiers/analysis/schemes.py tiers/analysis/engagement.py
                                      tiers/analysis/changes.py)
@@ -44,7 +47,7 @@ for module in "${modules[@]}"; do
     slow="${SLOW[$module]:-}"
     printf 'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "-m", "not browser", %s%s]\n' "$FAST_PYTEST" \
       "${slow:+, \"-k\", \"not ($slow)\"}"
-    printf 'also_copy = ["data/", "app.py", "pages/", "ui/", "benchmarks/", "babel.cfg"]\n'
+    printf 'also_copy = ["data/", "app.py", "pages/", "ui/", "benchmarks/", "scripts/", "babel.cfg"]\n'
   } >> "$work/pyproject.toml"
   (cd "$work" && "$root/.venv/bin/mutmut" run --max-children "${MUTATION_JOBS:-1}" > mutmut.log 2>&1 || true)
   (cd "$work" && "$root/.venv/bin/mutmut" results --all true > results.txt 2>&1 || true)
