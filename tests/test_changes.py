@@ -29,7 +29,7 @@ from tiers.analysis.changes import (
 )
 from tiers.analysis.classify import analyse, classify_roster
 from tiers.analysis.engagement import get_norm_set
-from tiers.analysis.flags import rule_text
+from tiers.analysis.flags import rule_text, rules
 from tiers.analysis.schemes import get_scheme
 from tiers.presenting.deliverables import chart_renderer_missing, story_html, story_pptx, workbook_xlsx
 from tiers.presenting.export import CHANGE_COLUMNS, changes_table
@@ -39,9 +39,16 @@ from tiers.reading.dates import date_in_name
 PARTIPOST = get_scheme("partipost")
 
 
-def _compare(old: bytes, old_name: str, new: bytes, new_name: str, declined=frozenset()):
-    return compare_snapshots(classify_roster(roster_of(old, old_name)), classify_roster(roster_of(new, new_name)),
-                             PARTIPOST, declined)
+# The rosters these tests compare are read and classified once, when the module is imported, into the constants
+# above each test: reading is what test_reading checks, and under mutation testing (scripts/mutation.sh) it was
+# two thirds of every mutant's time, read again in each mutant's process; a module imported by the fork server
+# is read there once. Nothing tested here changes the frames it is given.
+def _classified(data: bytes, name: str = "roster.csv") -> pd.DataFrame:
+    return classify_roster(roster_of(data, name))
+
+
+def _compare(old: pd.DataFrame, new: pd.DataFrame, declined=frozenset()):
+    return compare_snapshots(old, new, PARTIPOST, declined)
 
 
 def _by_handle(changes) -> dict[str, dict]:
@@ -50,8 +57,11 @@ def _by_handle(changes) -> dict[str, dict]:
                                                    accounts.to_dict("records"), strict=True)}
 
 
+OCTOBER, NOVEMBER = _classified(INDONESIAN_WORKBOOK, "kol-2026-10.xlsx"), _classified(ENGLISH_LINKS, "kol-2026-11.csv")
+
+
 def test_indonesian_workbook_then_english_links_match_exactly():
-    changes = _compare(INDONESIAN_WORKBOOK, "kol-2026-10.xlsx", ENGLISH_LINKS, "kol-2026-11.csv")
+    changes = _compare(OCTOBER, NOVEMBER)
     found = _by_handle(changes)
     assert set(found) == {"instagram:rina.id", "instagram:budi_s", "tiktok:sitiaminah", "youtube:dewi",
                           "instagram:new.face", "instagram:joko.id"}
@@ -77,20 +87,22 @@ def _nan_none(value):
     return None if pd.isna(value) else value
 
 
+WIDE = _classified(csv_bytes([
+    "Name,IG Handle,IG Followers,TikTok Handle,TikTok Followers",
+    "Rina,@rina,8000,@rina.tt,20000",
+    "Budi,@budi,31000,,",
+]), "wide.csv")
+LONG = _classified(csv_bytes([
+    "Name;Handle;Platform;Followers",
+    "Rina;rina;IG;9000",
+    "Rina;rina.tt;TikTok;35000",
+    "Budi;budi;Instagram;29000",
+    "Budi;budi;TikTok;5000",
+], sep=";"), "long.csv")
+
+
 def test_wide_then_long_layouts():
-    wide = csv_bytes([
-        "Name,IG Handle,IG Followers,TikTok Handle,TikTok Followers",
-        "Rina,@rina,8000,@rina.tt,20000",
-        "Budi,@budi,31000,,",
-    ])
-    long = csv_bytes([
-        "Name;Handle;Platform;Followers",
-        "Rina;rina;IG;9000",
-        "Rina;rina.tt;TikTok;35000",
-        "Budi;budi;Instagram;29000",
-        "Budi;budi;TikTok;5000",
-    ], sep=";")
-    found = _by_handle(_compare(wide, "wide.csv", long, "long.csv"))
+    found = _by_handle(_compare(WIDE, LONG))
     assert {k: (v["change"], _nan_none(v["followers_before"]), v["followers_after"]) for k, v in found.items()} == {
         "instagram:rina": ("kept", 8000, 9000), "tiktok:rina.tt": ("kept", 20000, 35000),
         "instagram:budi": ("kept", 31000, 29000), "tiktok:budi": ("new", None, 5000)}
@@ -98,8 +110,11 @@ def test_wide_then_long_layouts():
     assert (found["instagram:budi"]["tier_before"], found["instagram:budi"]["move"]) == ("macro", "down")
 
 
+WITH_HANDLES, WITH_NAMES_ONLY = _classified(HANDLES, "a.csv"), _classified(NAMES_ONLY, "b.csv")
+
+
 def test_handles_then_names_only_matches_by_name_for_confirmation_and_lists_ambiguous_names():
-    changes = _compare(HANDLES, "a.csv", NAMES_ONLY, "b.csv")
+    changes = _compare(WITH_HANDLES, WITH_NAMES_ONLY)
     accounts = changes.accounts
     kept = accounts[accounts["change"] == "kept"].set_index("name")
     assert set(kept.index) == {"rina  wijaya", "BUDI", "Eka"}
@@ -115,16 +130,18 @@ def test_handles_then_names_only_matches_by_name_for_confirmation_and_lists_ambi
 
 
 def test_a_declined_name_match_becomes_dropped_and_new():
-    changes = _compare(HANDLES, "a.csv", NAMES_ONLY, "b.csv", declined={"instagram:budi"})
+    changes = _compare(WITH_HANDLES, WITH_NAMES_ONLY, declined={"instagram:budi"})
     budi = changes.accounts[changes.accounts["name"].str.lower() == "budi"]
     assert sorted(budi["change"]) == ["dropped", "new"]
     assert len(changes.name_matches) == 2
 
 
+RINA_OLD = _classified(csv_bytes(["Name,Handle,Platform,Followers", "Rina,@rina_old,Instagram,1000"]))
+RINA_NEW = _classified(csv_bytes(["Name,Handle,Platform,Followers", "Rina,@rina_new,Instagram,1200"]))
+
+
 def test_different_handles_are_different_accounts_even_with_the_same_name():
-    old = csv_bytes(["Name,Handle,Platform,Followers", "Rina,@rina_old,Instagram,1000"])
-    new = csv_bytes(["Name,Handle,Platform,Followers", "Rina,@rina_new,Instagram,1200"])
-    assert sorted(_compare(old, "a.csv", new, "b.csv").accounts["change"]) == ["dropped", "new"]
+    assert sorted(_compare(RINA_OLD, RINA_NEW).accounts["change"]) == ["dropped", "new"]
 
 
 def test_handle_normalisation_for_links_case_and_invisible_characters():
@@ -150,13 +167,13 @@ def test_a_creator_column_of_handles_and_links_is_read_as_handles():
     assert roster.ok["platform"].tolist()[1] == "instagram"
 
 
-def _growth_roster(followers: list[float], ers: list[float], handles: list[str]) -> bytes:
+def _growth_roster(followers: list[float], ers: list[float], handles: list[str]) -> pd.DataFrame:
     lines = ["Handle,Platform,Followers,ER"]
     lines += [f"@{h},Instagram,{f:.0f},{e:.2%}" for h, f, e in zip(handles, followers, ers, strict=True)]
-    return csv_bytes(lines)
+    return _classified(csv_bytes(lines))
 
 
-def test_flags_spike_spike_with_falling_er_and_large_loss():
+def _spikes() -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(7)
     n = 30
     handles = [f"c{i}" for i in range(n)]
@@ -166,9 +183,14 @@ def test_flags_spike_spike_with_falling_er_and_large_loss():
     er_before = np.full(n, 0.04)
     er_after = er_before.copy()
     er_after[1] = 0.02  # the second spike comes with a halved ER
-    changes = compare_snapshots(
-        classify_roster(roster_of(_growth_roster(before, er_before, handles))),
-        classify_roster(roster_of(_growth_roster(before * (1 + growth), er_after, handles))), PARTIPOST)
+    return _growth_roster(before, er_before, handles), _growth_roster(before * (1 + growth), er_after, handles)
+
+
+SPIKES = _spikes()
+
+
+def test_flags_spike_spike_with_falling_er_and_large_loss():
+    changes = compare_snapshots(*SPIKES, PARTIPOST)
     flagged = changes.accounts.set_index("handle")
     assert sorted(flagged.index[flagged["follower_spike"]]) == ["c0", "c1"]
     assert flagged.index[flagged["spike_falling_er"]].tolist() == ["c1"]
@@ -179,20 +201,24 @@ def test_flags_spike_spike_with_falling_er_and_large_loss():
     assert "20%" in rule_text("large_loss", "en")
 
 
+_STEADY_HANDLES, _STEADY_FOLLOWERS = [f"c{i}" for i in range(20)], np.linspace(10_000, 20_000, 20)
+BARELY_MOVED = (_growth_roster(_STEADY_FOLLOWERS, [0.03] * 20, _STEADY_HANDLES),
+                _growth_roster(_STEADY_FOLLOWERS * 1.001, [0.03] * 20, _STEADY_HANDLES))
+
+
 def test_a_roster_that_barely_moved_flags_nothing():
-    handles = [f"c{i}" for i in range(20)]
-    before = np.linspace(10_000, 20_000, 20)
-    changes = compare_snapshots(classify_roster(roster_of(_growth_roster(before, [0.03] * 20, handles))),
-                                classify_roster(roster_of(_growth_roster(before * 1.001, [0.03] * 20, handles))),
-                                PARTIPOST)
+    changes = compare_snapshots(*BARELY_MOVED, PARTIPOST)
     assert not changes.accounts[["follower_spike", "spike_falling_er", "large_loss"]].any().any()
 
 
+THREE_SNAPSHOTS = [_classified(csv_bytes(lines)) for lines in (
+    ["Handle,Platform,Followers", "@a,Instagram,4000", "@b,Instagram,40000", "@c,TikTok,200"],
+    ["Handle,Platform,Followers", "@A,Instagram,6000", "@b,Instagram,41000", "@d,TikTok,900"],
+    ["Akun,Platform,Followers", "instagram.com/a,Instagram,7000", "@d,TikTok,1000"])]
+
+
 def test_tier_flow_growth_by_tier_and_history_across_three_snapshots():
-    first = csv_bytes(["Handle,Platform,Followers", "@a,Instagram,4000", "@b,Instagram,40000", "@c,TikTok,200"])
-    second = csv_bytes(["Handle,Platform,Followers", "@A,Instagram,6000", "@b,Instagram,41000", "@d,TikTok,900"])
-    third = csv_bytes(["Akun,Platform,Followers", "instagram.com/a,Instagram,7000", "@d,TikTok,1000"])
-    rows = [classify_roster(roster_of(data)) for data in (first, second, third)]
+    rows = THREE_SNAPSHOTS
     accounts = compare_snapshots(rows[0], rows[1], PARTIPOST).accounts
     flow = tier_flow(accounts, "instagram")
     assert flow.to_dict("records") == [{"source": "macro", "target": "macro", "accounts": 1},
@@ -302,29 +328,31 @@ def test_the_deck_has_a_slide_for_what_changed_and_one_for_its_accounts():
     assert table.cell(0, 0).text == "Name" and table.cell(1, 0).text == "Dewi"  # a name, never a profile link
 
 
+_BAR = rules()["follower_spike"]["alone_min_growth"]
+TOO_FEW = (_growth_roster([1, 10_000, 10_000], [0.03] * 3, ["jump", "doubling", "under"]),
+           _growth_roster([9_999_999_999, 10_000 * (1 + _BAR), 10_000 * (1 + _BAR) - 100], [0.03] * 3,
+                          ["jump", "doubling", "under"]))
+
+
 def test_an_account_too_few_to_compare_with_is_judged_against_no_growth():
     """Fewer kept accounts than a group needs: no median to compare with, so the fixed bar of flags.toml."""
-    from tiers.analysis.flags import rules
-
-    bar = rules()["follower_spike"]["alone_min_growth"]
-    handles = ["jump", "doubling", "under"]
-    before = [1, 10_000, 10_000]
-    after = [9_999_999_999, 10_000 * (1 + bar), 10_000 * (1 + bar) - 100]
-    changes = compare_snapshots(classify_roster(roster_of(_growth_roster(before, [0.03] * 3, handles))),
-                                classify_roster(roster_of(_growth_roster(after, [0.03] * 3, handles))), PARTIPOST)
+    changes = compare_snapshots(*TOO_FEW, PARTIPOST)
     flagged = changes.accounts.set_index("handle")["follower_spike"]
     assert flagged.to_dict() == {"jump": True, "doubling": True, "under": False}
 
 
-def _classified(lines: list[str]) -> pd.DataFrame:
-    return classify_roster(roster_of(csv_bytes(lines)))
+def _table(lines: list[str]) -> pd.DataFrame:
+    return _classified(csv_bytes(lines))
+
+
+BY_TIER = (_table(["Handle,Platform,Followers", "a,Instagram,1000", "b,Instagram,4000", "c,Instagram,6000",
+                   "d,Instagram,10000", "e,TikTok,100", "f,TikTok,300", "gone,TikTok,50"]),
+           _table(["Handle,Platform,Followers", "a,Instagram,2000", "b,Instagram,6000", "c,Instagram,4000",
+                   "d,Instagram,10000", "e,TikTok,120", "f,TikTok,100", "fresh,Instagram,900"]))
 
 
 def test_growth_by_tier_counts_each_observed_platform_and_tier_from_the_accounts():
-    before = _classified(["Handle,Platform,Followers", "a,Instagram,1000", "b,Instagram,4000", "c,Instagram,6000",
-                          "d,Instagram,10000", "e,TikTok,100", "f,TikTok,300", "gone,TikTok,50"])
-    after = _classified(["Handle,Platform,Followers", "a,Instagram,2000", "b,Instagram,6000", "c,Instagram,4000",
-                         "d,Instagram,10000", "e,TikTok,120", "f,TikTok,100", "fresh,Instagram,900"])
+    before, after = BY_TIER
     accounts = compare_snapshots(before, after, PARTIPOST).accounts
     kept = [row for row in accounts.to_dict("records") if row["change"] == "kept"]
     assert any(row["large_loss"] for row in kept) and not all(row["large_loss"] for row in kept)  # f lost 2/3
@@ -346,11 +374,14 @@ def test_growth_by_tier_counts_each_observed_platform_and_tier_from_the_accounts
     assert {row["moved_down"] for row in expected} == {0, 1}  # c moved down, the others did not
 
 
+# A rejected row first (its roster index has no account); a new account each time, listed before the kept ones.
+HISTORY = (_table(["Handle,Platform,Followers", "bad,Instagram,lots", "a,Instagram,100", "b,TikTok,200"]),
+           _table(["Handle,Platform,Followers", "c,Instagram,300", "b,TikTok,210", "a,Instagram,110"]),
+           _table(["Handle,Platform,Followers", "d,TikTok,400", "c,Instagram,310", "a,Instagram,120"]))
+
+
 def test_follower_history_gives_one_id_per_account_along_the_chain_of_matches():
-    # A rejected row first (its roster index has no account); a new account each time, listed before the kept ones.
-    first = _classified(["Handle,Platform,Followers", "bad,Instagram,lots", "a,Instagram,100", "b,TikTok,200"])
-    second = _classified(["Handle,Platform,Followers", "c,Instagram,300", "b,TikTok,210", "a,Instagram,110"])
-    third = _classified(["Handle,Platform,Followers", "d,TikTok,400", "c,Instagram,310", "a,Instagram,120"])
+    first, second, third = HISTORY
     history = follower_history([("Oct", first), ("Nov", second), ("Dec", third)])
     assert list(history.columns) == ["account", "snapshot", "position", "platform", "handle", "name", "followers"]
     assert list(history.index) == list(range(len(history)))
@@ -366,15 +397,18 @@ def test_follower_history_gives_one_id_per_account_along_the_chain_of_matches():
     assert empty.empty and list(empty.columns) == list(history.columns)
 
 
+FIND = _table(["Handle,Name,Platform,Followers", "a.b,Ayu,Instagram,100", "axb,Budi,Instagram,200",
+               ",Rina Dot,TikTok,300", "rina.x,,TikTok,400"])
+SIXTY = _table(["Handle,Platform,Followers", *(f"kol{i},Instagram,{1000 + i}" for i in range(60))])
+
+
 def test_find_accounts_matches_text_literally_in_handles_or_names_and_keeps_the_limit():
-    rows = _classified(["Handle,Name,Platform,Followers", "a.b,Ayu,Instagram,100", "axb,Budi,Instagram,200",
-                        ",Rina Dot,TikTok,300", "rina.x,,TikTok,400"])
+    rows = FIND
     history = follower_history([("Oct", rows)])
     assert find_accounts(history, "a.b")["handle"].tolist() == ["a.b"]  # a dot is a dot, not any character
     assert find_accounts(history, " @RINA")["followers"].tolist() == [300, 400]  # by name, by handle; '@' ignored
     assert find_accounts(history, "@@ayu")["handle"].tolist() == ["a.b"]
     assert find_accounts(history, "Xb")["handle"].tolist() == ["axb"]  # only '@' is stripped, before lower case
     assert find_accounts(history, "budi")["handle"].tolist() == ["axb"]  # a name only: no row without one hit
-    many = _classified(["Handle,Platform,Followers", *(f"kol{i},Instagram,{1000 + i}" for i in range(60))])
-    found = find_accounts(follower_history([("Oct", many)]), "kol")
-    assert len(found) == 50 and len(find_accounts(follower_history([("Oct", many)]), "kol", limit=60)) == 60
+    found = find_accounts(follower_history([("Oct", SIXTY)]), "kol")
+    assert len(found) == 50 and len(find_accounts(follower_history([("Oct", SIXTY)]), "kol", limit=60)) == 60
