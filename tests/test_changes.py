@@ -3,9 +3,11 @@ flags, totals and the `changes` command."""
 
 from __future__ import annotations
 
+import collections
 import csv
 import datetime as dt
 import io
+import math
 import subprocess
 import sys
 
@@ -406,9 +408,50 @@ def test_find_accounts_matches_text_literally_in_handles_or_names_and_keeps_the_
     rows = FIND
     history = follower_history([("Oct", rows)])
     assert find_accounts(history, "a.b")["handle"].tolist() == ["a.b"]  # a dot is a dot, not any character
+    assert find_accounts(history, "a.d").empty  # in names too: "Rina Dot" holds "a d", not "a.d"
     assert find_accounts(history, " @RINA")["followers"].tolist() == [300, 400]  # by name, by handle; '@' ignored
     assert find_accounts(history, "@@ayu")["handle"].tolist() == ["a.b"]
     assert find_accounts(history, "Xb")["handle"].tolist() == ["axb"]  # only '@' is stripped, before lower case
     assert find_accounts(history, "budi")["handle"].tolist() == ["axb"]  # a name only: no row without one hit
     found = find_accounts(follower_history([("Oct", SIXTY)]), "kol")
     assert len(found) == 50 and len(find_accounts(follower_history([("Oct", SIXTY)]), "kol", limit=60)) == 60
+
+
+def _summary_by_hand(accounts: pd.DataFrame) -> dict[str, float]:
+    rows = accounts.to_dict("records")
+    side = {change: [row for row in rows if row["change"] == change] for change in ("kept", "new", "dropped")}
+
+    def total(column: str, of: list[dict]) -> float:
+        return float(sum(row[column] for row in of if not pd.isna(row[column])))
+
+    return {"accounts_before": len(side["kept"]) + len(side["dropped"]),
+            "accounts_after": len(side["kept"]) + len(side["new"]),
+            "kept": len(side["kept"]), "new": len(side["new"]), "dropped": len(side["dropped"]),
+            "moved_up": sum(row["move"] == "up" for row in rows),
+            "moved_down": sum(row["move"] == "down" for row in rows),
+            "flagged": sum(any(row[flag] for flag in CHANGE_FLAGS) for row in rows),
+            "followers_before": total("followers_before", rows), "followers_after": total("followers_after", rows),
+            "grown_by_kept": total("followers_after", side["kept"]) - total("followers_before", side["kept"]),
+            "added_by_new": total("followers_after", side["new"]),
+            "lost_with_dropped": total("followers_before", side["dropped"]),
+            "median_growth": float(np.median([row["growth"] for row in side["kept"]])) if side["kept"] else math.nan}
+
+
+def test_the_summary_counts_and_totals_every_account_of_the_comparison():
+    comparisons = [_compare(*pair).accounts for pair in ((OCTOBER, NOVEMBER), BY_TIER, SPIKES, (RINA_OLD, RINA_NEW))]
+    expected = [_summary_by_hand(accounts) for accounts in comparisons]
+    for accounts, by_hand in zip(comparisons, expected, strict=True):
+        assert change_summary(accounts) == pytest.approx(by_hand, nan_ok=True)
+    # The cases reach every count: a tier down, several flagged, a comparison with no account kept (no median).
+    assert max(e["moved_down"] for e in expected) >= 1 and max(e["flagged"] for e in expected) >= 2
+    assert min(e["kept"] for e in expected) == 0 and math.isnan(expected[-1]["median_growth"])
+
+
+def test_the_tier_flow_of_every_platform_counts_each_account_once():
+    accounts = _compare(*BY_TIER).accounts
+    pairs = collections.Counter(("new" if row["change"] == "new" else row["tier_before"],
+                                 "dropped" if row["change"] == "dropped" else row["tier_after"])
+                                for row in accounts.to_dict("records"))
+    assert tier_flow(accounts).to_dict("records") == [
+        {"source": source, "target": target, "accounts": n} for (source, target), n in sorted(pairs.items())]
+    assert set(accounts["platform"]) == {"instagram", "tiktok"}  # both platforms' accounts in one flow

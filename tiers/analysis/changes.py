@@ -208,7 +208,7 @@ def change_summary(accounts: pd.DataFrame) -> dict[str, float]:
         "grown_by_kept": float(difference.sum()),
         "added_by_new": float(accounts.loc[change == "new", "followers_after"].sum()),
         "lost_with_dropped": float(accounts.loc[change == "dropped", "followers_before"].sum()),
-        "median_growth": float(accounts.loc[kept, "growth"].median()) if kept.any() else float("nan"),
+        "median_growth": float(accounts.loc[kept, "growth"].median()),  # NaN when no account is kept
     }
 
 
@@ -228,7 +228,7 @@ def tier_flow(accounts: pd.DataFrame, platform: str | None = None) -> pd.DataFra
     source = rows["tier_before"].astype("object").where(rows["change"] != "new", "new")
     target = rows["tier_after"].astype("object").where(rows["change"] != "dropped", "dropped")
     flow = pd.DataFrame({"source": source, "target": target}).value_counts().rename("accounts").reset_index()
-    return flow.sort_values(["source", "target"], kind="stable").reset_index(drop=True)
+    return flow.sort_values(["source", "target"]).reset_index(drop=True)  # each pair once: no ties to keep
 
 
 def follower_history(snapshots: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
