@@ -9,6 +9,10 @@ are not the mutant's:
   imports them after collecting, so each mutant's process starts with them.
 - The tests ran in the order of a Python set, so a mutant a 0.01 s test kills often ran a 10 s one first.
   They now run fastest first, by the stats run's durations: the same tests, so the same verdict, sooner.
+And one cost that is: a mutant no test kills runs every test mapped to it, and in test_numbers.py the Hypothesis
+tests (100 examples each, 6.4 s of the file's 7 s) are mapped to nearly every function. Under mutation each runs
+MUTATION_EXAMPLES (default 25) examples, still derandomised (the same ones every run); README "Testing" gives the
+kill figure measured both ways on the same mutants.
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("mutation", max_examples=int(os.environ.get("MUTATION_EXAMPLES", "25")))
+settings.load_profile("mutation")  # before the test modules are imported: their settings inherit it
 
 MODULES = Path("mutation-modules.txt")  # in mutmut's working folder, mutants/
 STATS = Path("mutmut-stats.json")
