@@ -1,4 +1,5 @@
 import math
+import warnings
 
 import pandas as pd
 import pytest
@@ -69,7 +70,8 @@ def test_scientific_cells_are_told_from_counts_written_out():
     cells = ["1.2E+06", "1,2e+06", " 3e5 ", "-4.5E-02", "12.5K", "1200", "e5", "1.2E+123", None]
     assert scientific_cells(pd.Series(cells, dtype="str")).tolist() == [True] * 4 + [False] * 5
     assert scientific_cells(pd.Series(cells, dtype="object")).tolist() == [True] * 4 + [False] * 5
-    assert scientific_cells(pd.Series([1.2e6, 3.0])).tolist() == [False, False]  # typed numbers are numbers
+    typed = scientific_cells(pd.Series([1.2e6, 3.0]))  # typed numbers are numbers
+    assert typed.dtype == bool and not typed.any()  # a mask, as for text
 
 
 def test_a_header_m_is_miliar_in_rupiah_as_in_cells():
@@ -133,6 +135,43 @@ def test_ratios(text, expected):
     assert parse_ratio(pd.Series([text]))["value"].iloc[0] == pytest.approx(expected)
 
 
+def test_ratio_cells_that_are_no_rate_say_so():
+    parsed = parse_ratio(pd.Series(["abc", "5K", None, "3%"], dtype="object"))
+    assert parsed["value"].iloc[:3].isna().all() and parsed["value"].iloc[3] == pytest.approx(0.03)
+    assert parsed["error"].iloc[:3].tolist() == ["'abc' is not a rate", "'5k' is not a rate", "empty"]
+    with warnings.catch_warnings():  # a column with nothing to read has no median: no numpy warning either
+        warnings.simplefilter("error")
+        unreadable = parse_ratio(pd.Series(["abc", "n/a"]))
+    assert unreadable["error"].tolist() == ["'abc' is not a rate", "'n/a' is not a rate"]
+
+
+def test_a_rate_has_no_thousands_and_signs_decide_for_the_column():
+    assert parse_ratio(pd.Series(["1.250%", "2,5%"]))["value"].tolist() == pytest.approx([0.0125, 0.025])
+    # With a "%" in the column, a cell without one is a fraction, whatever the median of all cells.
+    assert parse_ratio(pd.Series(["3.5%", "0.035"]))["value"].tolist() == pytest.approx([0.035, 0.035])
+    # An empty cell is no "%" sign: the column's only number, 3.5, is read as a percentage.
+    assert parse_ratio(pd.Series([None, "3.5"], dtype="object"))["value"].iloc[1] == pytest.approx(0.035)
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["3.5"], [0.035]), (["1.5"], [0.015]),  # one cell is evidence enough; a median of 1.5 is above 1
+    (["0.5", "1", "1.5"], [0.5, 1.0, 1.5]),  # median exactly 1: not above it, so fractions as written
+])
+def test_the_median_above_one_reads_a_column_as_percentages(cells, expected):
+    assert parse_ratio(pd.Series(cells))["value"].tolist() == pytest.approx(expected, rel=1e-12)
+
+
+def test_excel_numbers_in_a_rate_column():
+    # Typed cells with a median above 1 are percentages, all of them (0.5 is 0.5%).
+    assert parse_ratio(pd.Series([3.5, 2.1], dtype="object"))["value"].tolist() == pytest.approx([0.035, 0.021],
+                                                                                                 rel=1e-12)
+    assert parse_ratio(pd.Series([3.5, 0.5], dtype="object"))["value"].tolist() == pytest.approx([0.035, 0.005],
+                                                                                                 rel=1e-12)
+    # Under a "%" header an Excel percent cell (a fraction, 1.0 = 100%) stays; a number above 1 is a percentage.
+    parsed = parse_ratio(pd.Series([1.5, 1.0, 0.035], dtype="object"), percent_header=True)
+    assert parsed["value"].tolist() == pytest.approx([0.015, 1.0, 0.035], rel=1e-12)
+
+
 def test_ratio_column_without_signs_is_read_by_its_evidence():
     assert parse_ratio(pd.Series(["3.5", "2,1", "1"]))["value"].tolist() == pytest.approx([0.035, 0.021, 0.01])
     assert parse_ratio(pd.Series(["0.035", "0.021"]))["value"].tolist() == pytest.approx([0.035, 0.021])
@@ -157,6 +196,26 @@ def test_money(text, amount, currency):
 def test_money_without_marker_takes_the_column_currency():
     parsed = parse_money(pd.Series(["$1,200", "800"]))
     assert parsed["currency"].tolist() == ["USD", "USD"]
+    # Empty cells name no currency, so they do not outvote the one that does.
+    parsed = parse_money(pd.Series(["$1,200", None, None, "800"], dtype="str"))
+    assert parsed["currency"].iloc[[0, 3]].tolist() == ["USD", "USD"] and parsed["currency"].iloc[1:3].isna().all()
+
+
+def test_a_lone_three_digit_group_in_money_groups_thousands_unless_the_header_states_a_unit():
+    # No unit anywhere: "1.500" is 1,500 rupiah even beside "12.5" (a price has no third decimal).
+    assert parse_money(pd.Series(["12.5", "1.500"], dtype="str"))["value"].tolist() == [12.5, 1_500]
+    # "Harga (juta)": the header's unit counts as written, so the dot is the column's decimal mark, as in "2.5".
+    assert parse_money(pd.Series(["1.250", "2.5"], dtype="str"), unit=1e6)["value"].tolist() == [1_250_000, 2_500_000]
+
+
+def test_price_ranges_in_the_header_unit_with_rupiah_miliar_and_equal_ends():
+    ranged = parse_money(pd.Series(["1-1,5", "2"], dtype="str"), unit=1e6)  # "Harga (juta)"
+    assert ranged["value"].tolist() == [1_250_000, 2_000_000] and ranged["range"].tolist() == [True, False]
+    # The ends are read in the cell's currency: in rupiah "M" is miliar, even with the marker after the numbers.
+    assert parse_money(pd.Series(["1M - 2M IDR"], dtype="str"))["value"].iloc[0] == 1.5e9
+    assert parse_money(pd.Series(["$1M - 2M"], dtype="str"))["value"].iloc[0] == 1.5e6
+    same = parse_money(pd.Series(["1jt - 1jt"], dtype="str"))  # a range of one price is that price
+    assert same["value"].iloc[0] == 1_000_000 and bool(same["range"].iloc[0]) and same["error"].isna().all()
 
 
 # The same examples every run (a failure is found again, never one run in ten), and no time limits: on a loaded
