@@ -8,8 +8,10 @@ import csv
 import datetime as dt
 import io
 import math
+import statistics
 import subprocess
 import sys
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -20,6 +22,7 @@ from tests.fixtures import ENGLISH_LINKS, HANDLES, INDONESIAN_WORKBOOK, NAMES_ON
 from tests.helpers import csv_bytes, roster_of
 from tiers.analysis.changes import (
     CHANGE_FLAGS,
+    CHANGES,
     change_summary,
     compare_snapshots,
     find_accounts,
@@ -455,3 +458,104 @@ def test_the_tier_flow_of_every_platform_counts_each_account_once():
     assert tier_flow(accounts).to_dict("records") == [
         {"source": source, "target": target, "accounts": n} for (source, target), n in sorted(pairs.items())]
     assert set(accounts["platform"]) == {"instagram", "tiktok"}  # both platforms' accounts in one flow
+
+
+ORDERED = (_table(["Handle,Platform,Followers", "z,TikTok,5000", "y,Instagram,100", "x,Instagram,300",
+                   "w,TikTok,50"]),
+           _table(["Handle,Platform,Followers", "z,TikTok,5500", "y,Instagram,90", "x,Instagram,350",
+                   "v,Instagram,20", "u,TikTok,7", "t,TikTok,9000"]))
+
+
+def test_accounts_are_listed_kept_new_dropped_by_platform_biggest_first_with_their_rows():
+    before, after = ORDERED
+    changes = _compare(before, after)
+    accounts = changes.accounts
+    rows = accounts.to_dict("records")
+
+    def biggest_first(row):
+        return (CHANGES.index(row["change"]), row["platform"], -_or(row["followers_after"], -1),
+                -_or(row["followers_before"], -1))
+
+    assert [row["handle"] for row in rows] == [row["handle"] for row in sorted(rows, key=biggest_first)]
+    assert [row["handle"] for row in rows] == ["x", "y", "z", "v", "t", "u", "w"]  # the rule above, by hand
+    assert list(accounts["change"].cat.categories) == list(CHANGES)
+    assert accounts.loc[accounts["change"] != "kept", "move"].isna().all()
+    # Each side's row is the account's row in that roster, -1 where the account is not in it.
+    position = {side: dict(zip(frame["handle"], frame.index, strict=True)) for side, frame in
+                (("before", before[before["status"] == "ok"]), ("after", after[after["status"] == "ok"]))}
+    for row in rows:
+        assert row["row_before"] == position["before"].get(row["handle"], -1)
+        assert row["row_after"] == position["after"].get(row["handle"], -1)
+    assert list(changes.ambiguous.columns) == ["platform", "name", "rows_before", "rows_after"]
+    assert changes.ambiguous.empty  # no name is shared
+
+
+def _or(value, missing):
+    return missing if pd.isna(value) else value
+
+
+def _flags_by_hand(accounts: pd.DataFrame) -> dict[str, tuple[bool, bool, bool]]:
+    """flags.toml's rules account by account: the robust z-score within the first of (tier and platform,
+    platform, roster) holding min_group kept accounts, else the fixed bar."""
+    spike, falling, loss = ({k: Fraction(str(v)) for k, v in rules()[rule].items() if isinstance(v, float | int)}
+                            for rule in ("follower_spike", "spike_falling_er", "large_loss"))
+    kept = [row for row in accounts.to_dict("records") if row["change"] == "kept"]
+    for row in kept:  # exact fractions of whole followers, so a bar is met exactly where it is
+        row["g"] = Fraction(int(row["followers_after"]), int(row["followers_before"])) - 1
+    levels = [lambda row: (row["tier_before"], row["platform"]), lambda row: row["platform"], lambda row: None]
+    flags = {row["handle"]: (False, False, False) for row in accounts.to_dict("records")}
+    for row in kept:
+        spiked = row["g"] >= spike["alone_min_growth"]  # no group big enough: the fixed bar
+        for key in levels:
+            group = [other["g"] for other in kept if key(other) == key(row)]
+            if len(group) >= spike["min_group"]:
+                median = statistics.median(group)
+                mad = max(statistics.median([abs(g - median) for g in group]), spike["mad_floor"])
+                spiked = (row["g"] - median) / (Fraction("1.4826") * mad) > spike["min_z"] and \
+                    row["g"] >= spike["min_growth"]
+                break
+        fell = row["er_before"] > 0 and row["er_after"] / row["er_before"] <= 1 - falling["min_er_drop"]
+        flags[row["handle"]] = (spiked, spiked and fell, row["g"] <= -loss["min_loss"])
+    return flags
+
+
+def _flag_rosters() -> tuple[pd.DataFrame, pd.DataFrame]:
+    low = [0.01, 0.02, 0.02, 0.03, 0.03, 0.04, 0.05, 0.02]
+    accounts = [  # handle, platform, followers before, growth, ER after (4% before)
+        *[(f"ig{i}", "Instagram", 10_000 + 1000 * i, g, 0.04) for i, g in enumerate(low)],  # micro, typical growth
+        ("ig_quarter", "Instagram", 20_000, 0.25, 0.033),  # exactly the minimum growth, far above the tier
+        ("ig_bought", "Instagram", 20_000, 0.28, 0.03),  # a spike with the ER down by a quarter
+        # A nano TikTok tier of exactly min_group accounts that all grew about 40%: judged among themselves.
+        *[(f"tt{i}", "TikTok", 2000, g, 0.04) for i, g in enumerate([0.39, 0.395, 0.40, 0.40, 0.405, 0.41])],
+        ("tt_high", "TikTok", 2000, 0.47, 0.04), ("tt_spike", "TikTok", 2000, 0.54, 0.04),
+        *[(f"ttm{i}", "TikTok", 10_000 + 1000 * i, g, 0.04) for i, g in enumerate(low + [0.03])],  # micro
+        ("ttm_loss", "TikTok", 10_000, -0.2, 0.04),  # exactly the large loss
+        # Two YouTube accounts: too few for a tier or platform, so judged against the whole roster.
+        ("yt_spike", "YouTube", 50_000, 0.5, 0.04), ("yt_calm", "YouTube", 50_000, 0.03, 0.04),
+        # A whole nano Instagram tier that doubled: nobody stands out in it, though each doubled.
+        *[(f"ign{i}", "Instagram", 3000, 1 + g, 0.04) for i, g in enumerate(low)],
+        *[(f"igM{i}", "Instagram", 40_000 + 1000 * i, g, 0.04) for i, g in enumerate(low + [0.03, 0.02])],  # macro
+    ]
+    head = "Handle,Platform,Followers,ER"
+    before = [f"@{h},{p},{f},4.00%" for h, p, f, _, _ in accounts] + ["@gone,Instagram,9000,4.00%"]
+    after = [f"@{h},{p},{round(f * (1 + g))},{er:.2%}" for h, p, f, g, er in accounts] + ["@fresh,TikTok,900,4.00%"]
+    return _table([head, *before]), _table([head, *after])
+
+
+FLAGGED = _flag_rosters()
+
+
+def test_every_flag_follows_the_rules_of_flags_toml_account_by_account():
+    accounts = _compare(*FLAGGED).accounts
+    got = {row["handle"]: (row["follower_spike"], row["spike_falling_er"], row["large_loss"])
+           for row in accounts.to_dict("records")}
+    assert got == _flags_by_hand(accounts)
+    # The cases reach each rule: a tier of exactly min_group, a fallback to the roster, both sides of each bar.
+    kept = accounts[accounts["change"] == "kept"]
+    assert kept.groupby(["platform", "tier_before"], observed=True).size()[("tiktok", "nano")] == rules()[
+        "follower_spike"]["min_group"]
+    spiked = {h for h, (spike, _, _) in got.items() if spike}
+    assert {"ig_quarter", "ig_bought", "tt_spike", "yt_spike"} <= spiked
+    assert not spiked & {"tt_high", "yt_calm", "ign0", "ign7", "gone", "fresh"}
+    assert got["ig_bought"] == (True, True, False) and got["ig_quarter"] == (True, False, False)
+    assert got["ttm_loss"] == (False, False, True)

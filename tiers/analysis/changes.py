@@ -177,7 +177,8 @@ def change_flags(accounts: pd.DataFrame) -> pd.DataFrame:
     """follower_spike, spike_falling_er and large_loss for each kept account (rules in flags.toml)."""
     spec = rules()
     spike, falling, loss = spec["follower_spike"], spec["spike_falling_er"], spec["large_loss"]
-    growth = accounts["growth"].where(accounts["change"] == "kept")
+    # Rounded: 10,000 -> 8,000 is a loss of 20% (the bar), not of 19.999999999999996% as the division says.
+    growth = accounts["growth"].where(accounts["change"] == "kept").round(9)
     everyone = pd.Series(0, index=accounts.index)
     z = _robust_z(growth, [[accounts["tier_before"], accounts["platform"]], [accounts["platform"]], [everyone]],
                   spike["min_group"], spike["mad_floor"])
