@@ -461,7 +461,7 @@ def test_the_tier_flow_of_every_platform_counts_each_account_once():
 
 
 ORDERED = (_table(["Handle,Platform,Followers", "z,TikTok,5000", "y,Instagram,100", "x,Instagram,300",
-                   "w,TikTok,50"]),
+                   "w,TikTok,50", "r,TikTok,600"]),
            _table(["Handle,Platform,Followers", "z,TikTok,5500", "y,Instagram,90", "x,Instagram,350",
                    "v,Instagram,20", "u,TikTok,7", "t,TikTok,9000"]))
 
@@ -477,7 +477,7 @@ def test_accounts_are_listed_kept_new_dropped_by_platform_biggest_first_with_the
                 -_or(row["followers_before"], -1))
 
     assert [row["handle"] for row in rows] == [row["handle"] for row in sorted(rows, key=biggest_first)]
-    assert [row["handle"] for row in rows] == ["x", "y", "z", "v", "t", "u", "w"]  # the rule above, by hand
+    assert [row["handle"] for row in rows] == ["x", "y", "z", "v", "t", "u", "r", "w"]  # the rule above, by hand
     assert list(accounts["change"].cat.categories) == list(CHANGES)
     assert accounts.loc[accounts["change"] != "kept", "move"].isna().all()
     # Each side's row is the account's row in that roster, -1 where the account is not in it.
@@ -559,3 +559,15 @@ def test_every_flag_follows_the_rules_of_flags_toml_account_by_account():
     assert not spiked & {"tt_high", "yt_calm", "ign0", "ign7", "gone", "fresh"}
     assert got["ig_bought"] == (True, True, False) and got["ig_quarter"] == (True, False, False)
     assert got["ttm_loss"] == (False, False, True)
+
+
+SHARED_NAMES = (_table(["Nama,Username,Platform,Followers", "Zara,@zara1,TikTok,100", "Zara,@zara2,TikTok,200",
+                        "Andi,@andi1,TikTok,300", "Andi,@andi2,TikTok,400"]),
+                _table(["Nama,Platform,Followers", "Zara,TikTok,150", "Andi,TikTok,350"]))
+
+
+def test_ambiguous_names_are_listed_as_they_first_appear_with_the_file_rows_of_each_side():
+    # Rows are the files' line numbers (the header is line 1); names in the order the older roster lists them.
+    assert _compare(*SHARED_NAMES).ambiguous.to_dict("records") == [
+        {"platform": "tiktok", "name": "Zara", "rows_before": "2, 3", "rows_after": "2"},
+        {"platform": "tiktok", "name": "Andi", "rows_before": "4, 5", "rows_after": "3"}]
