@@ -104,6 +104,12 @@ def test_price_ranges_are_read_at_their_midpoint(text, value, currency):
     assert parsed["range"].tolist() == [True, False] and parsed["error"].isna().all()
 
 
+def test_an_amount_in_an_unknown_unit_names_it():
+    parsed = parse_money(pd.Series(["12 xyz", "Rp 5"], dtype="str"))
+    assert math.isnan(parsed["value"].iloc[0]) and parsed["error"].iloc[0] == "unknown unit 'xyz'"
+    assert parsed["value"].iloc[1] == 5 and pd.isna(parsed["error"].iloc[1])
+
+
 @pytest.mark.parametrize(("text", "reason"), [
     ("-500", "negative amount"), ("2jt - 1jt", "'2jt - 1jt' is not an amount")])
 def test_a_negative_amount_or_a_backwards_range_is_not_read(text, reason):
@@ -214,6 +220,7 @@ def test_price_ranges_in_the_header_unit_with_rupiah_miliar_and_equal_ends():
     # The ends are read in the cell's currency: in rupiah "M" is miliar, even with the marker after the numbers.
     assert parse_money(pd.Series(["1M - 2M IDR"], dtype="str"))["value"].iloc[0] == 1.5e9
     assert parse_money(pd.Series(["$1M - 2M"], dtype="str"))["value"].iloc[0] == 1.5e6
+    assert parse_money(pd.Series(["1M - 2M"], dtype="str"))["value"].iloc[0] == 1.5e9  # rupiah by default
     same = parse_money(pd.Series(["1jt - 1jt"], dtype="str"))  # a range of one price is that price
     assert same["value"].iloc[0] == 1_000_000 and bool(same["range"].iloc[0]) and same["error"].isna().all()
 
