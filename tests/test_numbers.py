@@ -74,6 +74,18 @@ def test_scientific_cells_are_told_from_counts_written_out():
     assert typed.dtype == bool and not typed.any()  # a mask, as for text
 
 
+@pytest.mark.parametrize(("text", "mantissa", "exponent"), [
+    ("1.2E+06", 1.2, 6), ("1,2e+06", 1.2, 6), (" 3e5 ", 3, 5), ("2.5e3", 2.5, 3), ("7E0", 7, 0), ("1.25E+2", 1.25, 2),
+    ("-1.5e3", -1.5, 3), ("12.34E-1", 12.34, -1), ("8.75e01", 8.75, 1),
+])
+def test_counts_in_scientific_notation_are_read_and_marked_as_rounded(text, mantissa, exponent):
+    parsed = parse_count(pd.Series([text, "500"], dtype="str"))
+    assert parsed["value"].iloc[0] == round(mantissa * 10**exponent) and parsed["error"].isna().all()
+    assert parsed["scaled"].tolist() == [True, False]  # Excel kept a few significant digits: not an exact count
+    in_thousands = parse_count(pd.Series([text], dtype="str"), unit=1000)["value"].iloc[0]
+    assert in_thousands == round(mantissa * 10**exponent * 1000)
+
+
 def test_a_header_m_is_miliar_in_rupiah_as_in_cells():
     assert header_unit("Harga (M)", rupiah=True) == 1e9 and header_unit("Harga (M)") == 1e6
 
