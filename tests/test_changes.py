@@ -134,6 +134,11 @@ def test_handles_then_names_only_matches_by_name_for_confirmation_and_lists_ambi
     assert accounts.loc[accounts["name"] == "Fajar", "change"].tolist() == ["new"]
 
 
+def test_names_match_the_other_way_round_too():
+    kept = _compare(WITH_NAMES_ONLY, WITH_HANDLES).accounts.query("change == 'kept'")
+    assert set(kept["matched_by"]) == {"name"} and len(kept) == 3  # Rina, Budi and Eka, as the other way round
+
+
 def test_a_declined_name_match_becomes_dropped_and_new():
     changes = _compare(WITH_HANDLES, WITH_NAMES_ONLY, declined={"instagram:budi"})
     budi = changes.accounts[changes.accounts["name"].str.lower() == "budi"]
@@ -514,7 +519,8 @@ def _flags_by_hand(accounts: pd.DataFrame) -> dict[str, tuple[bool, bool, bool]]
                 spiked = (row["g"] - median) / (Fraction("1.4826") * mad) > spike["min_z"] and \
                     row["g"] >= spike["min_growth"]
                 break
-        fell = row["er_before"] > 0 and row["er_after"] / row["er_before"] <= 1 - falling["min_er_drop"]
+        er_before, er_after = Fraction(str(row["er_before"])), Fraction(str(row["er_after"]))
+        fell = er_before > 0 and er_after / er_before <= 1 - falling["min_er_drop"]
         flags[row["handle"]] = (spiked, spiked and fell, row["g"] <= -loss["min_loss"])
     return flags
 
@@ -525,6 +531,7 @@ def _flag_rosters() -> tuple[pd.DataFrame, pd.DataFrame]:
         *[(f"ig{i}", "Instagram", 10_000 + 1000 * i, g, 0.04) for i, g in enumerate(low)],  # micro, typical growth
         ("ig_quarter", "Instagram", 20_000, 0.25, 0.033),  # exactly the minimum growth, far above the tier
         ("ig_bought", "Instagram", 20_000, 0.28, 0.03),  # a spike with the ER down by a quarter
+        ("ig_fifth", "Instagram", 20_000, 0.3, 0.032),  # a spike with the ER down by exactly the bar, a fifth
         # A nano TikTok tier of exactly min_group accounts that all grew about 40%: judged among themselves.
         *[(f"tt{i}", "TikTok", 2000, g, 0.04) for i, g in enumerate([0.39, 0.395, 0.40, 0.40, 0.405, 0.41])],
         ("tt_high", "TikTok", 2000, 0.47, 0.04), ("tt_spike", "TikTok", 2000, 0.54, 0.04),
@@ -557,7 +564,7 @@ def test_every_flag_follows_the_rules_of_flags_toml_account_by_account():
     spiked = {h for h, (spike, _, _) in got.items() if spike}
     assert {"ig_quarter", "ig_bought", "tt_spike", "yt_spike"} <= spiked
     assert not spiked & {"tt_high", "yt_calm", "ign0", "ign7", "gone", "fresh"}
-    assert got["ig_bought"] == (True, True, False) and got["ig_quarter"] == (True, False, False)
+    assert got["ig_bought"] == got["ig_fifth"] == (True, True, False) and got["ig_quarter"] == (True, False, False)
     assert got["ttm_loss"] == (False, False, True)
 
 
