@@ -471,6 +471,10 @@ ORDERED = (_table(["Handle,Platform,Followers", "z,TikTok,5000", "y,Instagram,10
                    "v,Instagram,20", "u,TikTok,7", "t,TikTok,9000"]))
 
 
+def _or(value, missing):
+    return missing if pd.isna(value) else value
+
+
 def test_accounts_are_listed_kept_new_dropped_by_platform_biggest_first_with_their_rows():
     before, after = ORDERED
     changes = _compare(before, after)
@@ -493,10 +497,6 @@ def test_accounts_are_listed_kept_new_dropped_by_platform_biggest_first_with_the
         assert row["row_after"] == position["after"].get(row["handle"], -1)
     assert list(changes.ambiguous.columns) == ["platform", "name", "rows_before", "rows_after"]
     assert changes.ambiguous.empty  # no name is shared
-
-
-def _or(value, missing):
-    return missing if pd.isna(value) else value
 
 
 def _flags_by_hand(accounts: pd.DataFrame) -> dict[str, tuple[bool, bool, bool]]:
