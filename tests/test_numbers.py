@@ -1,3 +1,4 @@
+import datetime as dt
 import math
 import warnings
 
@@ -23,7 +24,7 @@ COUNTS = [
     ("10K+", 10_000), ("±8rb", 8_000), ("~5K", 5_000), ("2 juta", 2_000_000), ("1.5 juta", 1_500_000),
     ("3B", 3_000_000_000), ("  7 ", 7), ("12500.0", 12_500), ("1.234,5K", 1_234_500), ("12 500", 12_500),
     ("500", 500), ("0", 0), ("1,5M", 1_500_000), ("850k", 850_000), ("12.5K followers", 12_500),
-    ("1,2 jt pengikut", 1_200_000), ("90K subs", 90_000),
+    ("1,2 jt pengikut", 1_200_000), ("90K subs", 90_000), (",5K", 500), (".5K", 500),
 ]
 
 
@@ -84,6 +85,38 @@ def test_counts_in_scientific_notation_are_read_and_marked_as_rounded(text, mant
     assert parsed["scaled"].tolist() == [True, False]  # Excel kept a few significant digits: not an exact count
     in_thousands = parse_count(pd.Series([text], dtype="str"), unit=1000)["value"].iloc[0]
     assert in_thousands == round(mantissa * 10**exponent * 1000)
+
+
+def test_a_column_of_plain_integers_is_scaled_only_by_a_header_unit_and_keeps_its_index():
+    cells = pd.Series(["125", "7"], index=[10, 11], dtype="str")
+    assert parse_count(cells)["scaled"].tolist() == [False, False]
+    assert parse_count(cells, unit=1000)["scaled"].tolist() == [True, True]
+    mixed = pd.Series(["1.234.567", "12", "13", "12,5K"], index=[5, 6, 7, 8], dtype="str")  # half plain integers
+    parsed = parse_count(mixed)
+    assert list(parsed.index) == [5, 6, 7, 8] and list(parsed.columns) == ["value", "error", "scaled"]
+    assert parsed["value"].tolist() == [1_234_567, 12, 13, 12_500]
+    assert parsed["scaled"].tolist() == [False, False, False, True]  # only the cell with a unit
+    typed = parse_count(pd.Series([4876.0, "12", "13", "14"], dtype="object"))  # an Excel number among plain text
+    assert typed["value"].tolist() == [4876, 12, 13, 14] and list(typed.columns) == ["value", "error", "scaled"]
+
+
+def test_the_column_decimal_mark_is_voted_by_readable_cells_only():
+    # "1.234,5K" writes decimals with a comma, so "2,500K" is 2.5K; and the other way round.
+    assert parse_count(pd.Series(["1.234,5K", "2,500K"]))["value"].tolist() == [1_234_500, 2_500]
+    assert parse_count(pd.Series(["1,234.5K", "2.500K"]))["value"].tolist() == [1_234_500, 2_500]
+    # Unreadable cells have no decimal mark: "12,5K" alone decides, so "1.500K" groups thousands.
+    parsed = parse_count(pd.Series(["n/a", "abc", "12,5K", "1.500K"]))["value"].tolist()
+    assert parsed[2:] == [12_500, 1_500_000] and all(math.isnan(v) for v in parsed[:2])
+
+
+def test_a_formula_a_date_and_a_long_cell_say_what_they_are():
+    parsed = parse_count(pd.Series(["=SUM(A1:A3)", "x" * 50, dt.datetime(2024, 1, 5), "500"], dtype="object"))
+    assert parsed["value"].iloc[:3].isna().all() and parsed["value"].iloc[3] == 500
+    formula, long, date = parsed["error"].iloc[:3]
+    assert formula.startswith("holds a formula (=SUM(A1:A3)) whose result was never saved") and "LibreOffice" in formula
+    assert long == f"'{'x' * 40}' is not a number"  # the first 40 characters of a long cell
+    days = (dt.datetime(2024, 1, 5) - dt.datetime(1899, 12, 30)).days  # Excel's day number of that date
+    assert date.startswith(f"formatted as a date (2024-01-05): the cell stores the number {days:,}")
 
 
 def test_a_header_m_is_miliar_in_rupiah_as_in_cells():
