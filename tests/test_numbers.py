@@ -119,6 +119,20 @@ def test_a_formula_a_date_and_a_long_cell_say_what_they_are():
     assert date.startswith(f"formatted as a date (2024-01-05): the cell stores the number {days:,}")
 
 
+def test_numbers_from_15_digits_up_and_excel_errors_are_not_read():
+    parsed = parse_count(pd.Series(["1000000000000000", "999999999999999", "#DIV/0!", "12.5K"], dtype="str"))
+    assert parsed["value"].iloc[[1, 3]].tolist() == [999_999_999_999_999, 12_500]
+    assert parsed["error"].iloc[0] == "too large to be a number (more than 15 digits)"  # MAX_NUMBER is 10^15
+    assert parsed["error"].iloc[2] == "'#DIV/0!' is an Excel error value (the formula failed)"
+
+
+def test_a_column_of_typed_numbers_is_read_as_numbers_by_every_parser():
+    numbers = pd.Series([4876.0, 12.0])  # float64, as Excel number columns arrive
+    assert parse_count(numbers)["value"].tolist() == [4876, 12]
+    assert parse_money(numbers)["value"].tolist() == [4876, 12]
+    assert parse_ratio(pd.Series([0.035, 0.1]))["value"].tolist() == pytest.approx([0.035, 0.1])
+
+
 def test_a_header_m_is_miliar_in_rupiah_as_in_cells():
     assert header_unit("Harga (M)", rupiah=True) == 1e9 and header_unit("Harga (M)") == 1e6
 
@@ -245,8 +259,8 @@ def test_money(text, amount, currency):
 
 
 def test_money_without_marker_takes_the_column_currency():
-    parsed = parse_money(pd.Series(["$1,200", "800"]))
-    assert parsed["currency"].tolist() == ["USD", "USD"]
+    parsed = parse_money(pd.Series(["$1,200", "800"], index=[3, 4]))
+    assert parsed["currency"].tolist() == ["USD", "USD"] and list(parsed.index) == [3, 4]
     # Empty cells name no currency, so they do not outvote the one that does.
     parsed = parse_money(pd.Series(["$1,200", None, None, "800"], dtype="str"))
     assert parsed["currency"].iloc[[0, 3]].tolist() == ["USD", "USD"] and parsed["currency"].iloc[1:3].isna().all()
