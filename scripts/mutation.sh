@@ -3,6 +3,8 @@
 # Usage: scripts/mutation.sh [module ...]   (default: the four below). Each module runs in a copy of the
 # worktree under ${MUTATION_DIR:-/tmp/tierscope-mutation}/<module>, so runs may go side by side and the
 # worktree stays clean; the kill percentage of each module is printed at the end and kept in <dir>/score.txt.
+# MUTATION_JOBS: mutants run side by side (1); MUTATION_EXAMPLES: Hypothesis examples per test under mutation
+# (25, see scripts/mutation_plugin.py); MUTATION_SLOW=0: the slow tests are not run on the survivors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if os.environ.get("MUTANT_UNDER_TEST") == "stats":
-        import sys
-
         names = sorted(name for name, module in list(sys.modules.items())
                        if module is not None and not name.startswith("__main__"))
         MODULES.write_text("\n".join(names) + "\n", encoding="utf-8")
