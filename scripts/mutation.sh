@@ -3,6 +3,8 @@
 # Usage: scripts/mutation.sh [module ...]   (default: the four below). Each module runs in a copy of the
 # worktree under ${MUTATION_DIR:-/tmp/tierscope-mutation}/<module>, so runs may go side by side and the
 # worktree stays clean; the kill percentage of each module is printed at the end and kept in <dir>/score.txt.
+# MUTATION_JOBS: mutants run side by side (1); MUTATION_EXAMPLES: Hypothesis examples per test under mutation
+# (25, see scripts/mutation_plugin.py); MUTATION_SLOW=0: the slow tests are not run on the survivors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -26,6 +28,9 @@ declare -A SLOW=(
 # pytest's own per-run work that a mutant does not need: the garbage collection of the unraisable-exception
 # plugin at exit (seconds on a heap holding pandas and pyarrow), rewriting asserts, the browser plugin.
 FAST_PYTEST='"-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:playwright", "--assert=plain"'
+# scripts/mutation_plugin.py: each mutant's process starts with the modules the tests import (the fork server
+# imports them), and runs the fastest tests first.
+FAST_PYTEST+=', "-p", "scripts.mutation_plugin"'
 modules=("$@")
 [ ${#modules[@]} -gt 0 ] || modules=(tiers/reading/numbers.py tiers/analysis/schemes.py tiers/analysis/engagement.py
                                      tiers/analysis/changes.py)
@@ -44,7 +49,7 @@ for module in "${modules[@]}"; do
     slow="${SLOW[$module]:-}"
     printf 'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "-m", "not browser", %s%s]\n' "$FAST_PYTEST" \
       "${slow:+, \"-k\", \"not ($slow)\"}"
-    printf 'also_copy = ["data/", "app.py", "pages/", "ui/", "benchmarks/", "babel.cfg"]\n'
+    printf 'also_copy = ["data/", "app.py", "pages/", "ui/", "benchmarks/", "scripts/", "babel.cfg"]\n'
   } >> "$work/pyproject.toml"
   (cd "$work" && "$root/.venv/bin/mutmut" run --max-children "${MUTATION_JOBS:-1}" > mutmut.log 2>&1 || true)
   (cd "$work" && "$root/.venv/bin/mutmut" results --all true > results.txt 2>&1 || true)
@@ -52,7 +57,9 @@ for module in "${modules[@]}"; do
     (cd "$work/mutants" && MUTANT_UNDER_TEST="$1" timeout 600 "$root/.venv/bin/python" -m pytest -q -x \
        -p no:cacheprovider -p no:randomly -m "not browser" -k "${SLOW[$module]}" $tests > /dev/null 2>&1)
   }
-  if [ -n "${SLOW[$module]:-}" ] && ! slow_tests ""; then
+  if [ "${MUTATION_SLOW:-1}" = 0 ]; then  # the slow tests skipped: a minute or more per survivor under load
+    [ -z "${SLOW[$module]:-}" ] || echo "$module: the slow tests were not run on the survivors" >&2
+  elif [ -n "${SLOW[$module]:-}" ] && ! slow_tests ""; then
     echo "$module: the slow tests fail without a mutant, so they cannot judge the survivors" >&2
   elif [ -n "${SLOW[$module]:-}" ]; then  # the survivors against the slow tests
     for name in $(sed -n 's/^ *\([^ ]*\): survived$/\1/p' "$work/results.txt"); do

@@ -3,11 +3,15 @@ flags, totals and the `changes` command."""
 
 from __future__ import annotations
 
+import collections
 import csv
 import datetime as dt
 import io
+import math
+import statistics
 import subprocess
 import sys
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -18,6 +22,7 @@ from tests.fixtures import ENGLISH_LINKS, HANDLES, INDONESIAN_WORKBOOK, NAMES_ON
 from tests.helpers import csv_bytes, roster_of
 from tiers.analysis.changes import (
     CHANGE_FLAGS,
+    CHANGES,
     change_summary,
     compare_snapshots,
     find_accounts,
@@ -29,7 +34,7 @@ from tiers.analysis.changes import (
 )
 from tiers.analysis.classify import analyse, classify_roster
 from tiers.analysis.engagement import get_norm_set
-from tiers.analysis.flags import rule_text
+from tiers.analysis.flags import rule_text, rules
 from tiers.analysis.schemes import get_scheme
 from tiers.presenting.deliverables import chart_renderer_missing, story_html, story_pptx, workbook_xlsx
 from tiers.presenting.export import CHANGE_COLUMNS, changes_table
@@ -39,9 +44,16 @@ from tiers.reading.dates import date_in_name
 PARTIPOST = get_scheme("partipost")
 
 
-def _compare(old: bytes, old_name: str, new: bytes, new_name: str, declined=frozenset()):
-    return compare_snapshots(classify_roster(roster_of(old, old_name)), classify_roster(roster_of(new, new_name)),
-                             PARTIPOST, declined)
+# The rosters these tests compare are read and classified once, when the module is imported, into the constants
+# above each test: reading is what test_reading checks, and under mutation testing (scripts/mutation.sh) it was
+# two thirds of every mutant's time, read again in each mutant's process; a module imported by the fork server
+# is read there once. Nothing tested here changes the frames it is given.
+def _classified(data: bytes, name: str = "roster.csv") -> pd.DataFrame:
+    return classify_roster(roster_of(data, name))
+
+
+def _compare(old: pd.DataFrame, new: pd.DataFrame, declined=frozenset()):
+    return compare_snapshots(old, new, PARTIPOST, declined)
 
 
 def _by_handle(changes) -> dict[str, dict]:
@@ -50,8 +62,11 @@ def _by_handle(changes) -> dict[str, dict]:
                                                    accounts.to_dict("records"), strict=True)}
 
 
+OCTOBER, NOVEMBER = _classified(INDONESIAN_WORKBOOK, "kol-2026-10.xlsx"), _classified(ENGLISH_LINKS, "kol-2026-11.csv")
+
+
 def test_indonesian_workbook_then_english_links_match_exactly():
-    changes = _compare(INDONESIAN_WORKBOOK, "kol-2026-10.xlsx", ENGLISH_LINKS, "kol-2026-11.csv")
+    changes = _compare(OCTOBER, NOVEMBER)
     found = _by_handle(changes)
     assert set(found) == {"instagram:rina.id", "instagram:budi_s", "tiktok:sitiaminah", "youtube:dewi",
                           "instagram:new.face", "instagram:joko.id"}
@@ -77,20 +92,22 @@ def _nan_none(value):
     return None if pd.isna(value) else value
 
 
+WIDE = _classified(csv_bytes([
+    "Name,IG Handle,IG Followers,TikTok Handle,TikTok Followers",
+    "Rina,@rina,8000,@rina.tt,20000",
+    "Budi,@budi,31000,,",
+]), "wide.csv")
+LONG = _classified(csv_bytes([
+    "Name;Handle;Platform;Followers",
+    "Rina;rina;IG;9000",
+    "Rina;rina.tt;TikTok;35000",
+    "Budi;budi;Instagram;29000",
+    "Budi;budi;TikTok;5000",
+], sep=";"), "long.csv")
+
+
 def test_wide_then_long_layouts():
-    wide = csv_bytes([
-        "Name,IG Handle,IG Followers,TikTok Handle,TikTok Followers",
-        "Rina,@rina,8000,@rina.tt,20000",
-        "Budi,@budi,31000,,",
-    ])
-    long = csv_bytes([
-        "Name;Handle;Platform;Followers",
-        "Rina;rina;IG;9000",
-        "Rina;rina.tt;TikTok;35000",
-        "Budi;budi;Instagram;29000",
-        "Budi;budi;TikTok;5000",
-    ], sep=";")
-    found = _by_handle(_compare(wide, "wide.csv", long, "long.csv"))
+    found = _by_handle(_compare(WIDE, LONG))
     assert {k: (v["change"], _nan_none(v["followers_before"]), v["followers_after"]) for k, v in found.items()} == {
         "instagram:rina": ("kept", 8000, 9000), "tiktok:rina.tt": ("kept", 20000, 35000),
         "instagram:budi": ("kept", 31000, 29000), "tiktok:budi": ("new", None, 5000)}
@@ -98,8 +115,11 @@ def test_wide_then_long_layouts():
     assert (found["instagram:budi"]["tier_before"], found["instagram:budi"]["move"]) == ("macro", "down")
 
 
+WITH_HANDLES, WITH_NAMES_ONLY = _classified(HANDLES, "a.csv"), _classified(NAMES_ONLY, "b.csv")
+
+
 def test_handles_then_names_only_matches_by_name_for_confirmation_and_lists_ambiguous_names():
-    changes = _compare(HANDLES, "a.csv", NAMES_ONLY, "b.csv")
+    changes = _compare(WITH_HANDLES, WITH_NAMES_ONLY)
     accounts = changes.accounts
     kept = accounts[accounts["change"] == "kept"].set_index("name")
     assert set(kept.index) == {"rina  wijaya", "BUDI", "Eka"}
@@ -114,17 +134,24 @@ def test_handles_then_names_only_matches_by_name_for_confirmation_and_lists_ambi
     assert accounts.loc[accounts["name"] == "Fajar", "change"].tolist() == ["new"]
 
 
+def test_names_match_the_other_way_round_too():
+    kept = _compare(WITH_NAMES_ONLY, WITH_HANDLES).accounts.query("change == 'kept'")
+    assert set(kept["matched_by"]) == {"name"} and len(kept) == 3  # Rina, Budi and Eka, as the other way round
+
+
 def test_a_declined_name_match_becomes_dropped_and_new():
-    changes = _compare(HANDLES, "a.csv", NAMES_ONLY, "b.csv", declined={"instagram:budi"})
+    changes = _compare(WITH_HANDLES, WITH_NAMES_ONLY, declined={"instagram:budi"})
     budi = changes.accounts[changes.accounts["name"].str.lower() == "budi"]
     assert sorted(budi["change"]) == ["dropped", "new"]
     assert len(changes.name_matches) == 2
 
 
+RINA_OLD = _classified(csv_bytes(["Name,Handle,Platform,Followers", "Rina,@rina_old,Instagram,1000"]))
+RINA_NEW = _classified(csv_bytes(["Name,Handle,Platform,Followers", "Rina,@rina_new,Instagram,1200"]))
+
+
 def test_different_handles_are_different_accounts_even_with_the_same_name():
-    old = csv_bytes(["Name,Handle,Platform,Followers", "Rina,@rina_old,Instagram,1000"])
-    new = csv_bytes(["Name,Handle,Platform,Followers", "Rina,@rina_new,Instagram,1200"])
-    assert sorted(_compare(old, "a.csv", new, "b.csv").accounts["change"]) == ["dropped", "new"]
+    assert sorted(_compare(RINA_OLD, RINA_NEW).accounts["change"]) == ["dropped", "new"]
 
 
 def test_handle_normalisation_for_links_case_and_invisible_characters():
@@ -150,13 +177,13 @@ def test_a_creator_column_of_handles_and_links_is_read_as_handles():
     assert roster.ok["platform"].tolist()[1] == "instagram"
 
 
-def _growth_roster(followers: list[float], ers: list[float], handles: list[str]) -> bytes:
+def _growth_roster(followers: list[float], ers: list[float], handles: list[str]) -> pd.DataFrame:
     lines = ["Handle,Platform,Followers,ER"]
     lines += [f"@{h},Instagram,{f:.0f},{e:.2%}" for h, f, e in zip(handles, followers, ers, strict=True)]
-    return csv_bytes(lines)
+    return _classified(csv_bytes(lines))
 
 
-def test_flags_spike_spike_with_falling_er_and_large_loss():
+def _spikes() -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(7)
     n = 30
     handles = [f"c{i}" for i in range(n)]
@@ -166,9 +193,14 @@ def test_flags_spike_spike_with_falling_er_and_large_loss():
     er_before = np.full(n, 0.04)
     er_after = er_before.copy()
     er_after[1] = 0.02  # the second spike comes with a halved ER
-    changes = compare_snapshots(
-        classify_roster(roster_of(_growth_roster(before, er_before, handles))),
-        classify_roster(roster_of(_growth_roster(before * (1 + growth), er_after, handles))), PARTIPOST)
+    return _growth_roster(before, er_before, handles), _growth_roster(before * (1 + growth), er_after, handles)
+
+
+SPIKES = _spikes()
+
+
+def test_flags_spike_spike_with_falling_er_and_large_loss():
+    changes = compare_snapshots(*SPIKES, PARTIPOST)
     flagged = changes.accounts.set_index("handle")
     assert sorted(flagged.index[flagged["follower_spike"]]) == ["c0", "c1"]
     assert flagged.index[flagged["spike_falling_er"]].tolist() == ["c1"]
@@ -179,20 +211,24 @@ def test_flags_spike_spike_with_falling_er_and_large_loss():
     assert "20%" in rule_text("large_loss", "en")
 
 
+_STEADY_HANDLES, _STEADY_FOLLOWERS = [f"c{i}" for i in range(20)], np.linspace(10_000, 20_000, 20)
+BARELY_MOVED = (_growth_roster(_STEADY_FOLLOWERS, [0.03] * 20, _STEADY_HANDLES),
+                _growth_roster(_STEADY_FOLLOWERS * 1.001, [0.03] * 20, _STEADY_HANDLES))
+
+
 def test_a_roster_that_barely_moved_flags_nothing():
-    handles = [f"c{i}" for i in range(20)]
-    before = np.linspace(10_000, 20_000, 20)
-    changes = compare_snapshots(classify_roster(roster_of(_growth_roster(before, [0.03] * 20, handles))),
-                                classify_roster(roster_of(_growth_roster(before * 1.001, [0.03] * 20, handles))),
-                                PARTIPOST)
+    changes = compare_snapshots(*BARELY_MOVED, PARTIPOST)
     assert not changes.accounts[["follower_spike", "spike_falling_er", "large_loss"]].any().any()
 
 
+THREE_SNAPSHOTS = [_classified(csv_bytes(lines)) for lines in (
+    ["Handle,Platform,Followers", "@a,Instagram,4000", "@b,Instagram,40000", "@c,TikTok,200"],
+    ["Handle,Platform,Followers", "@A,Instagram,6000", "@b,Instagram,41000", "@d,TikTok,900"],
+    ["Akun,Platform,Followers", "instagram.com/a,Instagram,7000", "@d,TikTok,1000"])]
+
+
 def test_tier_flow_growth_by_tier_and_history_across_three_snapshots():
-    first = csv_bytes(["Handle,Platform,Followers", "@a,Instagram,4000", "@b,Instagram,40000", "@c,TikTok,200"])
-    second = csv_bytes(["Handle,Platform,Followers", "@A,Instagram,6000", "@b,Instagram,41000", "@d,TikTok,900"])
-    third = csv_bytes(["Akun,Platform,Followers", "instagram.com/a,Instagram,7000", "@d,TikTok,1000"])
-    rows = [classify_roster(roster_of(data)) for data in (first, second, third)]
+    rows = THREE_SNAPSHOTS
     accounts = compare_snapshots(rows[0], rows[1], PARTIPOST).accounts
     flow = tier_flow(accounts, "instagram")
     assert flow.to_dict("records") == [{"source": "macro", "target": "macro", "accounts": 1},
@@ -302,29 +338,31 @@ def test_the_deck_has_a_slide_for_what_changed_and_one_for_its_accounts():
     assert table.cell(0, 0).text == "Name" and table.cell(1, 0).text == "Dewi"  # a name, never a profile link
 
 
+_BAR = rules()["follower_spike"]["alone_min_growth"]
+TOO_FEW = (_growth_roster([1, 10_000, 10_000], [0.03] * 3, ["jump", "doubling", "under"]),
+           _growth_roster([9_999_999_999, 10_000 * (1 + _BAR), 10_000 * (1 + _BAR) - 100], [0.03] * 3,
+                          ["jump", "doubling", "under"]))
+
+
 def test_an_account_too_few_to_compare_with_is_judged_against_no_growth():
     """Fewer kept accounts than a group needs: no median to compare with, so the fixed bar of flags.toml."""
-    from tiers.analysis.flags import rules
-
-    bar = rules()["follower_spike"]["alone_min_growth"]
-    handles = ["jump", "doubling", "under"]
-    before = [1, 10_000, 10_000]
-    after = [9_999_999_999, 10_000 * (1 + bar), 10_000 * (1 + bar) - 100]
-    changes = compare_snapshots(classify_roster(roster_of(_growth_roster(before, [0.03] * 3, handles))),
-                                classify_roster(roster_of(_growth_roster(after, [0.03] * 3, handles))), PARTIPOST)
+    changes = compare_snapshots(*TOO_FEW, PARTIPOST)
     flagged = changes.accounts.set_index("handle")["follower_spike"]
     assert flagged.to_dict() == {"jump": True, "doubling": True, "under": False}
 
 
-def _classified(lines: list[str]) -> pd.DataFrame:
-    return classify_roster(roster_of(csv_bytes(lines)))
+def _table(lines: list[str]) -> pd.DataFrame:
+    return _classified(csv_bytes(lines))
+
+
+BY_TIER = (_table(["Handle,Platform,Followers", "a,Instagram,1000", "b,Instagram,4000", "c,Instagram,6000",
+                   "d,Instagram,10000", "e,TikTok,100", "f,TikTok,300", "gone,TikTok,50"]),
+           _table(["Handle,Platform,Followers", "a,Instagram,2000", "b,Instagram,6000", "c,Instagram,4000",
+                   "d,Instagram,10000", "e,TikTok,120", "f,TikTok,100", "fresh,Instagram,900"]))
 
 
 def test_growth_by_tier_counts_each_observed_platform_and_tier_from_the_accounts():
-    before = _classified(["Handle,Platform,Followers", "a,Instagram,1000", "b,Instagram,4000", "c,Instagram,6000",
-                          "d,Instagram,10000", "e,TikTok,100", "f,TikTok,300", "gone,TikTok,50"])
-    after = _classified(["Handle,Platform,Followers", "a,Instagram,2000", "b,Instagram,6000", "c,Instagram,4000",
-                         "d,Instagram,10000", "e,TikTok,120", "f,TikTok,100", "fresh,Instagram,900"])
+    before, after = BY_TIER
     accounts = compare_snapshots(before, after, PARTIPOST).accounts
     kept = [row for row in accounts.to_dict("records") if row["change"] == "kept"]
     assert any(row["large_loss"] for row in kept) and not all(row["large_loss"] for row in kept)  # f lost 2/3
@@ -346,11 +384,14 @@ def test_growth_by_tier_counts_each_observed_platform_and_tier_from_the_accounts
     assert {row["moved_down"] for row in expected} == {0, 1}  # c moved down, the others did not
 
 
+# A rejected row first (its roster index has no account); a new account each time, listed before the kept ones.
+HISTORY = (_table(["Handle,Platform,Followers", "bad,Instagram,lots", "a,Instagram,100", "b,TikTok,200"]),
+           _table(["Handle,Platform,Followers", "c,Instagram,300", "b,TikTok,210", "a,Instagram,110"]),
+           _table(["Handle,Platform,Followers", "d,TikTok,400", "c,Instagram,310", "a,Instagram,120"]))
+
+
 def test_follower_history_gives_one_id_per_account_along_the_chain_of_matches():
-    # A rejected row first (its roster index has no account); a new account each time, listed before the kept ones.
-    first = _classified(["Handle,Platform,Followers", "bad,Instagram,lots", "a,Instagram,100", "b,TikTok,200"])
-    second = _classified(["Handle,Platform,Followers", "c,Instagram,300", "b,TikTok,210", "a,Instagram,110"])
-    third = _classified(["Handle,Platform,Followers", "d,TikTok,400", "c,Instagram,310", "a,Instagram,120"])
+    first, second, third = HISTORY
     history = follower_history([("Oct", first), ("Nov", second), ("Dec", third)])
     assert list(history.columns) == ["account", "snapshot", "position", "platform", "handle", "name", "followers"]
     assert list(history.index) == list(range(len(history)))
@@ -366,15 +407,174 @@ def test_follower_history_gives_one_id_per_account_along_the_chain_of_matches():
     assert empty.empty and list(empty.columns) == list(history.columns)
 
 
+FIND = _table(["Handle,Name,Platform,Followers", "a.b,Ayu,Instagram,100", "axb,Budi,Instagram,200",
+               ",Rina Dot,TikTok,300", "rina.x,,TikTok,400"])
+SIXTY = _table(["Handle,Platform,Followers", *(f"kol{i},Instagram,{1000 + i}" for i in range(60))])
+
+
 def test_find_accounts_matches_text_literally_in_handles_or_names_and_keeps_the_limit():
-    rows = _classified(["Handle,Name,Platform,Followers", "a.b,Ayu,Instagram,100", "axb,Budi,Instagram,200",
-                        ",Rina Dot,TikTok,300", "rina.x,,TikTok,400"])
+    rows = FIND
     history = follower_history([("Oct", rows)])
     assert find_accounts(history, "a.b")["handle"].tolist() == ["a.b"]  # a dot is a dot, not any character
+    assert find_accounts(history, "a.d").empty  # in names too: "Rina Dot" holds "a d", not "a.d"
     assert find_accounts(history, " @RINA")["followers"].tolist() == [300, 400]  # by name, by handle; '@' ignored
     assert find_accounts(history, "@@ayu")["handle"].tolist() == ["a.b"]
     assert find_accounts(history, "Xb")["handle"].tolist() == ["axb"]  # only '@' is stripped, before lower case
     assert find_accounts(history, "budi")["handle"].tolist() == ["axb"]  # a name only: no row without one hit
-    many = _classified(["Handle,Platform,Followers", *(f"kol{i},Instagram,{1000 + i}" for i in range(60))])
-    found = find_accounts(follower_history([("Oct", many)]), "kol")
-    assert len(found) == 50 and len(find_accounts(follower_history([("Oct", many)]), "kol", limit=60)) == 60
+    found = find_accounts(follower_history([("Oct", SIXTY)]), "kol")
+    assert len(found) == 50 and len(find_accounts(follower_history([("Oct", SIXTY)]), "kol", limit=60)) == 60
+
+
+def _summary_by_hand(accounts: pd.DataFrame) -> dict[str, float]:
+    rows = accounts.to_dict("records")
+    side = {change: [row for row in rows if row["change"] == change] for change in ("kept", "new", "dropped")}
+
+    def total(column: str, of: list[dict]) -> float:
+        return float(sum(row[column] for row in of if not pd.isna(row[column])))
+
+    return {"accounts_before": len(side["kept"]) + len(side["dropped"]),
+            "accounts_after": len(side["kept"]) + len(side["new"]),
+            "kept": len(side["kept"]), "new": len(side["new"]), "dropped": len(side["dropped"]),
+            "moved_up": sum(row["move"] == "up" for row in rows),
+            "moved_down": sum(row["move"] == "down" for row in rows),
+            "flagged": sum(any(row[flag] for flag in CHANGE_FLAGS) for row in rows),
+            "followers_before": total("followers_before", rows), "followers_after": total("followers_after", rows),
+            "grown_by_kept": total("followers_after", side["kept"]) - total("followers_before", side["kept"]),
+            "added_by_new": total("followers_after", side["new"]),
+            "lost_with_dropped": total("followers_before", side["dropped"]),
+            "median_growth": float(np.median([row["growth"] for row in side["kept"]])) if side["kept"] else math.nan}
+
+
+def test_the_summary_counts_and_totals_every_account_of_the_comparison():
+    comparisons = [_compare(*pair).accounts for pair in ((OCTOBER, NOVEMBER), BY_TIER, SPIKES, (RINA_OLD, RINA_NEW))]
+    expected = [_summary_by_hand(accounts) for accounts in comparisons]
+    for accounts, by_hand in zip(comparisons, expected, strict=True):
+        assert change_summary(accounts) == pytest.approx(by_hand, nan_ok=True)
+    # The cases reach every count: a tier down, several flagged, a comparison with no account kept (no median).
+    assert max(e["moved_down"] for e in expected) >= 1 and max(e["flagged"] for e in expected) >= 2
+    assert min(e["kept"] for e in expected) == 0 and math.isnan(expected[-1]["median_growth"])
+
+
+def test_the_tier_flow_of_every_platform_counts_each_account_once():
+    accounts = _compare(*BY_TIER).accounts
+    pairs = collections.Counter(("new" if row["change"] == "new" else row["tier_before"],
+                                 "dropped" if row["change"] == "dropped" else row["tier_after"])
+                                for row in accounts.to_dict("records"))
+    assert tier_flow(accounts).to_dict("records") == [
+        {"source": source, "target": target, "accounts": n} for (source, target), n in sorted(pairs.items())]
+    assert set(accounts["platform"]) == {"instagram", "tiktok"}  # both platforms' accounts in one flow
+
+
+ORDERED = (_table(["Handle,Platform,Followers", "z,TikTok,5000", "y,Instagram,100", "x,Instagram,300",
+                   "w,TikTok,50", "r,TikTok,600"]),
+           _table(["Handle,Platform,Followers", "z,TikTok,5500", "y,Instagram,90", "x,Instagram,350",
+                   "v,Instagram,20", "u,TikTok,7", "t,TikTok,9000"]))
+
+
+def _or(value, missing):
+    return missing if pd.isna(value) else value
+
+
+def test_accounts_are_listed_kept_new_dropped_by_platform_biggest_first_with_their_rows():
+    before, after = ORDERED
+    changes = _compare(before, after)
+    accounts = changes.accounts
+    rows = accounts.to_dict("records")
+
+    def biggest_first(row):
+        return (CHANGES.index(row["change"]), row["platform"], -_or(row["followers_after"], -1),
+                -_or(row["followers_before"], -1))
+
+    assert [row["handle"] for row in rows] == [row["handle"] for row in sorted(rows, key=biggest_first)]
+    assert [row["handle"] for row in rows] == ["x", "y", "z", "v", "t", "u", "r", "w"]  # the rule above, by hand
+    assert list(accounts["change"].cat.categories) == list(CHANGES)
+    assert accounts.loc[accounts["change"] != "kept", "move"].isna().all()
+    # Each side's row is the account's row in that roster, -1 where the account is not in it.
+    position = {side: dict(zip(frame["handle"], frame.index, strict=True)) for side, frame in
+                (("before", before[before["status"] == "ok"]), ("after", after[after["status"] == "ok"]))}
+    for row in rows:
+        assert row["row_before"] == position["before"].get(row["handle"], -1)
+        assert row["row_after"] == position["after"].get(row["handle"], -1)
+    assert list(changes.ambiguous.columns) == ["platform", "name", "rows_before", "rows_after"]
+    assert changes.ambiguous.empty  # no name is shared
+
+
+def _flags_by_hand(accounts: pd.DataFrame) -> dict[str, tuple[bool, bool, bool]]:
+    """flags.toml's rules account by account: the robust z-score within the first of (tier and platform,
+    platform, roster) holding min_group kept accounts, else the fixed bar."""
+    spike, falling, loss = ({k: Fraction(str(v)) for k, v in rules()[rule].items() if isinstance(v, float | int)}
+                            for rule in ("follower_spike", "spike_falling_er", "large_loss"))
+    kept = [row for row in accounts.to_dict("records") if row["change"] == "kept"]
+    for row in kept:  # exact fractions of whole followers, so a bar is met exactly where it is
+        row["g"] = Fraction(int(row["followers_after"]), int(row["followers_before"])) - 1
+    levels = [lambda row: (row["tier_before"], row["platform"]), lambda row: row["platform"], lambda row: None]
+    flags = {row["handle"]: (False, False, False) for row in accounts.to_dict("records")}
+    for row in kept:
+        spiked = row["g"] >= spike["alone_min_growth"]  # no group big enough: the fixed bar
+        for key in levels:
+            group = [other["g"] for other in kept if key(other) == key(row)]
+            if len(group) >= spike["min_group"]:
+                median = statistics.median(group)
+                mad = max(statistics.median([abs(g - median) for g in group]), spike["mad_floor"])
+                spiked = (row["g"] - median) / (Fraction("1.4826") * mad) > spike["min_z"] and \
+                    row["g"] >= spike["min_growth"]
+                break
+        er_before, er_after = Fraction(str(row["er_before"])), Fraction(str(row["er_after"]))
+        fell = er_before > 0 and er_after / er_before <= 1 - falling["min_er_drop"]
+        flags[row["handle"]] = (spiked, spiked and fell, row["g"] <= -loss["min_loss"])
+    return flags
+
+
+def _flag_rosters() -> tuple[pd.DataFrame, pd.DataFrame]:
+    low = [0.01, 0.02, 0.02, 0.03, 0.03, 0.04, 0.05, 0.02]
+    accounts = [  # handle, platform, followers before, growth, ER after (4% before)
+        *[(f"ig{i}", "Instagram", 10_000 + 1000 * i, g, 0.04) for i, g in enumerate(low)],  # micro, typical growth
+        ("ig_quarter", "Instagram", 20_000, 0.25, 0.033),  # exactly the minimum growth, far above the tier
+        ("ig_bought", "Instagram", 20_000, 0.28, 0.03),  # a spike with the ER down by a quarter
+        ("ig_fifth", "Instagram", 20_000, 0.3, 0.032),  # a spike with the ER down by exactly the bar, a fifth
+        # A nano TikTok tier of exactly min_group accounts that all grew about 40%: judged among themselves.
+        *[(f"tt{i}", "TikTok", 2000, g, 0.04) for i, g in enumerate([0.39, 0.395, 0.40, 0.40, 0.405, 0.41])],
+        ("tt_high", "TikTok", 2000, 0.47, 0.04), ("tt_spike", "TikTok", 2000, 0.54, 0.04),
+        *[(f"ttm{i}", "TikTok", 10_000 + 1000 * i, g, 0.04) for i, g in enumerate(low + [0.03])],  # micro
+        ("ttm_loss", "TikTok", 10_000, -0.2, 0.04),  # exactly the large loss
+        # Two YouTube accounts: too few for a tier or platform, so judged against the whole roster.
+        ("yt_spike", "YouTube", 50_000, 0.5, 0.04), ("yt_calm", "YouTube", 50_000, 0.03, 0.04),
+        # A whole nano Instagram tier that doubled: nobody stands out in it, though each doubled.
+        *[(f"ign{i}", "Instagram", 3000, 1 + g, 0.04) for i, g in enumerate(low)],
+        *[(f"igM{i}", "Instagram", 40_000 + 1000 * i, g, 0.04) for i, g in enumerate(low + [0.03, 0.02])],  # macro
+    ]
+    head = "Handle,Platform,Followers,ER"
+    before = [f"@{h},{p},{f},4.00%" for h, p, f, _, _ in accounts] + ["@gone,Instagram,9000,4.00%"]
+    after = [f"@{h},{p},{round(f * (1 + g))},{er:.2%}" for h, p, f, g, er in accounts] + ["@fresh,TikTok,900,4.00%"]
+    return _table([head, *before]), _table([head, *after])
+
+
+FLAGGED = _flag_rosters()
+
+
+def test_every_flag_follows_the_rules_of_flags_toml_account_by_account():
+    accounts = _compare(*FLAGGED).accounts
+    got = {row["handle"]: (row["follower_spike"], row["spike_falling_er"], row["large_loss"])
+           for row in accounts.to_dict("records")}
+    assert got == _flags_by_hand(accounts)
+    # The cases reach each rule: a tier of exactly min_group, a fallback to the roster, both sides of each bar.
+    kept = accounts[accounts["change"] == "kept"]
+    assert kept.groupby(["platform", "tier_before"], observed=True).size()[("tiktok", "nano")] == rules()[
+        "follower_spike"]["min_group"]
+    spiked = {h for h, (spike, _, _) in got.items() if spike}
+    assert {"ig_quarter", "ig_bought", "tt_spike", "yt_spike"} <= spiked
+    assert not spiked & {"tt_high", "yt_calm", "ign0", "ign7", "gone", "fresh"}
+    assert got["ig_bought"] == got["ig_fifth"] == (True, True, False) and got["ig_quarter"] == (True, False, False)
+    assert got["ttm_loss"] == (False, False, True)
+
+
+SHARED_NAMES = (_table(["Nama,Username,Platform,Followers", "Zara,@zara1,TikTok,100", "Zara,@zara2,TikTok,200",
+                        "Andi,@andi1,TikTok,300", "Andi,@andi2,TikTok,400"]),
+                _table(["Nama,Platform,Followers", "Zara,TikTok,150", "Andi,TikTok,350"]))
+
+
+def test_ambiguous_names_are_listed_as_they_first_appear_with_the_file_rows_of_each_side():
+    # Rows are the files' line numbers (the header is line 1); names in the order the older roster lists them.
+    assert _compare(*SHARED_NAMES).ambiguous.to_dict("records") == [
+        {"platform": "tiktok", "name": "Zara", "rows_before": "2, 3", "rows_after": "2"},
+        {"platform": "tiktok", "name": "Andi", "rows_before": "4, 5", "rows_after": "3"}]

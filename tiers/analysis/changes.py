@@ -177,7 +177,8 @@ def change_flags(accounts: pd.DataFrame) -> pd.DataFrame:
     """follower_spike, spike_falling_er and large_loss for each kept account (rules in flags.toml)."""
     spec = rules()
     spike, falling, loss = spec["follower_spike"], spec["spike_falling_er"], spec["large_loss"]
-    growth = accounts["growth"].where(accounts["change"] == "kept")
+    # Rounded: 10,000 -> 8,000 is a loss of 20% (the bar), not of 19.999999999999996% as the division says.
+    growth = accounts["growth"].where(accounts["change"] == "kept").round(9)
     everyone = pd.Series(0, index=accounts.index)
     z = _robust_z(growth, [[accounts["tier_before"], accounts["platform"]], [accounts["platform"]], [everyone]],
                   spike["min_group"], spike["mad_floor"])
@@ -208,7 +209,7 @@ def change_summary(accounts: pd.DataFrame) -> dict[str, float]:
         "grown_by_kept": float(difference.sum()),
         "added_by_new": float(accounts.loc[change == "new", "followers_after"].sum()),
         "lost_with_dropped": float(accounts.loc[change == "dropped", "followers_before"].sum()),
-        "median_growth": float(accounts.loc[kept, "growth"].median()) if kept.any() else float("nan"),
+        "median_growth": float(accounts.loc[kept, "growth"].median()),  # NaN when no account is kept
     }
 
 
@@ -228,7 +229,7 @@ def tier_flow(accounts: pd.DataFrame, platform: str | None = None) -> pd.DataFra
     source = rows["tier_before"].astype("object").where(rows["change"] != "new", "new")
     target = rows["tier_after"].astype("object").where(rows["change"] != "dropped", "dropped")
     flow = pd.DataFrame({"source": source, "target": target}).value_counts().rename("accounts").reset_index()
-    return flow.sort_values(["source", "target"], kind="stable").reset_index(drop=True)
+    return flow.sort_values(["source", "target"]).reset_index(drop=True)  # each pair once: no ties to keep
 
 
 def follower_history(snapshots: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
