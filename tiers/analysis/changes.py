@@ -126,7 +126,9 @@ def compare_snapshots(before_rows: pd.DataFrame, after_rows: pd.DataFrame, schem
         "er_before": b["er"], "er_after": a["er"], "change": pd.Categorical(change, categories=CHANGES),
         "matched_by": matched_by, "match": b["by_name"].where(matched_by == "name"),
         "row_before": row_before, "row_after": row_after})
-    accounts["growth"] = accounts["followers_after"] / accounts["followers_before"] - 1
+    # The change over the start, divided once: 10,000 -> 8,000 is -0.2 exactly (the large-loss bar), where
+    # after / before - 1 gives -0.19999999999999996. The engines' plan (tiers/engines/plan.py) divides the same way.
+    accounts["growth"] = (accounts["followers_after"] - accounts["followers_before"]) / accounts["followers_before"]
     accounts["er_change"] = accounts["er_after"] - accounts["er_before"]
     accounts["tier_before"] = classify(accounts["followers_before"], scheme)
     accounts["tier_after"] = classify(accounts["followers_after"], scheme)
@@ -177,8 +179,7 @@ def change_flags(accounts: pd.DataFrame) -> pd.DataFrame:
     """follower_spike, spike_falling_er and large_loss for each kept account (rules in flags.toml)."""
     spec = rules()
     spike, falling, loss = spec["follower_spike"], spec["spike_falling_er"], spec["large_loss"]
-    # Rounded: 10,000 -> 8,000 is a loss of 20% (the bar), not of 19.999999999999996% as the division says.
-    growth = accounts["growth"].where(accounts["change"] == "kept").round(9)
+    growth = accounts["growth"].where(accounts["change"] == "kept")
     everyone = pd.Series(0, index=accounts.index)
     z = _robust_z(growth, [[accounts["tier_before"], accounts["platform"]], [accounts["platform"]], [everyone]],
                   spike["min_group"], spike["mad_floor"])

@@ -314,8 +314,8 @@ def changes(before: ir.Table, after: ir.Table, scheme: TierScheme) -> ir.Table:
         er_before=joined.er_b, er_after=joined.er_a,
         change=ibis.cases((kept, CHANGES[0]), (~before, CHANGES[1]), else_=CHANGES[2]),
         row_before=joined.source_row_b, row_after=joined.source_row_a)
-    rows = rows.mutate(growth=ibis.ifelse(rows.change == CHANGES[0], rows.followers_after / rows.followers_before - 1,
-                                          _null("float64")),
+    growth = (rows.followers_after - rows.followers_before) / rows.followers_before  # as tiers.analysis.changes
+    rows = rows.mutate(growth=ibis.ifelse(rows.change == CHANGES[0], growth, _null("float64")),
                        er_change=rows.er_after - rows.er_before,
                        tier_before=tier_of(rows.followers_before, scheme),
                        tier_after=tier_of(rows.followers_after, scheme))
