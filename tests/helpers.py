@@ -124,6 +124,36 @@ def _sockets_told(page, since: float) -> str:
                      for o, c, n, last in page._ts_sockets) or "none opened"
 
 
+def _server_health(url: str) -> str:
+    """Whether the page's server answers its health check now (a server whose event loop is blocked does not)."""
+    import time
+    import urllib.parse
+    import urllib.request
+
+    parts = urllib.parse.urlsplit(url)
+    began = time.monotonic()
+    try:
+        with urllib.request.urlopen(f"{parts.scheme}://{parts.netloc}/_stcore/health", timeout=5) as answer:
+            return f"its server's health check: {answer.status} in {time.monotonic() - began:.2f} s"
+    except OSError as error:
+        return f"its server's health check: {error} after {time.monotonic() - began:.1f} s"
+
+
+def _screenshot(page) -> str:
+    """The page as it is, saved beside the server logs for the report."""
+    import time
+
+    from tests.conftest import ARTIFACTS
+
+    path = ARTIFACTS / f"no-run-{time.time():.0f}.png"
+    try:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=path, full_page=True)
+    except Exception as error:  # a page that cannot be drawn says so in the report instead
+        return f"no screenshot ({type(error).__name__})"
+    return f"screenshot: test-artifacts/{path.name}"
+
+
 def rerun(page, action, charts: int | None = None, timeout: float = 60_000) -> None:
     """Do `action` (a click, an upload, a page load) and wait until a run it started has ended and its
     charts are drawn: exactly `charts` of them when given, else as many as the run placed on the page."""
@@ -139,7 +169,8 @@ def rerun(page, action, charts: int | None = None, timeout: float = 60_000) -> N
             state = page.evaluate("document.querySelector('[data-testid=stApp]')?.dataset.testScriptState ?? 'no app'")
             raise TimeoutError(f"no run ended within {timeout / 1000:.0f} s of the action ({runs[0]} ended before; "
                                f"the page's script state: {state}; websockets: {_sockets_told(page, began)}; "
-                               f"its console's last errors: {page._ts_console[-5:] or 'none'})")
+                               f"its console's last errors: {page._ts_console[-5:] or 'none'}; "
+                               f"{_server_health(page.url)}; {_screenshot(page)})")
         page.wait_for_timeout(20)
     page.wait_for_function(_CHARTS_DRAWN, arg=charts, timeout=timeout)
 

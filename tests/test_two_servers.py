@@ -146,7 +146,10 @@ def test_two_running_apps_on_one_database(browser, shared_database):
         nav(b, "Present")  # in English again: the version loaded is A's
         b.get_by_text("Share with the client", exact=False).first.click()
         expect(b.get_by_text(re.compile(r"opened 2 times"))).to_be_visible()  # both openings, counted in one place
-        rerun(b, b.get_by_role("button", name="Revoke").click)
+        # Twice (in whole-suite runs, never alone) this click started no run within a minute, the page idle and
+        # the server silent; the cause is not found. The click event goes to the button itself, so that a pointer
+        # click landing beside it (under a page of charts still being laid out) is ruled out.
+        rerun(b, lambda: b.get_by_role("button", name="Revoke").dispatch_event("click"))
         for url in (url_a, url_b):
             open_app(view, f"{url}/?share={token}", charts=0)
             expect(view.get_by_role("heading", name="This link is not valid")).to_be_visible()
