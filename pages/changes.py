@@ -25,7 +25,7 @@ from ui.history import (
     snapshots,
 )
 from ui.state import current, guard_entry, lang, raw_table, widget_key
-from ui.widgets import chart, mapping_editor, paged_table, shown_table, text_columns
+from ui.widgets import chart, download, mapping_editor, paged_table, shown_table, text_columns
 
 guard_entry(__file__)
 t = translator(lang())
@@ -138,8 +138,8 @@ if not by_tier.empty:
 st.subheader(t("accounts_title"))
 paged_table(accounts[["handle", "name", "platform", "followers_before", "followers_after", "growth", "tier_before",
                       "tier_after", "move", "change", "er_before", "er_after", "matched_by"]], key="accounts_page")
-st.download_button(t("download_changes"), lambda: to_safe_csv(changes_table(accounts, lang()), excel_bom=True),
-                   file_name=f"tierscope-changes-{before.date}-{after.date}.csv", mime="text/csv")
+download(st, t("download_changes"), lambda: to_safe_csv(changes_table(accounts, lang()), excel_bom=True),
+         f"tierscope-changes-{before.date}-{after.date}.csv", "text/csv")
 
 declined = st.session_state.get("declined_matches", [])
 by_name = result.name_matches

@@ -11,7 +11,7 @@ from tiers.presenting.markdown import literal
 from tiers.reading.read import RosterError
 from ui.results import HANDED, add_results, open_campaign, remove_results
 from ui.state import current, guard_entry, lang
-from ui.widgets import chart, paged_table
+from ui.widgets import chart, download, paged_table
 
 SHOWN = ["tier", "creators", "posts", "views", "reach", "engagements", "fees", "cpe", "cpv", "cpm", "er_followers",
          "er_views", "conversions", "cost_per_conversion", "revenue", "roas", "emv", "emv_roi"]
@@ -119,7 +119,7 @@ if not never.empty:
         table(never[["platform", "handle", "name", "tier"]], "results_not_posted")
 
 downloads = st.columns(2)
-downloads[0].download_button(t("results_download_posts"), to_safe_csv(posts_table(figures), excel_bom=True),
-                             "posts.csv", "text/csv")
-downloads[1].download_button(t("results_download_tiers"), to_safe_csv(tiers_table(summary), excel_bom=True),
-                             "tiers.csv", "text/csv")
+download(downloads[0], t("results_download_posts"), to_safe_csv(posts_table(figures), excel_bom=True), "posts.csv",
+         "text/csv")
+download(downloads[1], t("results_download_tiers"), to_safe_csv(tiers_table(summary), excel_bom=True), "tiers.csv",
+         "text/csv")

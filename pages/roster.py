@@ -29,7 +29,7 @@ from ui.state import (
     source,
     widget_key,
 )
-from ui.widgets import mapping_editor, paged_table
+from ui.widgets import download, mapping_editor, paged_table
 
 
 def _cached_reading(src, roster) -> Reading | None:
@@ -118,8 +118,8 @@ with st.expander(t("mapping_title"), expanded=not has_followers(chosen) or bool(
                                      key=widget_key(f"runner_up_{field}_{raw.sheet}")):
                 st.session_state["_runner_up"] = (tuple(raw.headers), with_role(chosen, field, header), raw.sheet)
                 st.rerun()
-    st.download_button(t("download_mapping"), json.dumps(chosen, indent=2, ensure_ascii=False).encode(),
-                       file_name="tierscope-mapping.json", mime="application/json")
+    download(st, t("download_mapping"), json.dumps(chosen, indent=2, ensure_ascii=False).encode(),
+             "tierscope-mapping.json", "application/json")
 
 ctx = current()
 said = reading.switched if reading and {f: h for f, h in chosen.items() if f in reading.mapping} == reading.mapping \
@@ -166,8 +166,8 @@ if rejected.empty:
 else:
     shown = rejected[[*row_columns(rejected), "handle", "name", "platform", "reason"]]
     paged_table(shown, key="rejected_page", ctx=ctx)
-    st.download_button(t("download_rejected"), lambda: to_safe_csv(rejected, excel_bom=True),
-                       file_name=f"{stem}-rejected.csv", mime="text/csv")
+    download(st, t("download_rejected"), lambda: to_safe_csv(rejected, excel_bom=True), f"{stem}-rejected.csv",
+             "text/csv")
 
 warned = ctx.roster.ok[ctx.roster.ok["warning"].notna()]
 if not warned.empty:
@@ -183,5 +183,5 @@ if people["several"]:
 table = ctx.creators[[*row_columns(ctx.creators), "handle", "name", "creator", "platform", "followers", "tier",
                       "engagement_rate", "verdict", "fee", "fee_estimated", "niche", "city"]]
 paged_table(table, key="creators_page", ctx=ctx)
-st.download_button(t("download_classified"), lambda: to_safe_csv(classified_table(ctx.analysed), excel_bom=True),
-                   file_name=f"{stem}-{ctx.scheme.id}.csv", mime="text/csv")
+download(st, t("download_classified"), lambda: to_safe_csv(classified_table(ctx.analysed), excel_bom=True),
+         f"{stem}-{ctx.scheme.id}.csv", "text/csv")

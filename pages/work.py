@@ -8,6 +8,7 @@ from tiers.presenting.markdown import literal
 from tiers.storage.analysis import by_client
 from tiers.storage.archive import SUFFIX, ArchiveError
 from ui.state import QUERY, guard_entry, lang, show_sample, store
+from ui.widgets import download
 
 guard_entry(__file__)
 t = translator(lang())
@@ -48,8 +49,8 @@ for client, items in groups:
             if duplicate.button(t("work_duplicate"), key=f"duplicate_{item.id}"):
                 db.duplicate(item.id)
                 st.rerun()
-            export.download_button(t("work_export"), lambda i=item.id: db.export(i), f"{item.name}{SUFFIX}",
-                                   "application/zip", key=f"export_{item.id}", help=t("work_export_help"))
+            download(export, t("work_export"), lambda i=item.id: db.export(i), f"{item.name}{SUFFIX}",
+                     "application/zip", key=f"export_{item.id}", help=t("work_export_help"))
             with st.expander(t("work_manage")):
                 name = st.text_input(t("work_name"), item.name, key=f"name_{item.id}")
                 left, right = st.columns(2)

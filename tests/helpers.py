@@ -84,28 +84,35 @@ def _count_runs(page) -> list[int]:
     if not hasattr(page, "_ts_runs"):
         import time
 
+        from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         page._ts_runs = runs = [0]
-        # What a timeout reports: each websocket's [opened, closed or None, frames, last frame], monotonic seconds.
+        # What a timeout reports: each websocket's [opened, closed or None, frames received, the last one's time,
+        # frames sent, the last one's time and kind], monotonic seconds.
         page._ts_sockets = sockets = []
         rerun_requested = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
         def opened(socket) -> None:
-            seen = [time.monotonic(), None, 0, None]
+            seen = [time.monotonic(), None, 0, None, 0, None, None]
             sockets.append(seen)
 
             def frame(payload) -> None:
-                seen[2:] = seen[2] + 1, time.monotonic()
+                seen[2:4] = seen[2] + 1, time.monotonic()
                 if isinstance(payload, bytes):
                     message = ForwardMsg.FromString(payload)
                     if message.WhichOneof("type") == "script_finished" and message.script_finished != rerun_requested:
                         runs[0] += 1
 
+            def sent(payload) -> None:
+                kind = BackMsg.FromString(payload).WhichOneof("type") if isinstance(payload, bytes) else "text"
+                seen[4:] = seen[4] + 1, time.monotonic(), kind
+
             def closed(_) -> None:
                 seen[1] = time.monotonic()
 
             socket.on("framereceived", frame)
+            socket.on("framesent", sent)
             socket.on("close", closed)
 
         page.on("websocket", opened)
@@ -117,11 +124,13 @@ def _count_runs(page) -> list[int]:
 
 def _sockets_told(page, since: float) -> str:
     """The page's websockets, in seconds from `since` (the action): when each opened and closed, how many
-    frames it brought and when the last one came."""
+    frames it brought and sent, and when the last of each went (so a lost click shows whether the browser
+    sent anything)."""
     def at(moment):
         return "-" if moment is None else f"{moment - since:+.1f} s"
-    return "; ".join(f"opened {at(o)}, closed {at(c)}, {n} frames, the last {at(last)}"
-                     for o, c, n, last in page._ts_sockets) or "none opened"
+    return "; ".join(f"opened {at(o)}, closed {at(c)}, {n} frames received, the last {at(last)}, "
+                     f"{m} sent, the last {at(last_sent)} ({kind})"
+                     for o, c, n, last, m, last_sent, kind in page._ts_sockets) or "none opened"
 
 
 def _server_health(url: str) -> str:
@@ -166,13 +175,36 @@ def rerun(page, action, charts: int | None = None, timeout: float = 60_000) -> N
     deadline = began + timeout / 1000
     while runs[0] <= before:  # playwright delivers the websocket's frames while it waits
         if time.monotonic() > deadline:
-            state = page.evaluate("document.querySelector('[data-testid=stApp]')?.dataset.testScriptState ?? 'no app'")
             raise TimeoutError(f"no run ended within {timeout / 1000:.0f} s of the action ({runs[0]} ended before; "
-                               f"the page's script state: {state}; websockets: {_sockets_told(page, began)}; "
-                               f"its console's last errors: {page._ts_console[-5:] or 'none'}; "
-                               f"{_server_health(page.url)}; {_screenshot(page)})")
+                               f"{_stalled(page, began)})")
         page.wait_for_timeout(20)
     page.wait_for_function(_CHARTS_DRAWN, arg=charts, timeout=timeout)
+
+
+def _stalled(page, began: float) -> str:
+    """What a wait that timed out reports of the page: its script state, websockets, console, the server's
+    health, a download button's error, and a screenshot."""
+    state = page.evaluate("document.querySelector('[data-testid=stApp]')?.dataset.testScriptState ?? 'no app'")
+    errors = page.locator("[data-testid='stDownloadButtonError']").all_inner_texts()
+    return (f"the page's script state: {state}; websockets: {_sockets_told(page, began)}; "
+            f"its console's last errors: {page._ts_console[-5:] or 'none'}; download errors: {errors or 'none'}; "
+            f"{_server_health(page.url)}; {_screenshot(page)}")
+
+
+def downloaded(page, action, timeout: float = 60_000):
+    """Do `action` (a download button's click) and return the download it brings."""
+    import time
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    _count_runs(page)
+    began = time.monotonic()
+    try:
+        with page.expect_download(timeout=timeout) as download:
+            action()
+        return download.value
+    except PlaywrightTimeout:
+        raise TimeoutError(f"no download within {timeout / 1000:.0f} s of the click; {_stalled(page, began)}") from None
 
 
 def open_app(page, url: str, charts: int | None = None) -> None:

@@ -54,6 +54,19 @@ def test_every_page_runs_on_the_sample():
     assert [c.key for c in at.get("plotly_chart")] == ["tier_share", "tier_platform", "sankey", "nano_split"]
 
 
+def test_no_download_button_reruns_the_page():
+    """A click that reruns the page races a file made on the click: the run that ends replaces the button's
+    callable, and the browser's request for the file, still on its way, finds none (`ui.widgets.download`).
+    Checked on the page's own elements, for every download button any page shows on the sample."""
+    at = app()
+    buttons = []
+    for page in PAGES:
+        at.switch_page(page).run()
+        buttons += [(page, b.proto.label, b.proto.ignore_rerun) for b in at.get("download_button")]
+    assert len({label for _, label, _ in buttons}) >= 3, buttons  # the classified roster, the report, the deck...
+    assert [b for b in buttons if not b[2]] == []
+
+
 @pytest.mark.parametrize(("name", "data", "ok", "rejected"), [
     ("kol.xlsx", XLSX, "4", "0"),
     ("kol.csv", INDONESIAN_SEMICOLON, "3", "2"),

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import ARTIFACTS
 from tests.fixtures import KOL_XLSX
-from tests.helpers import open_app, rerun
+from tests.helpers import downloaded, open_app, rerun
 from tests.test_roster import INDONESIAN_SEMICOLON
 
 pytestmark = pytest.mark.browser
@@ -75,9 +75,8 @@ def test_scheme_language_and_download(page: Page, app_url: str):
     expect(page.locator("[data-testid='stMetricLabel']").first).to_have_text("Baris dibaca")
     expect(page.locator("[data-testid='stSidebar']")).to_contain_text("Shopee ID")
     page.screenshot(path=ARTIFACTS / "roster-id.png")
-    with page.expect_download() as download_info:
-        page.get_by_text("Unduh roster terklasifikasi (CSV)").click()
-    text = download_info.value.path().read_text(encoding="utf-8-sig")
+    download = downloaded(page, page.get_by_text("Unduh roster terklasifikasi (CSV)").click)
+    text = download.path().read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("source_row,handle,name,creator,platform,followers,tier")
     assert ",ayu,Ayu,c4,instagram,4999,nano," in text  # Shopee: nano < 10K
     assert ",budi,Budi,c5,tiktok,5000,nano," in text
@@ -173,9 +172,7 @@ def test_present_page_downloads_a_deck(page: Page, app_url: str):
     open_app(page, app_url + "/present", charts=len(story.sections))
     page_title(page, "Present")
     no_exception(page)
-    with page.expect_download(timeout=60_000) as download_info:
-        page.get_by_text("Download the deck (PPTX)").click()
-    deck = Presentation(str(download_info.value.path()))
+    deck = Presentation(str(downloaded(page, page.get_by_text("Download the deck (PPTX)").click).path()))
     assert len(deck.slides) == slides
     first = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
     assert story.title in first

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import ARTIFACTS, signed_in_server
 from tests.fixtures import KOL_XLSX
-from tests.helpers import open_app, rerun
+from tests.helpers import downloaded, open_app, rerun
 from tests.test_browser import nav, no_exception, page_title, upload
 from tiers.storage.database import DATABASE_URL_ENV
 
@@ -104,9 +104,8 @@ def test_a_share_link_shows_the_client_only_what_it_should(browser, oidc_provide
         assert len(charts) == 3 and all(len(data) > 100 for data in charts), charts  # each holds its traces
         assert "followers" in "".join(charts).lower()  # the tradeoff chart plots followers (it is data, read)
         assert not any("fee" in data or "750000" in data for data in charts)
-        with client.expect_download() as report:
-            client.get_by_role("button", name="Download the report (HTML)").click()
-        report_html = report.value.path().read_text(encoding="utf-8")
+        report = downloaded(client, client.get_by_role("button", name="Download the report (HTML)").click)
+        report_html = report.path().read_text(encoding="utf-8")
         assert "Creator roster review" in report_html
         assert "Rate card" not in report_html and not re.search(r"(Rp|IDR)\s?\d", report_html)
         client.screenshot(path=ARTIFACTS / "share-link.png", full_page=True)
