@@ -30,11 +30,12 @@ chart(made(ctx, "tradeoff", lambda: charts.tradeoff_figure(creators, ctx.scheme,
 st.caption(t("expected_note"))
 
 has_fee = creators["fee"].notna()
+priced = int(has_fee.sum())
 idr_per_unit = st.session_state.get("idr_per_unit") or card.idr_per_unit
 st.caption(t("fees_note", roster=format_count((has_fee & ~creators["fee_estimated"]).sum(), lang()),
              estimated=format_count(creators["fee_estimated"].sum(), lang()), card=card.text("name", lang()),
              rate=format_count(idr_per_unit, lang()), currency=currency,
-             card_currency=card.currency, missing=format_count((~has_fee).sum(), lang())))
+             card_currency=card.currency, missing=format_count(len(creators) - priced, lang())))
 if currency == "IDR":
     with st.expander(t("fx_rate", currency=currency, card_currency=card.currency)):
         rate = st.number_input(t("fx_rate", currency=currency, card_currency=card.currency), min_value=1.0,
@@ -43,7 +44,7 @@ if currency == "IDR":
             st.session_state["idr_per_unit"] = rate
             st.rerun()
 
-if not has_fee.any():
+if not priced:
     st.info(t("no_fees"))
     st.stop()
 
@@ -56,8 +57,8 @@ paged_table(summary[columns], key="summary_page", ctx=ctx)
 
 st.subheader(t("planner_title"))
 st.caption(t("planner_help"))
-if has_fee.sum() > MAX_PLANNED:  # counted first: a million priced creators are not copied to say so
-    st.warning(t("planner_too_big", count=format_count(has_fee.sum(), lang()),
+if priced > MAX_PLANNED:  # counted first: a million priced creators are not copied to say so
+    st.warning(t("planner_too_big", count=format_count(priced, lang()),
                  limit=format_count(MAX_PLANNED, lang())))
     st.stop()
 candidates = made(ctx, "priced", lambda: creators[has_fee])
