@@ -3,41 +3,17 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, serve
 from tests.fixtures import KOL_XLSX
 from tests.helpers import open_app, rerun
-from tests.test_browser import nav, no_exception, upload
+from tests.test_browser import choose, nav, no_exception, shows, upload
 from tiers.storage.database import DATABASE_URL_ENV
 
 pytestmark = pytest.mark.browser
-
-
-def choose(page: Page, within: str, label_text: str, option: str) -> None:
-    label = page.locator("[data-testid='stWidgetLabel']", has_text=re.compile(f"^{label_text}$"))
-    box = page.locator(f"{within} [data-testid='stSelectbox']").filter(has=label).first
-    wanted = page.get_by_role("option", name=option, exact=True)
-    deadline = time.monotonic() + 60
-    while True:  # a click while a rerun redraws the box only focuses it: click it when the app is idle
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-        box.click()
-        try:
-            wanted.wait_for(timeout=3_000)
-            break
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            page.keyboard.press("Escape")
-    rerun(page, wanted.click)
-    no_exception(page)
-
-
-def shows(page: Page, label: str, value: str, within: str = "[data-testid='stSidebar']") -> None:
-    expect(page.locator(within).get_by_role("combobox", name=label).first).to_have_value(value)
 
 
 def test_work_survives_a_reload_and_a_server_restart(browser, database_url):

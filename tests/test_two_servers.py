@@ -17,8 +17,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import serve
 from tests.helpers import open_app, rerun
-from tests.test_browser import nav, no_exception
-from tests.test_browser_work import choose, shows
+from tests.test_browser import choose, nav, no_exception, shows
 from tiers.storage.analysis import Settings
 from tiers.storage.database import DATABASE_URL_ENV
 from tiers.storage.store import Store
