@@ -1,7 +1,10 @@
 """The command line's contract, run as a user runs it."""
 
 import csv
+import errno
 import io
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +14,7 @@ import pytest
 
 from tests.helpers import xlsx_bytes
 from tests.test_roster import INDONESIAN_SEMICOLON
+from tiers.analysis.schemes import all_schemes
 
 ROOT = Path(__file__).parents[1]
 COLUMNS = ["source_row", "handle", "name", "creator", "platform", "followers", "tier", "tier_stated", "engagement_rate",
@@ -88,9 +92,15 @@ def test_unreadable_input_gives_one_line_and_non_zero_exit(tmp_path, suffix, con
 
 def test_missing_file_and_unknown_scheme():
     missing = run("classify", "nope.csv")
-    assert missing.returncode != 0 and "Traceback" not in missing.stderr and "nope.csv" in missing.stderr
+    assert missing.returncode == 2  # the whole message: the file, that it cannot be read, and the system's reason
+    assert missing.stderr == f"tierscope: error: nope.csv: cannot read the file ({os.strerror(errno.ENOENT)})\n"
     unknown = run("classify", "data/sample_roster.csv", "--scheme", "nope")
-    assert unknown.returncode != 0 and "Traceback" not in unknown.stderr
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr and unknown.stdout == ""
+    # The refusal (argparse's usage lines come before it) names the scheme asked for and lists every valid one.
+    said = unknown.stderr.strip().splitlines()[-1]
+    named, _, choices = said.partition("choose")
+    assert "'nope'" in named, said
+    assert re.findall(r"\w+", choices)[-len(all_schemes()):] == list(all_schemes()), said
 
 
 def test_schemes_lists_every_scheme_with_source():
