@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import KOL_XLSX
 from tests.helpers import widget
+from tests.test_app import sample_rows
 from tiers.storage.analysis import Settings
 from tiers.storage.database import DATABASE_URL_ENV
 from tiers.storage.store import Store
@@ -105,7 +106,7 @@ def test_two_sessions_on_one_analysis_never_overwrite_each_other_silently(db):
 def test_an_unknown_analysis_in_the_url_says_so_and_shows_the_sample(db):
     at = app("0" * 32)
     assert "not found" in at.warning[0].value
-    assert at.metric[0].value == "501" and "a" not in at.query_params
+    assert at.metric[0].value == f"{sample_rows():,}" and "a" not in at.query_params
 
 
 def test_a_database_that_is_not_tierscopes_is_named_and_left_and_the_app_still_opens(tmp_path, monkeypatch):
@@ -115,7 +116,7 @@ def test_a_database_that_is_not_tierscopes_is_named_and_left_and_the_app_still_o
     at = app()
     assert not at.exception
     assert str(junk) in at.error[0].value and "not a Tierscope database" in at.error[0].value
-    assert at.metric[0].value == "501"
+    assert at.metric[0].value == f"{sample_rows():,}"
     at.selectbox(key=widget(at, "scheme")).set_value("shopee").run()  # works on, unsaved
     assert not at.exception and junk.read_text() == "name,followers\n"
     at.switch_page("pages/work.py").run()
