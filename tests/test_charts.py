@@ -49,15 +49,20 @@ def test_tier_shares_are_each_measure_over_its_total():
 
 
 def test_box_statistics_are_the_quartiles_and_clipped_whiskers():
-    values = pd.Series([1, 2, 3, 4, 100, 10, 10, 10, 10], dtype=float)
-    groups = pd.Series(["a"] * 5 + ["b"] * 4)
+    # a: an outlier past the upper fence; c: six values, so the quartiles fall between two of them (the
+    # interpolation shows) and both fences, 1.5 IQR out, lie past the data and are clipped to it.
+    values = pd.Series([1, 2, 3, 4, 100, 10, 10, 10, 10, 0, 1, 2, 3, 4, 5], dtype=float)
+    groups = pd.Series(["a"] * 5 + ["b"] * 4 + ["c"] * 6)
     stats = charts.box_stats(values, groups)
-    a = values[:5]
-    q1, median, q3 = np.percentile(a, [25, 50, 75])  # linear interpolation, as pandas' quantile
-    assert stats.loc["a", ["q1", "median", "q3"]].tolist() == [q1, median, q3]
-    assert stats.loc["a", "lowerfence"] == max(q1 - 1.5 * (q3 - q1), a.min())
-    assert stats.loc["a", "upperfence"] == min(q3 + 1.5 * (q3 - q1), a.max())  # 100 is an outlier past it
+    for name in ("a", "c"):
+        part = values[groups == name]
+        q1, median, q3 = np.percentile(part, [25, 50, 75])  # linear interpolation, as pandas' quantile
+        assert stats.loc[name, ["q1", "median", "q3"]].tolist() == [q1, median, q3], name
+        assert stats.loc[name, "lowerfence"] == max(q1 - 1.5 * (q3 - q1), part.min()), name
+        assert stats.loc[name, "upperfence"] == min(q3 + 1.5 * (q3 - q1), part.max()), name
     assert stats.loc["a", "upperfence"] < 100
+    # By hand for c: quartiles 1.25 and 3.75 (between values), fences -2.5 and 7.5 clipped to 0 and 5.
+    assert stats.loc["c", ["q1", "q3", "lowerfence", "upperfence"]].tolist() == [1.25, 3.75, 0, 5]
     assert stats.loc["b"].tolist() == [10.0] * 5  # all alike: every statistic is the value
     assert charts.box_stats(pd.Series([], dtype=float), pd.Series([], dtype=str)).empty
 
