@@ -98,11 +98,13 @@ def test_norm_bands_are_the_norm_sets_low_and_high_per_follower_range():
     frame["er_vs_norm"] = frame["engagement_rate"]
     frame["verdict"] = "within"
     fig = charts.er_norm_figure(frame, norms, t)
-    bands = norms.bands[norms.bands["platform"].isin(["instagram", "all"])]
-    drawn = sorted((shape.y0, shape.y1) for shape in fig.layout.shapes)
-    assert drawn == sorted(zip(bands["low"], bands["high"], strict=True))
-    lows = sorted(shape.x0 for shape in fig.layout.shapes)
-    assert lows[1:] == sorted(bands["min_followers"])[1:]  # each band starts at its tier's follower floor
+    bands = norms.bands[norms.bands["platform"].isin(["instagram", "all"])].sort_values("min_followers")
+    assert bands["platform"].nunique() == 1  # one band per follower range, so the bands pair with the shapes in order
+    shapes = sorted(fig.layout.shapes, key=lambda shape: shape.x0)
+    # Each band over its own follower range: from its tier's floor (the first from left of the data) to the next's.
+    assert [(shape.y0, shape.y1) for shape in shapes] == list(zip(bands["low"], bands["high"], strict=True))
+    floors = bands["min_followers"].tolist()
+    assert [shape.x0 for shape in shapes][1:] == floors[1:] and [shape.x1 for shape in shapes][:-1] == floors[1:]
 
 
 def test_the_cost_frontier_line_joins_the_frontier_creators_by_reach():
