@@ -328,7 +328,7 @@ def written(conn, cursor, statement, parameters, context, executemany):
     # Inside the save's transaction, right after its UPDATE ran and before the commit: the sixth save
     # says so and stops there, for the parent to kill it mid-write.
     if statement.lstrip().upper().startswith("UPDATE ANALYSES") and saves == 5:
-        print("writing", parameters.get("version") if isinstance(parameters, dict) else "", flush=True)
+        print("writing", context.compiled_parameters[0]["version"], flush=True)  # by name, on either engine
         time.sleep(600)
 
 
@@ -338,6 +338,32 @@ while True:
 """
 
 
+def _row_is_being_written(database_url: str, analysis_id: str) -> bool:
+    """Whether another connection holds an open write on the analysis (asked without waiting for it)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import OperationalError
+
+    if database_url.startswith("sqlite"):
+        probe = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")  # refused while another transaction has written
+            probe.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            probe.close()
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT id FROM analyses WHERE id = :id FOR UPDATE NOWAIT"), {"id": analysis_id})
+            return False
+    except OperationalError:  # the row is locked by the save under way
+        return True
+    finally:
+        engine.dispose()
+
+
 def test_killing_the_process_during_a_save_leaves_the_last_saved_state_readable(database_url):
     store = Store(database_url)
     made = store.create("Busy", "s.csv", SAMPLE, Settings())
@@ -345,18 +371,19 @@ def test_killing_the_process_during_a_save_leaves_the_last_saved_state_readable(
                              stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
         said = saver.stdout.readline().split()  # blocks until the sixth save has written, uncommitted
+        # The proof it is killed mid-save: its write is open (another connection cannot take the row).
+        writing = _row_is_being_written(database_url, made.id)
     finally:
         saver.send_signal(signal.SIGKILL)
         saver.wait()
-    assert said[0] == "writing", said
+    assert said[0] == "writing" and writing, said
     store.close()
     reopened = Store(database_url)
     after = reopened.get(made.id)
     # Five saves were committed (version 1 + 5); the sixth had written its row when it was killed, and
     # none of it is seen: the interrupted transaction was rolled back.
     assert after.version == made.version + 5
-    if said[1:]:
-        assert int(said[1]) == after.version + 1  # the UPDATE that was under way was to the next version
+    assert int(said[1]) == after.version + 1  # the UPDATE that was under way was to the next version
     # The settings are whole and belong to the version stored with them (each save wrote version - 1).
     assert after.settings.shortlist == [str(after.version - 1)] and len(after.settings.nano_tags) == 20_000
     assert reopened.save(made.id, Settings(), after.version).version == after.version + 1
