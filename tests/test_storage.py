@@ -118,11 +118,12 @@ def test_work_is_listed_by_client_newest_first_and_found_by_search(store, monkey
     old = store.create("Q1 proposal", "q1.csv", SAMPLE, Settings(brand="Wardah"))
     other = store.create("Launch", "launch.xlsx", KOL_XLSX, Settings(brand="Indomie"))
     new = store.create("Q2 proposal", "q2.csv", SAMPLE, Settings(brand="Wardah"))
+    assert [s.id for s in store.list()] == [new.id, other.id, old.id]  # the store's own listing: newest first
     groups = by_client(store.list())
     assert [(client, [s.id for s in items]) for client, items in groups] == [
         ("Wardah", [new.id, old.id]), ("Indomie", [other.id])]
     assert [s.id for s in store.list("q2")] == [new.id]
-    assert {s.id for s in store.list("WARDAH proposal")} == {new.id, old.id}
+    assert [s.id for s in store.list("WARDAH proposal")] == [new.id, old.id]
     assert [s.id for s in store.list(".xlsx")] == [other.id]
     assert store.list("100%_") == []  # wildcards are text
 
