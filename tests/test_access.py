@@ -159,6 +159,16 @@ def test_an_unknown_link_shows_the_same_short_page(db, token):  # noqa: F811
     assert not at.metric and not at.dataframe
 
 
+def test_a_link_revoked_while_a_client_has_it_open_ends_their_view_at_the_next_rerun(db):  # noqa: F811
+    token, _ = _shared(db, LinkOptions(shortlist_only=True, show_fees=False, downloads=False, lang="en"))
+    at = _client(token)
+    assert at.title[0].value == "Creator roster review for Wardah"
+    revoke_link(db.as_member("", ""), token_id(token))
+    at.run()  # the same session, as a click or a chart's rerun would
+    assert not at.exception and [t.value for t in at.title] == ["This link is not valid"]
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+
+
 def test_xsrf_protection_stays_on_and_the_default_address_is_this_computer():
     import tomllib
     from pathlib import Path
