@@ -207,6 +207,24 @@ def downloaded(page, action, timeout: float = 60_000):
         raise TimeoutError(f"no download within {timeout / 1000:.0f} s of the click; {_stalled(page, began)}") from None
 
 
+def open_select(page, box, option) -> None:
+    """Open the select box `box` (a locator) until `option` shows in its list. A click while a rerun redraws
+    the box only focuses it, so the box is clicked again, each time the app is idle, until its list opens."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while True:
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
+        box.click()
+        try:
+            option.wait_for(timeout=3_000)
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            page.keyboard.press("Escape")
+
+
 def open_app(page, url: str, charts: int | None = None) -> None:
     """Load `url` and wait until its first run has ended (and its charts are drawn)."""
     rerun(page, lambda: page.goto(url), charts)

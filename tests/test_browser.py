@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import ARTIFACTS
 from tests.fixtures import KOL_XLSX
-from tests.helpers import downloaded, open_app, rerun
+from tests.helpers import downloaded, open_app, open_select, rerun
 from tests.test_roster import INDONESIAN_SEMICOLON
 
 pytestmark = pytest.mark.browser
@@ -39,17 +38,7 @@ def choose(page: Page, within: str, label_text: str, option: str) -> None:
     label = page.locator("[data-testid='stWidgetLabel']", has_text=re.compile(f"^{label_text}$"))
     box = page.locator(f"{within} [data-testid='stSelectbox']").filter(has=label).first
     wanted = page.get_by_role("option", name=option, exact=True)
-    deadline = time.monotonic() + 60
-    while True:  # a click while a rerun redraws the box only focuses it: click it when the app is idle
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000)
-        box.click()
-        try:
-            wanted.wait_for(timeout=3_000)
-            break
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            page.keyboard.press("Escape")
+    open_select(page, box, wanted)
     rerun(page, wanted.click)
     no_exception(page)
 
