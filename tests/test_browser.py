@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import ARTIFACTS
 from tests.fixtures import KOL_XLSX
@@ -38,8 +40,19 @@ def choose(page: Page, within: str, label_text: str, option: str) -> None:
     label = page.locator("[data-testid='stWidgetLabel']", has_text=re.compile(f"^{label_text}$"))
     box = page.locator(f"{within} [data-testid='stSelectbox']").filter(has=label).first
     wanted = page.get_by_role("option", name=option, exact=True)
-    open_select(page, box, wanted)
-    rerun(page, wanted.click)
+
+    def pick() -> None:  # the list can close again before the click lands (CI, once): opened and clicked anew
+        deadline = time.monotonic() + 60
+        while True:
+            open_select(page, box, wanted)
+            try:
+                wanted.click(timeout=5_000)
+                return
+            except PlaywrightTimeoutError:
+                if time.monotonic() > deadline:
+                    raise
+
+    rerun(page, pick)
     no_exception(page)
 
 
